@@ -1,0 +1,59 @@
+# The README's two commands: `make run` and `make test`. Everything they need, they install.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install frontend migrate seed run test test-sqlite test-postgres lint schema bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The dashboard is built when Node.js is present; without it the API serves a placeholder page.
+frontend:
+	@if [ -f frontend/package.json ] && command -v npm >/dev/null; then \
+		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	else echo "frontend: skipped (no frontend/package.json or no npm)"; fi
+
+migrate: install
+	$(PY) -m app.cli migrate
+
+seed: migrate
+	$(PY) -m app.cli seed
+
+run: install frontend seed
+	$(PY) -m app.cli serve
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+schema: install
+	$(PY) -m app.export_schema
+
+test-sqlite: install
+	$(PY) -m pytest -q
+
+# On PostgreSQL and Redis when reachable; CI (CI=true) requires them.
+test-postgres: install
+	@if $(PY) -m app.probe postgres redis; then \
+		TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL/Redis are required on CI but not reachable" >&2; exit 1; \
+	else echo "PostgreSQL or Redis not reachable: PostgreSQL run skipped"; fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data frontend/dist

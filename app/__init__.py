@@ -1,0 +1,1 @@
+"""N-Zero Coordination: the ASGI app, its settings and the domain services."""

@@ -1,0 +1,59 @@
+"""Expected errors: a machine-readable code, the offending field, and details clients can act on."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+
+class ErrorCode(str, Enum):
+    BAD_INPUT = "BAD_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    RATE_LIMITED = "RATE_LIMITED"
+    CONFLICT = "CONFLICT"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    NO_FEASIBLE_OPTION = "NO_FEASIBLE_OPTION"
+    CAPACITY_UNAVAILABLE = "CAPACITY_UNAVAILABLE"
+    QUOTE_EXPIRED = "QUOTE_EXPIRED"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+
+
+class DomainError(Exception):
+    """Raised by services; GraphQL shows it with `extensions.code` (and `field`, `details`)."""
+
+    def __init__(
+        self, code: ErrorCode, message: str, *, field: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.details = details or {}
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        # graphql-core copies `original_error.extensions` into the error it reports.
+        ext: dict[str, Any] = {"code": self.code.value}
+        if self.field:
+            ext["field"] = self.field
+        if self.details:
+            ext["details"] = self.details
+        return ext
+
+
+def bad_input(field: str, message: str) -> DomainError:
+    return DomainError(ErrorCode.BAD_INPUT, message, field=field)
+
+
+def not_found(kind: str, ident: object, field: str = "id") -> DomainError:
+    return DomainError(ErrorCode.NOT_FOUND, f"{kind} {ident} does not exist", field=field)
+
+
+def forbidden(message: str = "You may not see or change this") -> DomainError:
+    return DomainError(ErrorCode.FORBIDDEN, message)
+
+
+def unauthenticated() -> DomainError:
+    return DomainError(ErrorCode.UNAUTHENTICATED, "Sign in first")

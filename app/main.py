@@ -1,0 +1,95 @@
+"""The Starlette app: /graphql (HTTP and WebSocket), /healthz, the dashboard at /; one lifespan owns resources."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from tortoise import connections
+
+from app import db, events, settings
+from app.broadcast import create_broadcast
+from app.graphql_app import build_graphql_app
+from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+
+log = logging.getLogger("nzero")
+DIST = settings.ROOT / "frontend" / "dist"
+
+PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>N-Zero Coordination</title></head>
+<body><h1>N-Zero Coordination</h1>
+<p>The dashboard has not been built. The API is at <a href="/graphql">/graphql</a>.</p>
+</body></html>"""
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    await db.init()
+    broadcast = create_broadcast(settings.BROADCAST_URL)
+    await broadcast.connect()
+    events.set_publisher(broadcast)
+    app.state.broadcast = broadcast
+    try:
+        yield
+    finally:
+        events.set_publisher(None)
+        await broadcast.disconnect()
+        await db.close()
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+async def dashboard(request: Request) -> Response:
+    index = DIST / "index.html"
+    if index.exists():
+        return FileResponse(index)
+    return HTMLResponse(PLACEHOLDER)
+
+
+def routes() -> list[BaseRoute]:
+    graphql = build_graphql_app()
+    result: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/", dashboard, methods=["GET"]),
+    ]
+    if (DIST / "assets").is_dir():
+        result.append(Mount("/assets", StaticFiles(directory=DIST / "assets"), name="assets"))
+    return result
+
+
+def create_app() -> Starlette:
+    return Starlette(
+        debug=False,
+        routes=routes(),
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(BodySizeLimitMiddleware),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.CORS_ORIGINS,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type"],
+                max_age=600,
+            ),
+        ],
+    )
+
+
+app = create_app()

@@ -1,0 +1,105 @@
+"""Who the viewer is and what they may see: one place for every authorization rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.errors import forbidden, unauthenticated
+from app.security import read_token
+from models import JobOffer, OrganizationMember, User, UserSkill
+from models.enums import MemberRole
+
+MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
+
+
+@dataclass
+class Viewer:
+    user: User | None = None
+    member_roles: dict[int, MemberRole] = field(default_factory=dict)
+    is_labor: bool = False
+    _offer_booking_ids: set[int] | None = None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.user and self.user.is_admin)
+
+    @property
+    def roles(self) -> list[str]:
+        roles: list[str] = []
+        if self.user:
+            roles.append("customer")
+        if self.is_labor:
+            roles.append("labor")
+        roles.extend(sorted({f"facility_{role.value}" for role in self.member_roles.values()}))
+        if self.is_admin:
+            roles.append("admin")
+        return roles
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise unauthenticated()
+        return self.user
+
+    def is_member(self, organization_id: int | None) -> bool:
+        return self.is_admin or (organization_id is not None and organization_id in self.member_roles)
+
+    def can_manage(self, organization_id: int) -> bool:
+        return self.is_admin or self.member_roles.get(organization_id) in MANAGING_ROLES
+
+    def require_manager(self, organization_id: int) -> None:
+        self.require_user()
+        if not self.can_manage(organization_id):
+            raise forbidden("Only the organization's owner or a manager may do this")
+
+    def require_member(self, organization_id: int) -> None:
+        self.require_user()
+        if not self.is_member(organization_id):
+            raise forbidden("Only members of the organization may see this")
+
+    def is_self(self, user_id: int | None) -> bool:
+        return self.is_admin or (self.user is not None and user_id == self.user.id)
+
+    async def offer_booking_ids(self) -> set[int]:
+        """Bookings on which the viewer holds (or held) a job offer; read once per request."""
+        if self._offer_booking_ids is None:
+            if self.user is None:
+                self._offer_booking_ids = set()
+            else:
+                ids: list[int] = await JobOffer.filter(user_id=self.user.id).values_list(  # type: ignore[assignment]
+                    "booking_id", flat=True
+                )
+                self._offer_booking_ids = set(ids)
+        return self._offer_booking_ids
+
+    async def can_see_booking(self, *, booking_id: int, customer_id: int, organization_id: int | None) -> bool:
+        if self.user is None:
+            return False
+        if self.is_admin or customer_id == self.user.id or self.is_member(organization_id):
+            return True
+        return booking_id in await self.offer_booking_ids()
+
+
+ANONYMOUS = Viewer()
+
+
+async def viewer_from_token(token: str | None) -> Viewer:
+    if not token:
+        return Viewer()
+    claims = read_token(token)
+    if claims is None:
+        return Viewer()
+    user = await User.get_or_none(id=claims.user_id, is_active=True)
+    if user is None or user.token_version != claims.version:
+        return Viewer()
+    return await viewer_for_user(user)
+
+
+async def viewer_for_user(user: User) -> Viewer:
+    memberships = await OrganizationMember.filter(user_id=user.id).values_list("organization_id", "role")
+    is_labor = await UserSkill.filter(user_id=user.id).exists()
+    roles = {int(org_id): MemberRole(role) for org_id, role in memberships}
+    return Viewer(user=user, member_roles=roles, is_labor=is_labor)

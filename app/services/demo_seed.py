@@ -1,0 +1,412 @@
+"""The demo market around Las Vegas; written only by `make run` into an empty database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from app.security import hash_password
+from models import (
+    Organization,
+    OrganizationCapability,
+    OrganizationMember,
+    OrganizationService,
+    User,
+    UserSkill,
+    Vehicle,
+)
+from models.enums import CapabilityType as C
+from models.enums import MemberRole, PricingModel, Proficiency, ServiceType, SkillCategory
+
+DEMO_PASSWORD = "demo-pass"
+DEMO_ACCOUNTS = ("customer@demo.test", "owner@demo.test", "painter@demo.test", "admin@demo.test")
+
+PAINT_JOB: dict[str, Any] = {
+    "service_name": "Full repaint, show quality",
+    "service_type": ServiceType.PAINT,
+    "description": "Strip, prime, block, three-stage paint and clear coat in a downdraft booth.",
+    "pricing_model": PricingModel.FIXED,
+    "base_price_cents": 200_000,
+    "estimated_hours": Decimal("32"),
+    "estimated_days": 3,
+    "required_capabilities": [
+        {"capability_type": "paint_booth", "hours": 16},
+        {"capability_type": "vehicle_lift", "hours": 8},
+        {"capability_type": "indoor_storage", "units": 200},
+        {"capability_type": "air_compressor"},
+    ],
+    "required_skills": [
+        {"skill_category": "painting", "min_proficiency": "advanced", "hours": 24},
+        {"skill_category": "body_work", "min_proficiency": "intermediate", "hours": 8},
+    ],
+}
+
+VIVA_SERVICES: list[dict[str, Any]] = [
+    PAINT_JOB,
+    {
+        "service_name": "Collision and body repair",
+        "service_type": ServiceType.BODY_WORK,
+        "pricing_model": PricingModel.HOURLY,
+        "hourly_rate_cents": 12_500,
+        "materials_cost_cents": 15_000,
+        "estimated_hours": Decimal("12"),
+        "estimated_days": 2,
+        "required_capabilities": [
+            {"capability_type": "vehicle_lift", "hours": 12},
+            {"capability_type": "welding_station", "hours": 4},
+        ],
+        "required_skills": [{"skill_category": "body_work", "min_proficiency": "intermediate", "hours": 12}],
+    },
+    {
+        "service_name": "Frame-off restoration",
+        "service_type": ServiceType.RESTORATION,
+        "pricing_model": PricingModel.TIERED,
+        "price_tiers": [
+            {"up_to_value_cents": 2_000_000, "price_cents": 1_500_000},
+            {"up_to_value_cents": 5_000_000, "price_cents": 2_500_000},
+            {"up_to_value_cents": None, "price_cents": 4_000_000},
+        ],
+        "estimated_hours": Decimal("120"),
+        "estimated_days": 10,
+        "required_capabilities": [
+            {"capability_type": "vehicle_lift", "hours": 40},
+            {"capability_type": "welding_station", "hours": 16},
+            {"capability_type": "indoor_storage", "units": 300},
+            {"capability_type": "electrical_system"},
+        ],
+        "required_skills": [
+            {"skill_category": "restoration", "min_proficiency": "advanced", "hours": 80},
+            {"skill_category": "welding", "min_proficiency": "intermediate", "hours": 16},
+        ],
+    },
+    {
+        "service_name": "Concours detail",
+        "service_type": ServiceType.DETAILING,
+        "pricing_model": PricingModel.PERCENTAGE,
+        "percentage_rate_bps": 50,
+        "estimated_hours": Decimal("8"),
+        "estimated_days": 1,
+        "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 2}],
+        "required_skills": [{"skill_category": "detailing", "min_proficiency": "advanced", "hours": 8}],
+    },
+    {
+        "service_name": "Custom fabrication",
+        "service_type": ServiceType.FABRICATION,
+        "pricing_model": PricingModel.CUSTOM_QUOTE,
+        "estimated_hours": Decimal("20"),
+        "estimated_days": 3,
+        "required_capabilities": [{"capability_type": "welding_station", "hours": 12}],
+        "required_skills": [{"skill_category": "fabrication", "min_proficiency": "advanced", "hours": 20}],
+    },
+    {
+        "service_name": "Climate-controlled storage (per week)",
+        "service_type": ServiceType.STORAGE,
+        "pricing_model": PricingModel.FIXED,
+        "base_price_cents": 15_000,
+        "estimated_days": 7,
+        "required_capabilities": [{"capability_type": "indoor_storage", "units": 200}],
+    },
+]
+
+VIVA_CAPABILITIES: list[dict[str, Any]] = [
+    {
+        "capability_type": C.VEHICLE_LIFT,
+        "name": "Two-post lifts",
+        "quantity": 4,
+        "hours_per_day": Decimal("10"),
+        "days_per_week": 6,
+    },
+    {
+        "capability_type": C.INDOOR_STORAGE,
+        "name": "Indoor storage",
+        "quantity": 2000,
+        "unit": "sq_ft",
+        "days_per_week": 7,
+        "hours_per_day": Decimal("24"),
+    },
+    {
+        "capability_type": C.PAINT_BOOTH,
+        "name": "Downdraft paint booth",
+        "quantity": 1,
+        "hours_per_day": Decimal("10"),
+        "days_per_week": 6,
+    },
+    {"capability_type": C.AIR_COMPRESSOR, "name": "Compressed air, 80 gal", "quantity": 1},
+    {
+        "capability_type": C.ELECTRICAL_SYSTEM,
+        "name": "3-phase power",
+        "quantity": 1,
+        "specifications": {"volts": 208, "phases": 3},
+    },
+    {
+        "capability_type": C.WELDING_STATION,
+        "name": "MIG/TIG welding",
+        "quantity": 1,
+        "hours_per_day": Decimal("8"),
+        "days_per_week": 5,
+    },
+]
+
+OTHER_FACILITIES: list[dict[str, Any]] = [
+    {
+        "org": {
+            "name": "Henderson Classic Restoration",
+            "city": "Henderson",
+            "latitude": 36.0395,
+            "longitude": -114.9817,
+            "tags": ["restoration", "classics"],
+            "keywords": ["muscle cars", "frame-off"],
+        },
+        "capabilities": [
+            {"capability_type": C.VEHICLE_LIFT, "name": "Lifts", "quantity": 2, "hours_per_day": Decimal("8")},
+            {"capability_type": C.PAINT_BOOTH, "name": "Paint booth", "quantity": 1, "hours_per_day": Decimal("8")},
+            {
+                "capability_type": C.INDOOR_STORAGE,
+                "name": "Storage",
+                "quantity": 800,
+                "unit": "sq_ft",
+                "days_per_week": 7,
+                "hours_per_day": Decimal("24"),
+            },
+            {"capability_type": C.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+        ],
+        "services": [{**PAINT_JOB, "service_name": "Classic repaint", "base_price_cents": 240_000}],
+    },
+    {
+        "org": {
+            "name": "North Las Vegas Paint & Body",
+            "city": "North Las Vegas",
+            "latitude": 36.1989,
+            "longitude": -115.1175,
+            "tags": ["paint", "collision"],
+            "keywords": ["insurance", "fast"],
+        },
+        "capabilities": [
+            {"capability_type": C.VEHICLE_LIFT, "name": "Lifts", "quantity": 3, "hours_per_day": Decimal("9")},
+            {"capability_type": C.PAINT_BOOTH, "name": "Booth", "quantity": 2, "hours_per_day": Decimal("9")},
+            {
+                "capability_type": C.INDOOR_STORAGE,
+                "name": "Lot",
+                "quantity": 400,
+                "unit": "sq_ft",
+                "days_per_week": 7,
+                "hours_per_day": Decimal("24"),
+            },
+            {"capability_type": C.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+        ],
+        "services": [{**PAINT_JOB, "service_name": "Production repaint", "base_price_cents": 180_000}],
+    },
+    {
+        "org": {
+            "name": "Summerlin Detail Studio",
+            "city": "Las Vegas",
+            "latitude": 36.1699,
+            "longitude": -115.3301,
+            "tags": ["detailing"],
+            "keywords": ["ceramic", "paint correction"],
+        },
+        "capabilities": [
+            {"capability_type": C.VEHICLE_LIFT, "name": "Detail lift", "quantity": 1, "hours_per_day": Decimal("8")}
+        ],
+        "services": [VIVA_SERVICES[3]],
+    },
+]
+
+# (email, name, lat, lon, rating, jobs, [(category, skill, proficiency, rate $/h, radius mi)])
+PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, str, Proficiency, int, int]]]] = [
+    (
+        "painter@demo.test",
+        "Rosa Delgado",
+        36.1147,
+        -115.1728,
+        "4.90",
+        212,
+        [(SkillCategory.PAINTING, "Show-quality refinishing", Proficiency.EXPERT, 65, 30)],
+    ),
+    (
+        "marcus.body@demo.test",
+        "Marcus Webb",
+        36.1300,
+        -115.2000,
+        "4.70",
+        143,
+        [
+            (SkillCategory.BODY_WORK, "Panel beating", Proficiency.ADVANCED, 55, 25),
+            (SkillCategory.WELDING, "MIG welding", Proficiency.INTERMEDIATE, 50, 25),
+        ],
+    ),
+    (
+        "lena.paint@demo.test",
+        "Lena Park",
+        36.0800,
+        -115.1500,
+        "4.50",
+        88,
+        [(SkillCategory.PAINTING, "Custom paint", Proficiency.ADVANCED, 50, 20)],
+    ),
+    (
+        "tony.resto@demo.test",
+        "Tony Alvarez",
+        36.0500,
+        -115.0500,
+        "4.80",
+        301,
+        [
+            (SkillCategory.RESTORATION, "Classic American restoration", Proficiency.EXPERT, 70, 40),
+            (SkillCategory.MECHANICAL, "Engine rebuilds", Proficiency.ADVANCED, 60, 40),
+        ],
+    ),
+    (
+        "jade.detail@demo.test",
+        "Jade Nguyen",
+        36.1600,
+        -115.3000,
+        "4.95",
+        410,
+        [(SkillCategory.DETAILING, "Paint correction", Proficiency.EXPERT, 45, 15)],
+    ),
+    (
+        "sam.weld@demo.test",
+        "Sam Okafor",
+        36.2000,
+        -115.1200,
+        "4.30",
+        57,
+        [
+            (SkillCategory.WELDING, "TIG welding", Proficiency.ADVANCED, 55, 35),
+            (SkillCategory.FABRICATION, "Sheet metal fabrication", Proficiency.ADVANCED, 60, 35),
+        ],
+    ),
+    (
+        "ivy.electric@demo.test",
+        "Ivy Chen",
+        36.1000,
+        -115.2500,
+        "4.60",
+        120,
+        [
+            (SkillCategory.ELECTRICAL, "Classic wiring harnesses", Proficiency.EXPERT, 65, 30),
+            (SkillCategory.DIAGNOSTICS, "OBD and carb tuning", Proficiency.ADVANCED, 60, 30),
+        ],
+    ),
+    (
+        "omar.body@demo.test",
+        "Omar Haddad",
+        36.2100,
+        -115.1000,
+        "4.10",
+        34,
+        [
+            (SkillCategory.BODY_WORK, "Dent repair", Proficiency.INTERMEDIATE, 40, 20),
+            (SkillCategory.PAINTING, "Spot repair", Proficiency.INTERMEDIATE, 40, 20),
+        ],
+    ),
+    (
+        "grace.uph@demo.test",
+        "Grace Miller",
+        36.0200,
+        -115.2000,
+        "4.85",
+        95,
+        [(SkillCategory.UPHOLSTERY, "Period-correct interiors", Proficiency.EXPERT, 55, 50)],
+    ),
+    (
+        "dev.mech@demo.test",
+        "Dev Patel",
+        36.1750,
+        -115.1400,
+        "4.40",
+        76,
+        [
+            (SkillCategory.MECHANICAL, "Drivetrain", Proficiency.ADVANCED, 55, 25),
+            (SkillCategory.RESTORATION, "Chrome and trim", Proficiency.ADVANCED, 50, 25),
+        ],
+    ),
+]
+
+
+async def database_is_empty() -> bool:
+    return not await Organization.exists() and not await User.exists()
+
+
+async def seed_demo() -> bool:
+    """Write the demo market; returns False (and writes nothing) when the database already has data."""
+    if not await database_is_empty():
+        return False
+    password_hash = hash_password(DEMO_PASSWORD)
+    async with in_transaction():
+        await User.create(email="admin@demo.test", password_hash=password_hash, full_name="Ada Admin", is_admin=True)
+        owner = await User.create(
+            email="owner@demo.test",
+            password_hash=password_hash,
+            full_name="Vince Valentino",
+            latitude=36.1716,
+            longitude=-115.1391,
+        )
+        customer = await User.create(
+            email="customer@demo.test",
+            password_hash=password_hash,
+            full_name="Carla Customer",
+            latitude=36.1447,
+            longitude=-115.1864,
+        )
+        await Vehicle.create(
+            owner=customer,
+            year=1987,
+            make="Buick",
+            model="Grand National",
+            vin="1G4GJ1176HP441234",
+            color="Black",
+            value_cents=4_500_000,
+            notes="Turbo V6, original paint faded on the hood and roof.",
+        )
+        viva = await Organization.create(
+            name="Viva Las Vegas Autos",
+            description="Full-service classic and custom shop off Fremont Street.",
+            address="1200 Fremont St",
+            city="Las Vegas",
+            state="NV",
+            postal_code="89101",
+            latitude=36.1716,
+            longitude=-115.1391,
+            timezone="America/Los_Angeles",
+            phone="+1 702 555 0100",
+            email="shop@vivalasvegasautos.test",
+            tags=["paint", "restoration", "classics"],
+            keywords=["buick", "muscle cars", "show quality"],
+        )
+        await OrganizationMember.create(organization=viva, user=owner, role=MemberRole.OWNER)
+        for capability in VIVA_CAPABILITIES:
+            await OrganizationCapability.create(organization=viva, **capability)
+        for service in VIVA_SERVICES:
+            await OrganizationService.create(organization=viva, **service)
+        for facility in OTHER_FACILITIES:
+            org = await Organization.create(state="NV", timezone="America/Los_Angeles", **facility["org"])
+            for capability in facility["capabilities"]:
+                await OrganizationCapability.create(organization=org, **capability)
+            for service in facility["services"]:
+                await OrganizationService.create(organization=org, **service)
+        for email, name, lat, lon, rating, jobs, skills in PEOPLE:
+            person = await User.create(
+                email=email,
+                password_hash=password_hash,
+                full_name=name,
+                latitude=lat,
+                longitude=lon,
+                rating=Decimal(rating),
+                rating_count=max(1, jobs // 3),
+                completed_jobs=jobs,
+            )
+            for category, skill_name, proficiency, rate, radius in skills:
+                await UserSkill.create(
+                    user=person,
+                    skill_category=category,
+                    skill_name=skill_name,
+                    proficiency_level=proficiency,
+                    hourly_rate_cents=rate * 100,
+                    travel_radius_miles=radius,
+                    years_experience=max(2, jobs // 20),
+                )
+    return True

@@ -1,0 +1,91 @@
+"""Field rules shared by every write: bad input is refused before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.errors import bad_input
+
+Rule = Callable[[str, Any], None]
+
+
+def non_negative(field: str, value: Any) -> None:
+    if value is not None and value < 0:
+        raise bad_input(field, f"{field} must not be negative")
+
+
+def positive(field: str, value: Any) -> None:
+    if value is not None and value <= 0:
+        raise bad_input(field, f"{field} must be greater than zero")
+
+
+def hours_per_day(field: str, value: Any) -> None:
+    if value is not None and not (0 <= Decimal(str(value)) <= 24):
+        raise bad_input(field, f"{field} must be between 0 and 24")
+
+
+def days_per_week(field: str, value: Any) -> None:
+    if value is not None and not (0 <= value <= 7):
+        raise bad_input(field, f"{field} must be between 0 and 7")
+
+
+def latitude(field: str, value: Any) -> None:
+    if value is not None and not (-90 <= value <= 90):
+        raise bad_input(field, f"{field} must be between -90 and 90")
+
+
+def longitude(field: str, value: Any) -> None:
+    if value is not None and not (-180 <= value <= 180):
+        raise bad_input(field, f"{field} must be between -180 and 180")
+
+
+def timezone(field: str, value: Any) -> None:
+    if value is None:
+        return
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise bad_input(field, f"{field} must be an IANA timezone such as America/Los_Angeles") from exc
+
+
+def not_blank(field: str, value: Any) -> None:
+    if value is not None and not str(value).strip():
+        raise bad_input(field, f"{field} must not be empty")
+
+
+def score(field: str, value: Any) -> None:
+    if value is not None and not (1 <= value <= 5):
+        raise bad_input(field, f"{field} must be between 1 and 5")
+
+
+def vehicle_year(field: str, value: Any) -> None:
+    if value is not None and not (1885 <= value <= date.today().year + 2):
+        raise bad_input(field, f"{field} is not a plausible model year")
+
+
+def vin(field: str, value: Any) -> None:
+    if value and (len(value) != 17 or not value.isalnum() or set(value.upper()) & {"I", "O", "Q"}):
+        raise bad_input(field, f"{field} must be 17 letters and digits without I, O or Q")
+
+
+def check(values: Mapping[str, Any], rules: Mapping[str, tuple[Rule, ...]]) -> None:
+    """Apply each field's rules to the values present; raises on the first bad field."""
+    for name, value in values.items():
+        for rule in rules.get(name, ()):
+            rule(name, value)
+
+
+def date_range(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise bad_input(end_field, f"{end_field} must not be before {start_field}")
+
+
+def no_nulls(values: Mapping[str, Any], nullable: frozenset[str] = frozenset()) -> None:
+    """An explicit null is refused for a column that cannot be empty."""
+    for name, value in values.items():
+        if value is None and name not in nullable:
+            raise bad_input(name, f"{name} may not be null")

@@ -1,0 +1,42 @@
+"""Settings, read once from the environment (tests set the environment before importing)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "")
+    return value if value else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    return _env(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+ENVIRONMENT = _env("ENVIRONMENT", "development")  # development | production | test
+DEBUG = ENVIRONMENT != "production"
+DATABASE_URL = _env("DATABASE_URL", f"sqlite://{ROOT / 'data' / 'nzero.sqlite3'}")
+BROADCAST_URL = _env("BROADCAST_URL", "memory://")
+STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = _env("STRIPE_API_BASE", "")  # only for tests against a loopback double
+SECRET_KEY = _env("SECRET_KEY", DEV_SECRET)
+TOKEN_TTL_SECONDS = int(_env("TOKEN_TTL_SECONDS", str(12 * 3600)))
+HOST = _env("HOST", "127.0.0.1")
+PORT = int(_env("PORT", "8000"))
+CORS_ORIGINS = [o for o in _env("CORS_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173").split(",") if o]
+QUOTE_TTL_DAYS = int(_env("QUOTE_TTL_DAYS", "7"))
+JOB_OFFER_TTL_MINUTES = int(_env("JOB_OFFER_TTL_MINUTES", "240"))
+GRAPHIQL = _bool("GRAPHIQL", DEBUG)
+MAX_PAGE_SIZE = 100
+
+if SECRET_KEY == DEV_SECRET:
+    if ENVIRONMENT == "production":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    logging.getLogger("nzero").warning("SECRET_KEY is the development default; set SECRET_KEY in production")

@@ -1,0 +1,25 @@
+"""Tortoise models, one module per aggregate."""
+
+from models.booking import BookingStatusHistory, JobOffer, Review, ServiceBooking
+from models.capacity import CapacitySchedule
+from models.contract import PaymentDistribution, ProcessedWebhookEvent, WorkContract
+from models.organization import Organization, OrganizationCapability, OrganizationMember, OrganizationService
+from models.user import User, UserSkill, Vehicle
+
+__all__ = [
+    "BookingStatusHistory",
+    "CapacitySchedule",
+    "JobOffer",
+    "Organization",
+    "OrganizationCapability",
+    "OrganizationMember",
+    "OrganizationService",
+    "PaymentDistribution",
+    "ProcessedWebhookEvent",
+    "Review",
+    "ServiceBooking",
+    "User",
+    "UserSkill",
+    "Vehicle",
+    "WorkContract",
+]

@@ -1,0 +1,140 @@
+"""Service bookings, their status history, job offers and reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from models.enums import BookingStatus, JobOfferStatus, PartyType, ServiceType, SkillCategory, check_in
+
+
+class ServiceBooking(Model):
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Organization", related_name="bookings", null=True, on_delete=fields.RESTRICT
+    )
+    customer: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name="bookings", on_delete=fields.RESTRICT
+    )
+    vehicle: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Vehicle", related_name="bookings", null=True, on_delete=fields.SET_NULL
+    )
+    service: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.OrganizationService", related_name="bookings", null=True, on_delete=fields.SET_NULL
+    )
+    service_type = fields.CharEnumField(ServiceType, max_length=30)
+    status = fields.CharEnumField(BookingStatus, max_length=20, default=BookingStatus.QUOTE_REQUESTED)
+    requested_start_date = fields.DateField()
+    requested_completion_date = fields.DateField(null=True)
+    is_flexible = fields.BooleanField(default=True)
+    search_latitude = fields.FloatField(null=True)
+    search_longitude = fields.FloatField(null=True)
+    search_radius_miles = fields.IntField(null=True)
+    notes = fields.TextField(default="")
+    quoted_price_cents = fields.BigIntField(null=True)
+    quote_breakdown: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    quote_expires_at = fields.DatetimeField(null=True)
+    scheduled_start = fields.DatetimeField(null=True)
+    scheduled_end = fields.DatetimeField(null=True)
+    actual_start = fields.DatetimeField(null=True)
+    actual_completion = fields.DatetimeField(null=True)
+    coordination_score = fields.IntField(null=True)
+    capacity_utilization = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
+    confidence = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
+    # The quote's plan: capability reservations and ranked labor per role, as chosen at quote time.
+    plan: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    alternatives: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
+    excluded: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
+    cancellation_reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "service_bookings"
+        indexes = (("organization_id", "status"), ("customer_id", "status"), ("status", "created_at"))
+        constraints = (
+            CheckConstraint(check=check_in("status", BookingStatus), name="service_bookings_status"),
+            CheckConstraint(check=check_in("service_type", ServiceType), name="service_bookings_service_type"),
+            CheckConstraint(
+                check="quoted_price_cents IS NULL OR quoted_price_cents >= 0", name="service_bookings_price"
+            ),
+            CheckConstraint(
+                check="coordination_score IS NULL OR (coordination_score >= 0 AND coordination_score <= 100)",
+                name="service_bookings_score",
+            ),
+        )
+
+
+class BookingStatusHistory(Model):
+    id = fields.IntField(primary_key=True)
+    booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
+        "models.ServiceBooking", related_name="status_history", on_delete=fields.CASCADE
+    )
+    from_status = fields.CharEnumField(BookingStatus, max_length=20, null=True)
+    to_status = fields.CharEnumField(BookingStatus, max_length=20)
+    changed_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name="status_changes", null=True, on_delete=fields.SET_NULL
+    )
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "booking_status_history"
+        indexes = (("booking_id", "created_at"), ("to_status", "created_at"))
+
+
+class JobOffer(Model):
+    id = fields.IntField(primary_key=True)
+    booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
+        "models.ServiceBooking", related_name="job_offers", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name="job_offers", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(SkillCategory, max_length=30)
+    rank = fields.IntField(default=1)
+    hours = fields.DecimalField(max_digits=7, decimal_places=2, default=0)
+    amount_cents = fields.BigIntField(default=0)
+    status = fields.CharEnumField(JobOfferStatus, max_length=20, default=JobOfferStatus.PENDING)
+    expires_at = fields.DatetimeField()
+    responded_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "job_offers"
+        indexes = (("user_id", "status"), ("status", "expires_at"), ("booking_id", "role"))
+        constraints = (
+            CheckConstraint(check=check_in("status", JobOfferStatus), name="job_offers_status"),
+            CheckConstraint(check="amount_cents >= 0 AND hours >= 0", name="job_offers_non_negative"),
+        )
+
+
+class Review(Model):
+    id = fields.IntField(primary_key=True)
+    booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
+        "models.ServiceBooking", related_name="reviews", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name="reviews_written", on_delete=fields.CASCADE
+    )
+    subject_type = fields.CharEnumField(PartyType, max_length=20)
+    subject_user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.User", related_name="reviews_received", null=True, on_delete=fields.CASCADE
+    )
+    subject_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Organization", related_name="reviews", null=True, on_delete=fields.CASCADE
+    )
+    score = fields.IntField()
+    comment = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "reviews"
+        unique_together = (("booking", "author", "subject_type", "subject_user", "subject_organization"),)
+        constraints = (
+            CheckConstraint(check="score >= 1 AND score <= 5", name="reviews_score"),
+            CheckConstraint(check=check_in("subject_type", PartyType), name="reviews_subject_type"),
+        )

@@ -1,0 +1,1 @@
+"""Root resolvers (thin) and the request-scoped DataLoaders."""

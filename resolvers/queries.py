@@ -1,0 +1,94 @@
+"""Root query fields: parse arguments, check access, call one service, map the result."""
+
+from __future__ import annotations
+
+import strawberry
+
+import models
+from app.errors import forbidden, not_found
+from app.services import directory
+from resolvers.context import Info
+from schema.enums import BookingStatus
+from schema.inputs import OrganizationFilter
+from schema.types.base import from_row, from_rows
+from schema.types.booking import ServiceBooking, ServiceBookingConnection
+from schema.types.organization import Organization, OrganizationConnection
+from schema.types.user import User, Viewer
+
+
+def viewer_type(info: Info) -> Viewer:
+    viewer = info.context.viewer
+    return Viewer(
+        roles=viewer.roles,
+        user=from_row(User, viewer.user) if viewer.user else None,
+        organization_ids=sorted(viewer.member_roles),
+    )
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="The signed-in user and their roles (anonymous: no user, no roles).")
+    def viewer(self, info: Info) -> Viewer:
+        return viewer_type(info)
+
+    @strawberry.field
+    async def organization(self, info: Info, id: int) -> Organization:
+        row = await info.context.loaders.one(models.Organization, id)
+        if row is None:
+            raise not_found("Organization", id)
+        return from_row(Organization, row)
+
+    @strawberry.field(description="Organizations by service type, capability, distance and text; paginated.")
+    async def organizations(
+        self, info: Info, filter: OrganizationFilter | None = None, limit: int = 20, offset: int = 0
+    ) -> OrganizationConnection:
+        f = filter or OrganizationFilter()
+        page = await directory.search_organizations(
+            service_type=f.service_type,
+            capability_type=f.capability_type,
+            near=directory.NearPoint(f.near.latitude, f.near.longitude, f.near.radius_miles) if f.near else None,
+            text=f.text,
+            limit=limit,
+            offset=offset,
+        )
+        return OrganizationConnection(
+            nodes=from_rows(Organization, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
+        )
+
+    @strawberry.field(description="A public profile.")
+    async def user(self, info: Info, id: int) -> User:
+        row = await info.context.loaders.one(models.User, id)
+        if row is None:
+            raise not_found("User", id)
+        return from_row(User, row)
+
+    @strawberry.field
+    async def service_booking(self, info: Info, id: int) -> ServiceBooking:
+        viewer = info.context.viewer
+        viewer.require_user()
+        row = await info.context.loaders.one(models.ServiceBooking, id)
+        if row is None:
+            raise not_found("ServiceBooking", id)
+        if not await viewer.can_see_booking(
+            booking_id=row.id,
+            customer_id=row.customer_id,  # type: ignore[attr-defined]
+            organization_id=row.organization_id,  # type: ignore[attr-defined]
+        ):
+            raise forbidden("This booking is not yours")
+        return from_row(ServiceBooking, row)
+
+    @strawberry.field(description="Bookings the viewer may see, newest first; paginated.")
+    async def service_bookings(
+        self,
+        info: Info,
+        status: list[BookingStatus] | None = None,
+        organization_id: int | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> ServiceBookingConnection:
+        page = await directory.visible_bookings(
+            viewer=info.context.viewer, statuses=status, organization_id=organization_id, limit=limit, offset=offset
+        )
+        return ServiceBookingConnection(
+            nodes=from_rows(ServiceBooking, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
+        )

@@ -1,0 +1,216 @@
+"""Input types of the catalog mutations; `values_of` turns one into the dict a service takes."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import UNSET
+from strawberry.scalars import JSON
+
+from schema.enums import CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
+
+
+def values_of(data: Any, *, nested: bool = False) -> dict[str, Any]:
+    """Fields that were given (not UNSET); nested inputs become JSON-ready dicts, top-level floats Decimals."""
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        if value is UNSET:
+            continue
+        values[field.name] = _plain(value, nested)
+    return values
+
+
+def _plain(value: Any, nested: bool) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return values_of(value, nested=True)
+    if isinstance(value, list):
+        return [_plain(v, True) for v in value]
+    if isinstance(value, Enum):
+        return value.value if nested else value
+    if isinstance(value, float) and not nested:
+        return Decimal(str(value))
+    return value
+
+
+@strawberry.input
+class PriceTierInput:
+    up_to_value_cents: int | None = None
+    price_cents: int
+
+
+@strawberry.input
+class RequiredCapabilityInput:
+    capability_type: CapabilityType
+    hours: float | None = UNSET
+    units: int | None = UNSET
+
+
+@strawberry.input
+class RequiredSkillInput:
+    skill_category: SkillCategory
+    min_proficiency: Proficiency = Proficiency.BEGINNER
+    hours: float = 0
+
+
+@strawberry.input
+class OrganizationInput:
+    name: str
+    description: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    timezone: str = "UTC"
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    tags: list[str] = strawberry.field(default_factory=list)
+    keywords: list[str] = strawberry.field(default_factory=list)
+    operating_hours: JSON | None = UNSET
+    facility_share_bps: int | None = UNSET
+    labor_share_bps: int | None = UNSET
+    platform_share_bps: int | None = UNSET
+
+
+@strawberry.input
+class OrganizationUpdateInput:
+    name: str | None = UNSET
+    description: str | None = UNSET
+    address: str | None = UNSET
+    city: str | None = UNSET
+    state: str | None = UNSET
+    postal_code: str | None = UNSET
+    latitude: float | None = UNSET
+    longitude: float | None = UNSET
+    timezone: str | None = UNSET
+    phone: str | None = UNSET
+    email: str | None = UNSET
+    website: str | None = UNSET
+    tags: list[str] | None = UNSET
+    keywords: list[str] | None = UNSET
+    operating_hours: JSON | None = UNSET
+    facility_share_bps: int | None = UNSET
+    labor_share_bps: int | None = UNSET
+    platform_share_bps: int | None = UNSET
+    is_active: bool | None = UNSET
+
+
+@strawberry.input
+class ServiceInput:
+    service_name: str
+    service_type: ServiceType
+    description: str = ""
+    pricing_model: PricingModel = PricingModel.FIXED
+    base_price_cents: int = 0
+    hourly_rate_cents: int = 0
+    percentage_rate_bps: int = 0
+    price_tiers: list[PriceTierInput] = strawberry.field(default_factory=list)
+    materials_cost_cents: int = 0
+    estimated_hours: float = 0
+    estimated_days: int = 1
+    required_capabilities: list[RequiredCapabilityInput] = strawberry.field(default_factory=list)
+    required_skills: list[RequiredSkillInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ServiceUpdateInput:
+    service_name: str | None = UNSET
+    service_type: ServiceType | None = UNSET
+    description: str | None = UNSET
+    pricing_model: PricingModel | None = UNSET
+    base_price_cents: int | None = UNSET
+    hourly_rate_cents: int | None = UNSET
+    percentage_rate_bps: int | None = UNSET
+    price_tiers: list[PriceTierInput] | None = UNSET
+    materials_cost_cents: int | None = UNSET
+    estimated_hours: float | None = UNSET
+    estimated_days: int | None = UNSET
+    required_capabilities: list[RequiredCapabilityInput] | None = UNSET
+    required_skills: list[RequiredSkillInput] | None = UNSET
+    is_active: bool | None = UNSET
+
+
+@strawberry.input
+class CapabilityInput:
+    capability_type: CapabilityType
+    name: str = ""
+    quantity: int = 1
+    unit: str = "units"
+    hours_per_day: float = 8
+    days_per_week: int = 5
+    specifications: JSON | None = UNSET
+    is_operational: bool = True
+    maintenance_start: date | None = None
+    maintenance_end: date | None = None
+
+
+@strawberry.input
+class CapabilityUpdateInput:
+    name: str | None = UNSET
+    quantity: int | None = UNSET
+    unit: str | None = UNSET
+    hours_per_day: float | None = UNSET
+    days_per_week: int | None = UNSET
+    specifications: JSON | None = UNSET
+    is_operational: bool | None = UNSET
+    maintenance_start: date | None = UNSET
+    maintenance_end: date | None = UNSET
+
+
+@strawberry.input
+class SkillInput:
+    skill_category: SkillCategory
+    skill_name: str
+    proficiency_level: Proficiency = Proficiency.INTERMEDIATE
+    years_experience: int = 0
+    hourly_rate_cents: int = 0
+    certifications: list[str] = strawberry.field(default_factory=list)
+    availability_hours_per_week: int = 40
+    travel_radius_miles: int = 25
+    is_available: bool = True
+
+
+@strawberry.input
+class SkillUpdateInput:
+    skill_name: str | None = UNSET
+    proficiency_level: Proficiency | None = UNSET
+    years_experience: int | None = UNSET
+    hourly_rate_cents: int | None = UNSET
+    certifications: list[str] | None = UNSET
+    availability_hours_per_week: int | None = UNSET
+    travel_radius_miles: int | None = UNSET
+    is_available: bool | None = UNSET
+
+
+@strawberry.input
+class VehicleInput:
+    year: int
+    make: str
+    model: str
+    vin: str | None = None
+    color: str = ""
+    value_cents: int = 0
+    notes: str = ""
+
+
+@strawberry.input
+class NearInput:
+    latitude: float
+    longitude: float
+    radius_miles: float
+
+
+@strawberry.input
+class OrganizationFilter:
+    service_type: ServiceType | None = None
+    capability_type: CapabilityType | None = None
+    near: NearInput | None = None
+    text: str | None = None

@@ -1,0 +1,1 @@
+"""GraphQL object types, one module per aggregate; rows are mapped with `from_row`."""

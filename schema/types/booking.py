@@ -1,0 +1,271 @@
+"""Bookings with their quote, reservations, job offers, history and reviews.
+
+A ServiceBooking object is only ever built for a viewer allowed to see it (the root fields and
+parents filter); its children apply their own, narrower rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+import models
+from resolvers.context import Info
+from schema.enums import BookingStatus, JobOfferStatus, PartyType, ResourceType, ServiceType, SkillCategory
+from schema.types.base import from_row, from_rows
+
+if TYPE_CHECKING:
+    from schema.types.contract import WorkContract
+    from schema.types.organization import Organization, OrganizationCapability, OrganizationService
+    from schema.types.user import User, Vehicle
+
+OrgRef = Annotated["Organization", strawberry.lazy("schema.types.organization")]
+ServiceRef = Annotated["OrganizationService", strawberry.lazy("schema.types.organization")]
+CapabilityRef = Annotated["OrganizationCapability", strawberry.lazy("schema.types.organization")]
+UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
+VehicleRef = Annotated["Vehicle", strawberry.lazy("schema.types.user")]
+ContractRef = Annotated["WorkContract", strawberry.lazy("schema.types.contract")]
+
+
+async def _user(info: Info, user_id: int | None) -> Any:
+    from schema.types.user import User
+
+    row = await info.context.loaders.one(models.User, user_id)
+    return from_row(User, row) if row else None
+
+
+async def _organization(info: Info, organization_id: int | None) -> Any:
+    from schema.types.organization import Organization
+
+    row = await info.context.loaders.one(models.Organization, organization_id)
+    return from_row(Organization, row) if row else None
+
+
+@strawberry.type
+class LaborLine:
+    user_id: int
+    name: str
+    role: str
+    hours: float
+    amount_cents: int
+
+
+@strawberry.type
+class QuoteBreakdown:
+    total_cents: int
+    service_price_cents: int
+    facility_fee_cents: int
+    materials_cents: int
+    labor_fee_cents: int
+    platform_fee_cents: int
+    labor: list[LaborLine]
+
+
+@strawberry.type
+class BookingStatusChange:
+    row: strawberry.Private[models.BookingStatusHistory]
+    id: int
+    from_status: BookingStatus | None
+    to_status: BookingStatus
+    reason: str
+    created_at: datetime
+
+    @strawberry.field
+    async def changed_by(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.changed_by_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class CapacityBlock:
+    row: strawberry.Private[models.CapacitySchedule]
+    id: int
+    resource_type: ResourceType
+    start_time: datetime
+    end_time: datetime
+    units: int
+    hours: float
+    is_reserved: bool
+    is_blocked: bool
+    block_reason: str
+    created_at: datetime
+
+    @strawberry.field
+    def booking_id(self) -> int | None:
+        return self.row.booking_id  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def capability(self, info: Info) -> CapabilityRef | None:
+        from schema.types.organization import OrganizationCapability
+
+        row = await info.context.loaders.one(models.OrganizationCapability, self.row.capability_id)  # type: ignore[attr-defined]
+        return from_row(OrganizationCapability, row) if row else None
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.user_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def organization(self, info: Info) -> OrgRef | None:
+        return await _organization(info, self.row.organization_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class JobOffer:
+    row: strawberry.Private[models.JobOffer]
+    id: int
+    role: SkillCategory
+    rank: int
+    hours: float
+    amount_cents: int
+    status: JobOfferStatus
+    expires_at: datetime
+    responded_at: datetime | None
+    created_at: datetime
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.user_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The booking, for the offered person, its facility and admins.")
+    async def booking(self, info: Info) -> ServiceBooking | None:
+        row = await info.context.loaders.one(models.ServiceBooking, self.row.booking_id)  # type: ignore[attr-defined]
+        return from_row(ServiceBooking, row) if row else None
+
+
+@strawberry.type
+class Review:
+    row: strawberry.Private[models.Review]
+    id: int
+    subject_type: PartyType
+    score: int
+    comment: str
+    created_at: datetime
+
+    @strawberry.field
+    async def author(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.author_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def subject_user(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.subject_user_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def subject_organization(self, info: Info) -> OrgRef | None:
+        return await _organization(info, self.row.subject_organization_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class ServiceBooking:
+    row: strawberry.Private[models.ServiceBooking]
+    id: int
+    service_type: ServiceType
+    status: BookingStatus
+    requested_start_date: date
+    requested_completion_date: date | None
+    is_flexible: bool
+    search_latitude: float | None
+    search_longitude: float | None
+    search_radius_miles: int | None
+    notes: str
+    quoted_price_cents: int | None
+    quote_expires_at: datetime | None
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    actual_start: datetime | None
+    actual_completion: datetime | None
+    coordination_score: int | None
+    capacity_utilization: float | None
+    confidence: float | None
+    alternatives: JSON
+    excluded: JSON
+    cancellation_reason: str
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    def quote_breakdown(self) -> QuoteBreakdown | None:
+        b = self.row.quote_breakdown
+        if not b:
+            return None
+        return QuoteBreakdown(
+            total_cents=int(b["total_cents"]),
+            service_price_cents=int(b.get("service_price_cents", b["total_cents"])),
+            facility_fee_cents=int(b.get("facility_fee_cents", 0)),
+            materials_cents=int(b.get("materials_cents", 0)),
+            labor_fee_cents=int(b.get("labor_fee_cents", 0)),
+            platform_fee_cents=int(b.get("platform_fee_cents", 0)),
+            labor=[
+                LaborLine(
+                    user_id=int(line["user_id"]),
+                    name=str(line.get("name", "")),
+                    role=str(line.get("role", "")),
+                    hours=float(line.get("hours", 0)),
+                    amount_cents=int(line.get("amount_cents", 0)),
+                )
+                for line in b.get("labor", [])
+            ],
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info) -> OrgRef | None:
+        return await _organization(info, self.row.organization_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def customer(self, info: Info) -> UserRef | None:
+        return await _user(info, self.row.customer_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def vehicle(self, info: Info) -> VehicleRef | None:
+        from schema.types.user import Vehicle
+
+        row = await info.context.loaders.one(models.Vehicle, self.row.vehicle_id)  # type: ignore[attr-defined]
+        return from_row(Vehicle, row) if row else None
+
+    @strawberry.field
+    async def service(self, info: Info) -> ServiceRef | None:
+        from schema.types.organization import OrganizationService
+
+        row = await info.context.loaders.one(models.OrganizationService, self.row.service_id)  # type: ignore[attr-defined]
+        return from_row(OrganizationService, row) if row else None
+
+    @strawberry.field
+    async def contract(self, info: Info) -> ContractRef | None:
+        from schema.types.contract import WorkContract
+
+        rows = await info.context.loaders.many(models.WorkContract, "booking_id", self.row.id)
+        return from_row(WorkContract, rows[0]) if rows else None
+
+    @strawberry.field(description="Reserved capability and labor time of this booking.")
+    async def capacity_blocks(self, info: Info) -> list[CapacityBlock]:
+        rows = await info.context.loaders.many(models.CapacitySchedule, "booking_id", self.row.id, "start_time")
+        viewer = info.context.viewer
+        if not (viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id):  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.user_id == viewer.user_id]  # type: ignore[attr-defined]
+        return from_rows(CapacityBlock, rows)
+
+    @strawberry.field(description="Job offers: all for the facility and admins, one's own for labor.")
+    async def job_offers(self, info: Info) -> list[JobOffer]:
+        rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
+        viewer = info.context.viewer
+        if not viewer.is_member(self.row.organization_id):  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.user_id == viewer.user_id]  # type: ignore[attr-defined]
+        return from_rows(JobOffer, rows)
+
+    @strawberry.field
+    async def status_history(self, info: Info) -> list[BookingStatusChange]:
+        rows = await info.context.loaders.many(models.BookingStatusHistory, "booking_id", self.row.id)
+        return from_rows(BookingStatusChange, rows)
+
+    @strawberry.field
+    async def reviews(self, info: Info) -> list[Review]:
+        return from_rows(Review, await info.context.loaders.many(models.Review, "booking_id", self.row.id))
+
+
+@strawberry.type
+class ServiceBookingConnection:
+    nodes: list[ServiceBooking]
+    total_count: int
+    has_next_page: bool

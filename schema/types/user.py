@@ -1,0 +1,150 @@
+"""People: public profiles, skills, vehicles, and the signed-in viewer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+import models
+from resolvers.context import Info
+from schema.enums import Proficiency, SkillCategory
+from schema.types.base import from_row, from_rows
+
+if TYPE_CHECKING:
+    from schema.types.booking import JobOffer, ServiceBooking
+    from schema.types.contract import PaymentDistribution
+    from schema.types.organization import OrganizationMember
+
+BookingRef = Annotated["ServiceBooking", strawberry.lazy("schema.types.booking")]
+OfferRef = Annotated["JobOffer", strawberry.lazy("schema.types.booking")]
+MemberRef = Annotated["OrganizationMember", strawberry.lazy("schema.types.organization")]
+PayoutRef = Annotated["PaymentDistribution", strawberry.lazy("schema.types.contract")]
+
+
+@strawberry.type
+class UserSkill:
+    row: strawberry.Private[models.UserSkill]
+    id: int
+    skill_category: SkillCategory
+    skill_name: str
+    proficiency_level: Proficiency
+    years_experience: int
+    hourly_rate_cents: int
+    certifications: list[str]
+    availability_hours_per_week: int
+    travel_radius_miles: int
+    is_available: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    async def user(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.row.user_id)  # type: ignore[attr-defined]
+        return from_row(User, row) if row else None
+
+
+@strawberry.type
+class Vehicle:
+    row: strawberry.Private[models.Vehicle]
+    id: int
+    year: int
+    make: str
+    model: str
+    vin: str | None
+    color: str
+    value_cents: int
+    notes: str
+    created_at: datetime
+
+    @strawberry.field
+    async def owner(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.row.owner_id)  # type: ignore[attr-defined]
+        return from_row(User, row) if row else None
+
+
+@strawberry.type(description="A person. Contact details and private relations are shown to themselves and admins.")
+class User:
+    row: strawberry.Private[models.User]
+    id: int
+    full_name: str
+    bio: str
+    latitude: float | None
+    longitude: float | None
+    rating: float
+    rating_count: int
+    completed_jobs: int
+    created_at: datetime
+
+    @strawberry.field
+    def email(self, info: Info) -> str | None:
+        return self.row.email if info.context.viewer.is_self(self.row.id) else None
+
+    @strawberry.field
+    def phone(self, info: Info) -> str | None:
+        return self.row.phone if info.context.viewer.is_self(self.row.id) else None
+
+    @strawberry.field
+    def stripe_account_id(self, info: Info) -> str | None:
+        return self.row.stripe_account_id if info.context.viewer.is_self(self.row.id) else None
+
+    @strawberry.field
+    async def skills(self, info: Info) -> list[UserSkill]:
+        return from_rows(UserSkill, await info.context.loaders.many(models.UserSkill, "user_id", self.row.id))
+
+    @strawberry.field
+    async def vehicles(self, info: Info) -> list[Vehicle]:
+        if not info.context.viewer.is_self(self.row.id):
+            return []
+        return from_rows(Vehicle, await info.context.loaders.many(models.Vehicle, "owner_id", self.row.id))
+
+    @strawberry.field
+    async def memberships(self, info: Info) -> list[MemberRef]:
+        from schema.types.organization import OrganizationMember
+
+        if not info.context.viewer.is_self(self.row.id):
+            return []
+        rows = await info.context.loaders.many(models.OrganizationMember, "user_id", self.row.id)
+        return from_rows(OrganizationMember, rows)
+
+    @strawberry.field(description="Bookings this person ordered as a customer.")
+    async def bookings(self, info: Info) -> list[BookingRef]:
+        from schema.types.booking import ServiceBooking
+
+        if not info.context.viewer.is_self(self.row.id):
+            return []
+        rows = await info.context.loaders.many(models.ServiceBooking, "customer_id", self.row.id, "-created_at")
+        return from_rows(ServiceBooking, rows)
+
+    @strawberry.field(description="Job offers made to this person.")
+    async def job_offers(self, info: Info) -> list[OfferRef]:
+        from schema.types.booking import JobOffer
+
+        if not info.context.viewer.is_self(self.row.id):
+            return []
+        rows = await info.context.loaders.many(models.JobOffer, "user_id", self.row.id, "-created_at")
+        return from_rows(JobOffer, rows)
+
+    @strawberry.field(description="Payouts to this person.")
+    async def payouts(self, info: Info) -> list[PayoutRef]:
+        from schema.types.contract import PaymentDistribution
+
+        if not info.context.viewer.is_self(self.row.id):
+            return []
+        rows = await info.context.loaders.many(models.PaymentDistribution, "recipient_user_id", self.row.id)
+        return from_rows(PaymentDistribution, rows)
+
+
+@strawberry.type
+class Viewer:
+    roles: list[str]
+    user: User | None
+    organization_ids: list[int]
+
+
+@strawberry.type
+class AuthPayload:
+    token: str
+    expires_at: datetime
+    viewer: Viewer

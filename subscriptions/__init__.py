@@ -1,0 +1,1 @@
+"""Real-time: channel names and the subscription generators."""

@@ -1,0 +1,23 @@
+"""Every broadcast channel name is built here and nowhere else (no imports of the app)."""
+
+from __future__ import annotations
+
+
+def capacity(organization_id: int) -> str:
+    return f"capacity.org.{organization_id}"
+
+
+def booking(booking_id: int) -> str:
+    return f"booking.{booking_id}"
+
+
+def organization_bookings(organization_id: int) -> str:
+    return f"booking.org.{organization_id}"
+
+
+def customer_bookings(user_id: int) -> str:
+    return f"booking.customer.{user_id}"
+
+
+def job_offers(user_id: int) -> str:
+    return f"offers.user.{user_id}"

@@ -1,0 +1,74 @@
+"""Test set-up: the environment is fixed before the app is imported; one database per run.
+
+SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (make test runs both).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+
+_TMP = tempfile.mkdtemp(prefix="nzero-test-")
+os.environ["ENVIRONMENT"] = "test"
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite://{_TMP}/test.sqlite3"
+os.environ["BROADCAST_URL"] = os.environ.get("TEST_BROADCAST_URL") or "memory://"
+os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-hs256-0123")
+os.environ["STRIPE_SECRET_KEY"] = ""
+
+import pytest  # noqa: E402
+from tortoise import Tortoise, connections  # noqa: E402
+
+from app import db, settings  # noqa: E402
+
+# Children first, so deleting never trips a foreign key.
+TABLES = [
+    "processed_webhook_events",
+    "payment_distributions",
+    "work_contracts",
+    "reviews",
+    "job_offers",
+    "booking_status_history",
+    "capacity_schedule",
+    "service_bookings",
+    "vehicles",
+    "user_skills",
+    "organization_members",
+    "organization_capabilities",
+    "organization_services",
+    "businesses",
+    "users",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    if db.is_postgres():
+        await _reset_postgres()
+    await db.migrate()
+    await db.init()
+    yield
+    await db.close()
+
+
+async def _reset_postgres() -> None:
+    await Tortoise.init(config=db.tortoise_config())
+    conn = connections.get("default")
+    await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    await Tortoise.close_connections()
+
+
+@pytest.fixture(autouse=True)
+async def clean_tables(database: None) -> AsyncIterator[None]:
+    yield
+    conn = connections.get("default")
+    if db.is_postgres():
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            await conn.execute_script(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def database_url() -> str:
+    return settings.DATABASE_URL

@@ -1,0 +1,16 @@
+"""schema.graphql is the exported schema; this fails when the code and the file drift apart."""
+
+from __future__ import annotations
+
+from app.export_schema import SCHEMA_FILE, sdl
+
+
+def test_exported_schema_matches_the_code() -> None:
+    assert SCHEMA_FILE.exists(), "run `make schema` to export schema.graphql"
+    assert SCHEMA_FILE.read_text() == sdl(), "schema.graphql is stale: run `make schema` and commit it"
+
+
+def test_public_contract_names_are_present() -> None:
+    text = sdl()
+    for name in ("viewer", "organization(", "organizations(", "serviceBooking(", "serviceBookings(", "login("):
+        assert name in text, name
