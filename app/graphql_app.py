@@ -11,15 +11,10 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from app import settings
+from app.security import bearer_token
 from app.services.access import Viewer, viewer_from_token
 from resolvers.context import Context
 from schema import schema
-
-
-def bearer_token(authorization: str | None) -> str | None:
-    if authorization and authorization.lower().startswith("bearer "):
-        return authorization[7:].strip() or None
-    return None
 
 
 class GraphQLApp(GraphQL[Context, None]):

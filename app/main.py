@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -15,10 +16,15 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from app import db, events, settings
+from app import db, events, settings, sweeper
 from app.broadcast import create_broadcast
+from app.broadcast import set_current as set_current_broadcast
+from app.calendar_routes import ROUTES as CALENDAR_ROUTES
+from app.contract_routes import ROUTES as CONTRACT_ROUTES
 from app.graphql_app import build_graphql_app
 from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.services.payments.webhooks import stripe_webhook
+from app.services.payments.worker import PayoutWorker
 
 log = logging.getLogger("nzero")
 DIST = settings.ROOT / "frontend" / "dist"
@@ -35,11 +41,18 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     broadcast = create_broadcast(settings.BROADCAST_URL)
     await broadcast.connect()
     events.set_publisher(broadcast)
+    set_current_broadcast(broadcast)
     app.state.broadcast = broadcast
+    payouts = PayoutWorker()
+    payout_task = asyncio.create_task(payouts.run_forever(), name="payout-worker")
     try:
-        yield
+        async with sweeper.running():
+            yield
     finally:
+        payouts.stop()
+        await payout_task
         events.set_publisher(None)
+        set_current_broadcast(None)
         await broadcast.disconnect()
         await db.close()
 
@@ -67,6 +80,9 @@ def routes() -> list[BaseRoute]:
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/", dashboard, methods=["GET"]),
+        Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
+        *CALENDAR_ROUTES,
+        *CONTRACT_ROUTES,
     ]
     if (DIST / "assets").is_dir():
         result.append(Mount("/assets", StaticFiles(directory=DIST / "assets"), name="assets"))

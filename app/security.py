@@ -46,3 +46,10 @@ def read_token(token: str) -> TokenClaims | None:
         return TokenClaims(user_id=int(payload["sub"]), version=int(payload.get("ver", 0)), expires_at=payload["exp"])
     except (jwt.PyJWTError, ValueError, KeyError):
         return None
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if any."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip() or None
+    return None

@@ -5,15 +5,23 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from resolvers.coordination import CoordinationMutation, CoordinationQuery
+from resolvers.metrics import MetricsQuery, ReviewMutation
 from resolvers.mutations import CatalogMutation
+from resolvers.payments import PaymentsMutation
 from resolvers.queries import CatalogQuery
+from resolvers.subscriptions import RealtimeSubscription
 from schema.errors import ReportErrors
 from schema.limits import limit_extensions
 
-QUERIES: tuple[type, ...] = (CatalogQuery,)
-MUTATIONS: tuple[type, ...] = (CatalogMutation,)
+QUERIES: tuple[type, ...] = (CatalogQuery, CoordinationQuery, MetricsQuery)
+MUTATIONS: tuple[type, ...] = (CatalogMutation, CoordinationMutation, PaymentsMutation, ReviewMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (RealtimeSubscription,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)
+Subscription = merge_types("Subscription", SUBSCRIPTIONS)
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[*limit_extensions(), ReportErrors])
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, subscription=Subscription, extensions=[*limit_extensions(), ReportErrors]
+)

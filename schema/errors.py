@@ -5,15 +5,29 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from app import settings
 from app.errors import DomainError, ErrorCode
 
 log = logging.getLogger("nzero.errors")
 # "Variable '$input' got invalid value 'X' at 'input.capabilityType'" -> capabilityType
 INPUT_PATH = re.compile(r"at '([\w.\[\]]+)'")
+# graphql-core's hints ("Did you mean 'email'?") map the schema for whoever probes it: off in production.
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+QUERY_TIMEOUT = "QUERY_TIMEOUT"
+
+
+class QueryTimeout(Exception):
+    """The operation ran past its time limit (shown with code QUERY_TIMEOUT)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"The query took longer than {seconds:g} s and was stopped")
+        self.extensions: dict[str, Any] = {"code": QUERY_TIMEOUT}
 
 
 class ReportErrors(MaskErrors):
@@ -29,7 +43,7 @@ class ReportErrors(MaskErrors):
         # client's input, shown as BAD_INPUT. Errors raised while resolving are masked unless expected.
         if error.path is None:
             return False
-        return error.original_error is not None and not isinstance(error.original_error, DomainError)
+        return error.original_error is not None and not isinstance(error.original_error, (DomainError, QueryTimeout))
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         error_id = uuid.uuid4().hex[:12]
@@ -50,11 +64,26 @@ class ReportErrors(MaskErrors):
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = super()._process_errors(errors)
+        processed = _one_timeout(super()._process_errors(errors))
         for error in processed:
+            if not settings.DEBUG:
+                error.message = SUGGESTION.sub("", error.message)
             if not (error.extensions or {}).get("code"):
                 extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_INPUT.value}
                 if match := INPUT_PATH.search(error.message):
                     extensions["field"] = match.group(1).split(".")[-1]
                 error.extensions = extensions
         return processed
+
+
+def _one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Every field still running when time is up fails; the client needs to hear it once."""
+    result: list[GraphQLError] = []
+    timed_out = False
+    for error in errors:
+        if (error.extensions or {}).get("code") == QUERY_TIMEOUT:
+            if timed_out:
+                continue
+            timed_out = True
+        result.append(error)
+    return result

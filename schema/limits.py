@@ -1,9 +1,35 @@
-"""Bounds on every query: depth, aliases, tokens; introspection and suggestions off in production."""
+"""Bounds on every query: depth, aliases, tokens, an estimated cost and a time limit; introspection off in production.
+
+The cost estimate is a validation rule (the query is refused before anything runs): every object field costs 1
+plus its children, times how many items it may return — its `limit` argument (a variable counts as the largest
+page), or DEFAULT_LIST_SIZE for other lists. Scalars and introspection fields are free.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+)
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -11,14 +37,153 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
+from strawberry.types.graphql import OperationType
 
 from app import settings
+from schema.errors import QUERY_TOO_COMPLEX, QueryTimeout
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2_000
+MAX_COST = 50_000
+DEFAULT_LIST_SIZE = 10
+MAX_EXECUTION_SECONDS = 10.0
+
+
+def _limit_of(node: FieldNode, field: GraphQLField) -> int:
+    """How many items a field with a `limit` argument may return."""
+    for argument in node.arguments or ():
+        if argument.name.value == "limit":
+            if isinstance(argument.value, IntValueNode):
+                return max(1, min(int(argument.value.value), settings.MAX_PAGE_SIZE))
+            if isinstance(argument.value, VariableNode):
+                return settings.MAX_PAGE_SIZE
+    default = field.args["limit"].default_value
+    return default if isinstance(default, int) and default > 0 else DEFAULT_LIST_SIZE
+
+
+def _is_list(type_: Any) -> bool:
+    return isinstance(type_.of_type if isinstance(type_, GraphQLNonNull) else type_, GraphQLList)
+
+
+def _multiplier(node: FieldNode, field: GraphQLField, parent: GraphQLNamedType) -> int:
+    if "limit" in field.args:
+        return _limit_of(node, field)
+    if not _is_list(field.type):
+        return 1
+    # A connection's `nodes` are already counted by the `limit` of the field that returned the connection.
+    if node.name.value == "nodes" and parent.name.endswith("Connection"):
+        return 1
+    return DEFAULT_LIST_SIZE
+
+
+class QueryCostRule(ValidationRule):
+    """Refuses an operation whose estimated cost is over MAX_COST (code BAD_INPUT, reason QUERY_TOO_COMPLEX)."""
+
+    max_cost = MAX_COST
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self._fragment_costs: dict[str, int] = {}
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        root = self.context.schema.get_root_type(node.operation)
+        if root is None:
+            return
+        cost = self._cost(root, node.selection_set, frozenset())
+        if cost > self.max_cost:
+            self.report_error(
+                GraphQLError(
+                    f"The query is too complex: estimated cost {cost} is over {self.max_cost};"
+                    " ask for fewer items or fewer nested lists",
+                    node,
+                    extensions={
+                        "code": "BAD_INPUT",
+                        "reason": QUERY_TOO_COMPLEX,
+                        "details": {"cost": cost, "maxCost": self.max_cost},
+                    },
+                )
+            )
+
+    def _cost(self, parent: GraphQLNamedType | None, selections: SelectionSetNode, seen: frozenset[str]) -> int:
+        total = 0
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field_cost(parent, selection, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.context.schema.get_type(condition.name.value) if condition else parent
+                total += self._cost(target, selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._fragment_cost(selection.name.value, seen)
+        return total
+
+    def _field_cost(self, parent: GraphQLNamedType | None, node: FieldNode, seen: frozenset[str]) -> int:
+        if node.selection_set is None or node.name.value.startswith("__"):
+            return 0
+        if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
+            return 0
+        field = parent.fields.get(node.name.value)
+        if field is None:
+            return 0  # reported by FieldsOnCorrectTypeRule
+        children = self._cost(get_named_type(field.type), node.selection_set, seen)
+        return _multiplier(node, field, parent) * (1 + children)
+
+    def _fragment_cost(self, name: str, seen: frozenset[str]) -> int:
+        # Memoised, so fragments spread many times are walked once; a cycle is reported by NoFragmentCyclesRule.
+        if name in seen:
+            return 0
+        if name not in self._fragment_costs:
+            fragment = self.context.get_fragment(name)
+            if fragment is None:
+                return 0
+            target = self.context.schema.get_type(fragment.type_condition.name.value)
+            self._fragment_costs[name] = self._cost(target, fragment.selection_set, seen | {name})
+        return self._fragment_costs[name]
+
+
+class ExecutionTimeLimit(SchemaExtension):
+    """Stops a query or mutation that runs longer than MAX_EXECUTION_SECONDS with one QUERY_TIMEOUT error.
+
+    Every resolver checks the operation's deadline, and every awaited resolver is cancelled when it passes (a
+    cancelled unit of work rolls back its transaction). Subscriptions live long on purpose: they are not bounded.
+    """
+
+    def __init__(self, *, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None
+
+    def on_execute(self) -> Iterator[None]:
+        if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+            self.deadline = None
+        else:
+            seconds = MAX_EXECUTION_SECONDS if self.seconds is None else self.seconds
+            self.deadline = asyncio.get_running_loop().time() + seconds
+        yield
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        deadline = self.deadline
+        if deadline is None:
+            return _next(root, info, *args, **kwargs)
+        if asyncio.get_running_loop().time() >= deadline:
+            raise QueryTimeout(self._seconds())
+        result = _next(root, info, *args, **kwargs)
+        if inspect.isawaitable(result):
+            return self._bounded(result, deadline)
+        return result
+
+    async def _bounded(self, awaitable: Awaitable[Any], deadline: float) -> Any:
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await awaitable
+        except TimeoutError:
+            raise QueryTimeout(self._seconds()) from None
+
+    def _seconds(self) -> float:
+        return MAX_EXECUTION_SECONDS if self.seconds is None else self.seconds
 
 
 def limit_extensions() -> list[Any]:
@@ -27,12 +192,25 @@ def limit_extensions() -> list[Any]:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules([QueryCostRule]),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        ExecutionTimeLimit,
     ]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
     return extensions
 
 
-__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "AddValidationRules", "limit_extensions"]
+__all__ = [
+    "DEFAULT_LIST_SIZE",
+    "MAX_ALIASES",
+    "MAX_COST",
+    "MAX_DEPTH",
+    "MAX_EXECUTION_SECONDS",
+    "MAX_TOKENS",
+    "AddValidationRules",
+    "ExecutionTimeLimit",
+    "QueryCostRule",
+    "limit_extensions",
+]

@@ -21,3 +21,8 @@ def customer_bookings(user_id: int) -> str:
 
 def job_offers(user_id: int) -> str:
     return f"offers.user.{user_id}"
+
+
+def broker_heartbeat() -> str:
+    """Held by every process's listening connection so the broker connection is never without a channel."""
+    return "nzero.heartbeat"

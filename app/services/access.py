@@ -63,6 +63,11 @@ class Viewer:
     def is_self(self, user_id: int | None) -> bool:
         return self.is_admin or (self.user is not None and user_id == self.user.id)
 
+    def is_booking_party(self, *, customer_id: int | None, organization_id: int | None) -> bool:
+        """The customer, the facility's members and admins see all of a booking, everyone's pay included;
+        a laborer on it sees only their own lines."""
+        return self.user is not None and (customer_id == self.user.id or self.is_member(organization_id))
+
     async def offer_booking_ids(self) -> set[int]:
         """Bookings on which the viewer holds (or held) a job offer; read once per request."""
         if self._offer_booking_ids is None:

@@ -8,6 +8,8 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from app.errors import bad_input, forbidden, not_found
+from app.events import PendingEvents
+from app.services import booking_events
 from app.services import validation as v
 from app.services.access import Viewer
 from models import (
@@ -153,7 +155,9 @@ async def add_capability(*, viewer: Viewer, organization_id: int, values: Mappin
     v.no_nulls(values, CAPABILITY_NULLABLE)
     v.check(values, CAPABILITY_RULES)
     v.date_range("maintenanceStart", values.get("maintenance_start"), "maintenanceEnd", values.get("maintenance_end"))
-    return await OrganizationCapability.create(organization=organization, **values)
+    capability = await OrganizationCapability.create(organization=organization, **values)
+    await _capacity_changed(capability, "capability_added")
+    return capability
 
 
 async def update_capability(*, viewer: Viewer, capability_id: int, values: Mapping[str, Any]) -> OrganizationCapability:
@@ -170,7 +174,22 @@ async def update_capability(*, viewer: Viewer, capability_id: int, values: Mappi
         values.get("maintenance_end", capability.maintenance_end),
     )
     await capability.update_from_dict(dict(values)).save()
+    await _capacity_changed(capability, "capability_updated")
     return capability
+
+
+async def _capacity_changed(capability: OrganizationCapability, reason: str) -> None:
+    """Published after the write; no days listed: the change applies to every day."""
+    events = PendingEvents()
+    booking_events.capacity_event(
+        events,
+        organization_id=capability.organization_id,  # type: ignore[attr-defined]
+        capability_ids=[capability.id],
+        days=[],
+        booking_id=None,
+        reason=reason,
+    )
+    await events.flush()
 
 
 async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:

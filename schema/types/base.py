@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar
 
 from tortoise.models import Model
@@ -10,15 +11,21 @@ from tortoise.models import Model
 T = TypeVar("T")
 
 
+@cache
+def _plain_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that are copied from the row (no resolver), computed once per type."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    return tuple(f.python_name for f in definition.fields if f.base_resolver is None and f.python_name != "row")
+
+
 def from_row(cls: type[T], row: Model, **overrides: Any) -> T:
     """Build `cls` from a row: every non-resolver field is read from the attribute of the same name."""
-    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
     values: dict[str, Any] = {"row": row}
-    for field in definition.fields:
-        if field.base_resolver is not None or field.python_name in overrides or field.python_name == "row":
+    for name in _plain_fields(cls):  # type: ignore[arg-type]
+        if name in overrides:
             continue
-        value = getattr(row, field.python_name)
-        values[field.python_name] = float(value) if isinstance(value, Decimal) else value
+        value = getattr(row, name)
+        values[name] = float(value) if isinstance(value, Decimal) else value
     values.update(overrides)
     return cls(**values)
 

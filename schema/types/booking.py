@@ -16,6 +16,7 @@ import models
 from resolvers.context import Info
 from schema.enums import BookingStatus, JobOfferStatus, PartyType, ResourceType, ServiceType, SkillCategory
 from schema.types.base import from_row, from_rows
+from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
 if TYPE_CHECKING:
     from schema.types.contract import WorkContract
@@ -185,8 +186,16 @@ class ServiceBooking:
     created_at: datetime
     updated_at: datetime
 
+    def _visible_labor(self, info: Info) -> list[dict[str, Any]]:
+        """Everyone's pay for the booking's parties; a laborer on it sees only their own line."""
+        lines: list[dict[str, Any]] = (self.row.quote_breakdown or {}).get("labor", [])
+        viewer = info.context.viewer
+        if viewer.is_booking_party(customer_id=self.row.customer_id, organization_id=self.row.organization_id):  # type: ignore[attr-defined]
+            return lines
+        return [line for line in lines if int(line["user_id"]) == viewer.user_id]
+
     @strawberry.field
-    def quote_breakdown(self) -> QuoteBreakdown | None:
+    def quote_breakdown(self, info: Info) -> QuoteBreakdown | None:
         b = self.row.quote_breakdown
         if not b:
             return None
@@ -205,9 +214,53 @@ class ServiceBooking:
                     hours=float(line.get("hours", 0)),
                     amount_cents=int(line.get("amount_cents", 0)),
                 )
-                for line in b.get("labor", [])
+                for line in self._visible_labor(info)
             ],
         )
+
+    @strawberry.field(description="Start, completion and confidence of the quoted schedule.")
+    def timeline(self) -> Timeline:
+        confidence = self.row.confidence
+        return Timeline(
+            start=self.row.scheduled_start,
+            completion=self.row.scheduled_end,
+            confidence=float(confidence) if confidence is not None else None,
+        )
+
+    @strawberry.field(description="Up to three other feasible options.")
+    def quote_alternatives(self) -> list[QuoteAlternative]:
+        return [QuoteAlternative.of(item) for item in self.row.alternatives or []]
+
+    @strawberry.field(description="Every candidate facility that was excluded, with its reason.")
+    def excluded_candidates(self) -> list[ExcludedCandidate]:
+        return [
+            ExcludedCandidate(
+                organization_id=int(item.get("organization_id") or 0),
+                organization_name=str(item.get("organization_name", "")),
+                reason=str(item.get("reason", "")),
+                detail=str(item.get("detail", "")),
+            )
+            for item in self.row.excluded or []
+        ]
+
+    @strawberry.field(description="The people matched by the quote, with hours and pay.")
+    def matched_labor(self, info: Info) -> list[MatchedLabor]:
+        distances = {
+            int(c["user_id"]): c.get("distance_miles")
+            for role in (self.row.plan or {}).get("roles", [])
+            for c in role.get("candidates", [])
+        }
+        return [
+            MatchedLabor(
+                user_id=int(line["user_id"]),
+                name=str(line.get("name", "")),
+                role=str(line.get("role", "")),
+                hours=float(line.get("hours", 0)),
+                amount_cents=int(line.get("amount_cents", 0)),
+                distance_miles=distances.get(int(line["user_id"])),
+            )
+            for line in self._visible_labor(info)
+        ]
 
     @strawberry.field
     async def organization(self, info: Info) -> OrgRef | None:

@@ -70,8 +70,6 @@ class User:
     id: int
     full_name: str
     bio: str
-    latitude: float | None
-    longitude: float | None
     rating: float
     rating_count: int
     completed_jobs: int
@@ -88,6 +86,14 @@ class User:
     @strawberry.field
     def stripe_account_id(self, info: Info) -> str | None:
         return self.row.stripe_account_id if info.context.viewer.is_self(self.row.id) else None
+
+    @strawberry.field(description="Home location; to themselves and admins only.")
+    def latitude(self, info: Info) -> float | None:
+        return self.row.latitude if info.context.viewer.is_self(self.row.id) else None
+
+    @strawberry.field(description="Home location; to themselves and admins only.")
+    def longitude(self, info: Info) -> float | None:
+        return self.row.longitude if info.context.viewer.is_self(self.row.id) else None
 
     @strawberry.field
     async def skills(self, info: Info) -> list[UserSkill]:

@@ -1,0 +1,47 @@
+"""GET /calendar/organizations/{id}.ics and /calendar/users/{id}.ics (token in a header or `?token=`,
+since calendar clients cannot set headers)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.errors import DomainError, ErrorCode
+from app.security import bearer_token
+from app.services import calendar_export
+from app.services.access import Viewer, viewer_from_token
+
+STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403, ErrorCode.NOT_FOUND: 404}
+
+
+async def _viewer(request: Request) -> Viewer:
+    token = bearer_token(request.headers.get("authorization")) or request.query_params.get("token")
+    return await viewer_from_token(token)
+
+
+async def organization_calendar(request: Request) -> Response:
+    return await _respond(request, "organization")
+
+
+async def user_calendar(request: Request) -> Response:
+    return await _respond(request, "user")
+
+
+async def _respond(request: Request, kind: str) -> Response:
+    try:
+        ident = int(request.path_params["ident"])
+        viewer = await _viewer(request)
+        if kind == "organization":
+            body = await calendar_export.organization_feed(viewer=viewer, organization_id=ident)
+        else:
+            body = await calendar_export.labor_feed(viewer=viewer, user_id=ident)
+    except DomainError as error:
+        return JSONResponse({"error": error.message, "code": error.code.value}, status_code=STATUS.get(error.code, 400))
+    return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+ROUTES = [
+    Route("/calendar/organizations/{ident:int}.ics", organization_calendar, methods=["GET"]),
+    Route("/calendar/users/{ident:int}.ics", user_calendar, methods=["GET"]),
+]

@@ -1,0 +1,85 @@
+"""Status history rows and the event payloads of bookings, capacity and job offers (one place for each shape)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from app.events import PendingEvents
+from models import BookingStatusHistory, JobOffer, ServiceBooking
+from models.enums import BookingStatus
+from subscriptions import channels
+
+
+async def move(
+    booking: ServiceBooking,
+    to_status: BookingStatus,
+    *,
+    by_user_id: int | None,
+    events: PendingEvents,
+    reason: str = "",
+    save: bool = True,
+) -> None:
+    """Set the status, record (who, from, to, when) and queue the status event; call inside the transaction."""
+    previous = BookingStatus(booking.status) if booking.status else None
+    booking.status = to_status
+    if save:
+        await booking.save(update_fields=["status", "updated_at"])
+    await BookingStatusHistory.create(
+        booking_id=booking.id, from_status=previous, to_status=to_status, changed_by_id=by_user_id, reason=reason
+    )
+    status_event(events, booking, previous)
+
+
+async def created(booking: ServiceBooking, *, by_user_id: int | None, events: PendingEvents) -> None:
+    """Record a new booking's first status (from nothing)."""
+    await BookingStatusHistory.create(
+        booking_id=booking.id, from_status=None, to_status=booking.status, changed_by_id=by_user_id
+    )
+    status_event(events, booking, None)
+
+
+def status_event(events: PendingEvents, booking: ServiceBooking, previous: BookingStatus | None) -> None:
+    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
+    customer_id: int = booking.customer_id  # type: ignore[attr-defined]
+    payload = {
+        "bookingId": booking.id,
+        "organizationId": org_id,
+        "customerId": customer_id,
+        "previousStatus": previous.value if previous else None,
+        "status": BookingStatus(booking.status).value,
+    }
+    events.add(channels.booking(booking.id), payload)
+    if org_id is not None:
+        events.add(channels.organization_bookings(org_id), payload)
+    events.add(channels.customer_bookings(customer_id), payload)
+
+
+def capacity_event(
+    events: PendingEvents,
+    *,
+    organization_id: int,
+    capability_ids: Iterable[int],
+    days: Iterable[date],
+    booking_id: int | None,
+    reason: str,
+) -> None:
+    events.add(
+        channels.capacity(organization_id),
+        {
+            "organizationId": organization_id,
+            "capabilityIds": sorted(set(capability_ids)),
+            "days": sorted({d.isoformat() for d in days}),
+            "bookingId": booking_id,
+            "reason": reason,
+        },
+    )
+
+
+def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:
+    user_id: int = offer.user_id  # type: ignore[attr-defined]
+    booking_id: int = offer.booking_id  # type: ignore[attr-defined]
+    events.add(
+        channels.job_offers(user_id),
+        {"offerId": offer.id, "bookingId": booking_id, "userId": user_id, "change": change},
+    )

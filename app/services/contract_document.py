@@ -1,0 +1,167 @@
+"""The contract as a document: canonical terms text (hashed), HTML and PDF renderings.
+
+The hash covers the *terms* only (parties, scope, money, milestones, dates). Signatures, statuses
+and payment progress are shown on the rendering but are not part of the hash, so signing or paying
+never changes the text; an edit of any term does, and verify_document notices it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+from string import Template
+from typing import Any
+
+from models import Organization, User, WorkContract
+
+
+@dataclass(frozen=True)
+class ContractParties:
+    customer_name: str
+    customer_email: str
+    organization_name: str
+    organization_address: str
+
+
+def _money(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    return f"{sign}${abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+
+
+def _pct(bps: int) -> str:
+    return f"{bps // 100}.{bps % 100:02d}%"
+
+
+async def load_parties(contract: WorkContract) -> ContractParties:
+    customer = await User.get(id=contract.customer_id)  # type: ignore[attr-defined]
+    organization = await Organization.get(id=contract.organization_id)  # type: ignore[attr-defined]
+    address = ", ".join(p for p in (organization.address, organization.city, organization.state) if p)
+    return ContractParties(customer.full_name, customer.email, organization.name, address)
+
+
+def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: list[dict[str, Any]]) -> str:
+    """The canonical text every party signs: deterministic (no clock, no statuses, no signatures)."""
+    lines = [
+        f"WORK CONTRACT No. {contract.id} for booking No. {contract.booking_id}",  # type: ignore[attr-defined]
+        f"Contract type: {contract.contract_type}",
+        "",
+        "PARTIES",
+        f"Customer: {parties.customer_name} <{parties.customer_email}>",
+        f"Facility: {parties.organization_name}"
+        + (f", {parties.organization_address}" if parties.organization_address else ""),
+        "Labor: the persons holding accepted job offers for the booking, for these roles:",
+    ]
+    for item in labor_terms:
+        lines.append(
+            f"  - {item.get('role', '')}: {item.get('hours', '0')} hours, {_money(int(item.get('amount_cents', 0)))}"
+        )
+    lines += [
+        "",
+        "SCOPE OF WORK",
+        contract.scope_of_work,
+        "",
+        "DELIVERABLES",
+        *[f"  - {d}" for d in contract.deliverables],
+        "",
+        "PRICE AND SPLIT",
+        f"Total: {_money(contract.total_amount_cents)}",
+        f"Facility: {_money(contract.facility_amount_cents)} ({_pct(contract.facility_share_bps)})",
+        f"Labor: {_money(contract.labor_amount_cents)} ({_pct(contract.labor_share_bps)})",
+        f"Platform fee: {_money(contract.platform_fee_cents)} ({_pct(contract.platform_share_bps)})",
+        "",
+        "MILESTONES",
+        *[
+            f"  - {m['name']}: {_pct(int(m['percentage_bps']))} = {_money(int(m['amount_cents']))}"
+            for m in contract.milestones
+        ],
+        "",
+        "PAYMENT TERMS",
+        contract.payment_terms,
+        "",
+        "DATES",
+        f"Start: {contract.start_date.isoformat() if contract.start_date else 'to be scheduled'}",
+        f"End: {contract.end_date.isoformat() if contract.end_date else 'to be scheduled'}",
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
+    from models import ServiceBooking
+
+    booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
+    labor = booking.quote_breakdown.get("labor", []) if isinstance(booking.quote_breakdown, dict) else []
+    return [
+        {"role": i.get("role", ""), "hours": i.get("hours", "0"), "amount_cents": i.get("amount_cents", 0)}
+        for i in labor
+    ]
+
+
+async def render_text(contract: WorkContract) -> str:
+    return terms_text(contract, await load_parties(contract), await labor_terms_for(contract))
+
+
+async def current_hash(contract: WorkContract) -> str:
+    return text_hash(await render_text(contract))
+
+
+async def verify_document(contract: WorkContract) -> bool:
+    """True when the terms still hash to what was stored at creation and what every party signed."""
+    digest = await current_hash(contract)
+    if not contract.document_hash or digest != contract.document_hash:
+        return False
+    return all(s.get("document_hash") == digest for s in contract.signatures)
+
+
+_HTML = Template(
+    """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Contract $contract_id</title>
+<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto}pre{white-space:pre-wrap}</style></head>
+<body>
+<h1>Work contract $contract_id</h1>
+<p>Status: $status. Document hash (SHA-256 of the terms): <code>$digest</code></p>
+<pre>$terms</pre>
+<h2>Signatures</h2>
+<ul>$signatures</ul>
+</body></html>
+"""
+)
+
+
+def _signature_lines(contract: WorkContract) -> list[str]:
+    return [
+        f"{s.get('party')} — {s.get('name', '')} (user {s.get('user_id')}) signed at {s.get('signed_at')}"
+        f" over {str(s.get('document_hash', ''))[:16]}…"
+        for s in contract.signatures
+    ]
+
+
+async def render_html(contract: WorkContract) -> str:
+    text = await render_text(contract)
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in _signature_lines(contract)) or "<li>none yet</li>"
+    return _HTML.substitute(
+        contract_id=contract.id,
+        status=html.escape(str(contract.status)),
+        digest=text_hash(text),
+        terms=html.escape(text),
+        signatures=items,
+    )
+
+
+async def render_pdf(contract: WorkContract) -> bytes:
+    from fpdf import FPDF  # imported lazily: only the PDF download needs it
+
+    text = await render_text(contract)
+    pdf = FPDF(format="Letter")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    # The core fonts are Latin-1; characters outside it are replaced rather than failing the download.
+    body = text + "\nSIGNATURES\n" + "\n".join(_signature_lines(contract) or ["none yet"])
+    body += f"\n\nDocument hash (SHA-256 of the terms): {text_hash(text)}\n"
+    pdf.multi_cell(0, 5, body.replace("—", "-").replace("…", "...").encode("latin-1", "replace").decode("latin-1"))
+    return bytes(pdf.output())

@@ -1,0 +1,250 @@
+"""Work contracts: drawn up when a quote is accepted, signed by every party, then active.
+
+Parties: the customer, the facility (signed by its owner or a manager) and every person holding an
+ACCEPTED job offer for the booking at signing time (the offer cascade may replace people before that).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from app.errors import DomainError, ErrorCode, forbidden, not_found
+from app.events import PendingEvents
+from app.services import contract_document as doc
+from app.services.access import MANAGING_ROLES, Viewer
+from app.services.money import allocate
+from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
+from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
+from subscriptions import channels
+
+CONTRACT_TYPES = {
+    PricingModel.FIXED: ContractType.FIXED_PRICE,
+    PricingModel.HOURLY: ContractType.TIME_AND_MATERIALS,
+    PricingModel.PERCENTAGE: ContractType.PERCENTAGE,
+    PricingModel.TIERED: ContractType.TIERED,
+    PricingModel.CUSTOM_QUOTE: ContractType.CUSTOM,
+}
+DEFAULT_MILESTONES: tuple[tuple[str, int], ...] = (("deposit", 3000), ("midpoint", 4000), ("final", 3000))
+FINAL_MILESTONE = DEFAULT_MILESTONES[-1][0]
+
+# The contract's own state machine; anything else is refused.
+TRANSITIONS: dict[ContractStatus, frozenset[ContractStatus]] = {
+    ContractStatus.DRAFT: frozenset({ContractStatus.PENDING_SIGNATURES, ContractStatus.TERMINATED}),
+    ContractStatus.PENDING_SIGNATURES: frozenset({ContractStatus.ACTIVE, ContractStatus.TERMINATED}),
+    ContractStatus.ACTIVE: frozenset({ContractStatus.COMPLETED, ContractStatus.TERMINATED, ContractStatus.DISPUTED}),
+    ContractStatus.DISPUTED: frozenset({ContractStatus.ACTIVE, ContractStatus.COMPLETED, ContractStatus.TERMINATED}),
+    ContractStatus.COMPLETED: frozenset(),
+    ContractStatus.TERMINATED: frozenset(),
+}
+
+
+def move(contract: WorkContract, to: ContractStatus) -> None:
+    """Change the status in memory (the caller saves), refusing moves the state machine does not allow."""
+    current = ContractStatus(contract.status)
+    if to not in TRANSITIONS[current]:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"A contract cannot go from {current.value} to {to.value}",
+            details={"from": current.value, "to": to.value},
+        )
+    contract.status = to
+
+
+def milestones_for(total_cents: int) -> list[dict[str, Any]]:
+    amounts = allocate(total_cents, [bps for _, bps in DEFAULT_MILESTONES])
+    return [
+        {"name": name, "percentage_bps": bps, "amount_cents": amount, "status": "pending"}
+        for (name, bps), amount in zip(DEFAULT_MILESTONES, amounts, strict=True)
+    ]
+
+
+def _money(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+async def create_contract(*, booking: ServiceBooking) -> WorkContract:
+    """Draw up the contract for an accepted quote. Runs inside the caller's transaction (accept_quote)."""
+    breakdown = booking.quote_breakdown or {}
+    if booking.organization_id is None or not breakdown:  # type: ignore[attr-defined]
+        raise DomainError(ErrorCode.CONFLICT, "The booking has no accepted quote to draw a contract from")
+    total = int(breakdown["total_cents"])
+    facility = int(breakdown["facility_fee_cents"]) + int(breakdown.get("materials_cents", 0))
+    labor = int(breakdown["labor_fee_cents"])
+    platform = int(breakdown["platform_fee_cents"])
+    if facility + labor + platform != total:
+        raise DomainError(ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown)
+    split = breakdown.get("split_bps", {})
+
+    service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None  # type: ignore[attr-defined]
+    contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.CUSTOM
+    name = service.service_name if service else str(booking.service_type).replace("_", " ")
+    scope = [f"{name} ({booking.service_type})."]
+    if service and service.description:
+        scope.append(service.description)
+    if booking.notes:
+        scope.append(f"Customer notes: {booking.notes}")
+    milestones = milestones_for(total)
+    terms = "; ".join(f"{m['name']} {m['percentage_bps'] // 100}% ({_money(m['amount_cents'])})" for m in milestones)
+
+    contract = await WorkContract.create(
+        booking=booking,
+        customer_id=booking.customer_id,  # type: ignore[attr-defined]
+        organization_id=booking.organization_id,  # type: ignore[attr-defined]
+        contract_type=contract_type,
+        status=ContractStatus.PENDING_SIGNATURES,
+        scope_of_work="\n".join(scope),
+        deliverables=[
+            f"{name} completed as described in the scope of work",
+            "Work passes the facility's quality review before completion",
+            "Vehicle returned to the customer with an itemized record of the work",
+        ],
+        milestones=milestones,
+        payment_terms=(
+            f"Payments in US dollars by card through the platform, per milestone: {terms}. Each payment is split"
+            " between the facility, the labor and the platform per the split below; the platform transfers the"
+            " facility's and each person's share to their connected accounts once the payment succeeds."
+        ),
+        total_amount_cents=total,
+        facility_amount_cents=facility,
+        labor_amount_cents=labor,
+        platform_fee_cents=platform,
+        facility_share_bps=int(split.get("facility", 0)),
+        labor_share_bps=int(split.get("labor", 0)),
+        platform_share_bps=int(split.get("platform", 0)),
+        start_date=booking.scheduled_start.date() if booking.scheduled_start else None,
+        end_date=booking.scheduled_end.date() if booking.scheduled_end else None,
+    )
+    contract.document_hash = await doc.current_hash(contract)
+    contract.document_url = f"/contracts/{contract.id}/document"
+    await contract.save(update_fields=["document_hash", "document_url"])
+    return contract
+
+
+async def labor_parties(booking_id: int) -> list[JobOffer]:
+    """The people bound as labor right now: holders of accepted offers."""
+    return await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")
+
+
+async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
+    user_id = viewer.user_id
+    roles: list[PartyType] = []
+    if user_id == contract.customer_id:  # type: ignore[attr-defined]
+        roles.append(PartyType.CUSTOMER)
+    # Only a real owner/manager signs for the facility; an admin's override does not make them a party.
+    member_role = viewer.member_roles.get(contract.organization_id)  # type: ignore[attr-defined]
+    if member_role is not None and member_role in MANAGING_ROLES:
+        roles.append(PartyType.FACILITY)
+    if any(o.user_id == user_id for o in offers):  # type: ignore[attr-defined]
+        roles.append(PartyType.LABOR)
+    return roles
+
+
+def _has_signed(contract: WorkContract, party: PartyType, user_id: int | None = None) -> bool:
+    return any(s["party"] == party.value and (user_id is None or s["user_id"] == user_id) for s in contract.signatures)
+
+
+async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: str) -> bool:
+    signatures = [s for s in contract.signatures if s.get("document_hash") == digest]
+    parties = {(s["party"], s["user_id"]) for s in signatures}
+    if not any(p == PartyType.CUSTOMER.value for p, _ in parties):
+        return False
+    if not any(p == PartyType.FACILITY.value for p, _ in parties):
+        return False
+    if any((PartyType.LABOR.value, o.user_id) not in parties for o in offers):  # type: ignore[attr-defined]
+        return False
+    # Every role of the quote's plan must be staffed by accepted offers before work is bound.
+    booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
+    planned = Counter(str(item.get("role")) for item in booking.quote_breakdown.get("labor", []))
+    staffed = Counter(str(o.role) for o in offers)
+    return all(staffed[role] >= count for role, count in planned.items())
+
+
+async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | None = None) -> WorkContract:
+    """Sign for the parties the viewer is (or only `party`); active once every party has signed."""
+    user = viewer.require_user()
+    events = PendingEvents()
+    async with in_transaction():
+        contract = await WorkContract.select_for_update().get_or_none(id=contract_id)
+        if contract is None:
+            raise not_found("Contract", contract_id)
+        offers = await labor_parties(contract.booking_id)  # type: ignore[attr-defined]
+        roles = await _roles_of(viewer, contract, offers)
+        if not roles:
+            raise forbidden("Only the contract's parties may sign it")
+        if party is not None:
+            if party not in roles:
+                raise forbidden(f"You may not sign for the {party.value}")
+            roles = [party]
+        if ContractStatus(contract.status) != ContractStatus.PENDING_SIGNATURES:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION,
+                f"A {contract.status} contract cannot be signed",
+                details={"from": str(contract.status)},
+            )
+        to_sign = [r for r in roles if not _has_signed(contract, r, user.id)]
+        if not to_sign:
+            raise DomainError(ErrorCode.CONFLICT, "You have already signed this contract")
+        digest = await doc.current_hash(contract)
+        if digest != contract.document_hash:
+            raise DomainError(ErrorCode.CONFLICT, "The contract's terms changed after it was drawn up; not signed")
+        signed_at = datetime.now(UTC).isoformat()
+        for role in to_sign:
+            signature: dict[str, Any] = {
+                "party": role.value,
+                "user_id": user.id,
+                "name": user.full_name,
+                "signed_at": signed_at,
+                "document_hash": digest,
+            }
+            if role == PartyType.FACILITY:
+                signature["organization_id"] = contract.organization_id  # type: ignore[attr-defined]
+            contract.signatures = [*contract.signatures, signature]
+        activated = await _all_signed(contract, offers, digest)
+        if activated:
+            move(contract, ContractStatus.ACTIVE)
+        await contract.save(update_fields=["signatures", "status", "updated_at"])
+        payload = {"type": "contract.signed", "bookingId": contract.booking_id, "contractId": contract.id}  # type: ignore[attr-defined]
+        events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})  # type: ignore[attr-defined]
+    await events.flush()
+    if activated:
+        await _after_activation(contract)
+    return contract
+
+
+async def _after_activation(contract: WorkContract) -> None:
+    # Imported here: lifecycle imports this module (create_contract inside accept_quote).
+    from app.services.lifecycle import maybe_schedule
+
+    await maybe_schedule(booking_id=contract.booking_id)  # type: ignore[attr-defined]
+
+
+async def set_status(*, contract_id: int, to: ContractStatus) -> WorkContract:
+    """Move a contract through its state machine (completion, termination, dispute) on its own."""
+    async with in_transaction():
+        contract = await WorkContract.select_for_update().get_or_none(id=contract_id)
+        if contract is None:
+            raise not_found("Contract", contract_id)
+        move(contract, to)
+        await contract.save(update_fields=["status", "updated_at"])
+    return contract
+
+
+async def get_contract(*, viewer: Viewer, contract_id: int) -> WorkContract:
+    viewer.require_user()
+    contract = await WorkContract.get_or_none(id=contract_id)
+    if contract is None:
+        raise not_found("Contract", contract_id)
+    if not await viewer.can_see_booking(
+        booking_id=contract.booking_id,  # type: ignore[attr-defined]
+        customer_id=contract.customer_id,  # type: ignore[attr-defined]
+        organization_id=contract.organization_id,  # type: ignore[attr-defined]
+    ):
+        raise not_found("Contract", contract_id)
+    return contract
+
+
+__all__ = ["create_contract", "get_contract", "labor_parties", "move", "set_status", "sign_contract"]

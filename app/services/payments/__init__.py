@@ -1,0 +1,1 @@
+"""Payments: Stripe Connect split payments (separate charges and transfers) or the local ledger."""

@@ -1,0 +1,353 @@
+"""Milestone payments with split transfers, refunds and reconciliation.
+
+Outbox: the PaymentDistribution rows (one per recipient, status pending, deterministic idempotency key)
+are committed BEFORE the gateway is called, so a crash never loses a payment, and every gateway call
+carries a key derived from those rows, so a retry never pays twice.
+Row statuses: pending (charge not yet succeeded) → processing (charged; transfer due) → completed
+(transferred) → reconciled (matched against the gateway); failed (retry at next_attempt_at, or left
+for an operator when that is empty); reversed (fully refunded).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
+from app.events import PendingEvents
+from app.services import booking_events
+from app.services.access import Viewer
+from app.services.contracts import move as move_contract
+from app.services.lifecycle import check_transition
+from app.services.money import allocate
+from app.services.payments.factory import get_gateway
+from app.services.payments.gateway import GatewayError, PaymentGateway
+from app.services.payments.split import milestone_parts
+from app.services.payments.transfers import destination_of, execute_transfer
+from models import PaymentDistribution, ServiceBooking, WorkContract
+from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
+from subscriptions import channels
+
+log = logging.getLogger("nzero.payments")
+CURRENCY = "usd"
+TRANSFERRED = (DistributionStatus.COMPLETED, DistributionStatus.RECONCILED)
+SETTLED = (*TRANSFERRED, DistributionStatus.REVERSED)
+
+
+def transfer_group(booking_id: int) -> str:
+    return f"booking-{booking_id}"
+
+
+def intent_key(booking_id: int, milestone: str) -> str:
+    return f"booking-{booking_id}-{milestone}-payment"
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    booking_id: int
+    milestone: str
+    amount_cents: int
+    payment_intent_id: str
+    client_secret: str
+    status: str
+
+
+def _milestone(contract: WorkContract, name: str) -> tuple[int, dict[str, Any]]:
+    for index, item in enumerate(contract.milestones):
+        if item["name"] == name:
+            return index, item
+    raise bad_input("milestone", f"The contract has no milestone {name!r}")
+
+
+async def _contract_of(booking_id: int) -> WorkContract:
+    contract = await WorkContract.get_or_none(booking_id=booking_id)
+    if contract is None:
+        raise DomainError(ErrorCode.CONFLICT, "The booking has no contract yet")
+    return contract
+
+
+async def start_payment(
+    *, viewer: Viewer, booking_id: int, milestone: str, gateway: PaymentGateway | None = None
+) -> PaymentStart:
+    """The customer pays a milestone: record the split (outbox), then create the PaymentIntent."""
+    user = viewer.require_user()
+    gateway = gateway or get_gateway()
+    booking = await ServiceBooking.get_or_none(id=booking_id)
+    if booking is None or not await viewer.can_see_booking(
+        booking_id=booking.id,
+        customer_id=booking.customer_id,  # type: ignore[attr-defined]
+        organization_id=booking.organization_id,  # type: ignore[attr-defined]
+    ):
+        raise not_found("Booking", booking_id, field="bookingId")
+    if booking.customer_id != user.id:  # type: ignore[attr-defined]
+        raise forbidden("Only the booking's customer pays for it")
+    async with in_transaction():
+        contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
+        if contract is None or ContractStatus(contract.status) != ContractStatus.ACTIVE:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, "Payments start once every party has signed the contract")
+        index, item = _milestone(contract, milestone)
+        if item.get("status") == "paid":
+            raise DomainError(ErrorCode.CONFLICT, f"The {milestone} payment has already been made")
+        unpaid = [m["name"] for m in contract.milestones[:index] if m.get("status") != "paid"]
+        if unpaid:
+            raise DomainError(ErrorCode.CONFLICT, f"Pay the {unpaid[0]} milestone first", field="milestone")
+        if index == len(contract.milestones) - 1 and BookingStatus(booking.status) != BookingStatus.COMPLETED:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, "The final payment is due when the work is completed")
+        rows = await PaymentDistribution.filter(contract_id=contract.id, milestone=milestone)
+        if not rows:
+            rows = await _write_outbox(contract, booking_id, milestone)
+    amount = sum(r.amount_cents for r in rows)
+    metadata = {"booking_id": str(booking_id), "milestone": milestone, "contract_id": str(contract.id)}
+    try:
+        intent = await gateway.create_payment_intent(
+            amount=amount,
+            currency=CURRENCY,
+            transfer_group=transfer_group(booking_id),
+            idempotency_key=intent_key(booking_id, milestone),
+            metadata=metadata,
+        )
+    except GatewayError as exc:
+        await PaymentDistribution.filter(id__in=[r.id for r in rows]).update(last_error=f"{exc.code}: {exc.message}")
+        raise DomainError(
+            ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable, "code": exc.code}
+        ) from exc
+    await PaymentDistribution.filter(id__in=[r.id for r in rows], stripe_payment_intent_id=None).update(
+        stripe_payment_intent_id=intent.id
+    )
+    if intent.status == "succeeded":  # the ledger charges at once; Stripe reports it by webhook
+        await handle_payment_succeeded(payment_intent_id=intent.id, amount=amount, gateway=gateway)
+    return PaymentStart(booking_id, milestone, amount, intent.id, intent.client_secret, intent.status)
+
+
+async def _write_outbox(contract: WorkContract, booking_id: int, milestone: str) -> list[PaymentDistribution]:
+    rows = []
+    try:
+        for recipient, amount in await milestone_parts(contract, milestone):
+            if amount == 0:
+                continue
+            rows.append(
+                await PaymentDistribution.create(
+                    contract=contract,
+                    booking_id=booking_id,
+                    milestone=milestone,
+                    recipient_type=recipient.type,
+                    recipient_user_id=recipient.user_id,
+                    recipient_organization_id=recipient.organization_id,
+                    amount_cents=amount,
+                    status=DistributionStatus.PENDING,
+                    transfer_group=transfer_group(booking_id),
+                    idempotency_key=f"booking-{booking_id}-{milestone}-{recipient.key}",
+                )
+            )
+    except IntegrityError as exc:  # a concurrent call wrote them first
+        raise DomainError(ErrorCode.CONFLICT, "This payment is already being started; try again") from exc
+    return rows
+
+
+async def handle_payment_succeeded(
+    *,
+    payment_intent_id: str,
+    booking_id: int | None = None,
+    milestone: str | None = None,
+    amount: int | None = None,
+    transfer_now: bool = True,
+    gateway: PaymentGateway | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """The charge succeeded: transfers become due (and are tried at once unless transfer_now is False).
+
+    Idempotent, and safe before start_payment stored the intent id (the webhook's metadata finds the rows).
+    """
+    now = now or datetime.now(UTC)
+    events = PendingEvents()
+    async with in_transaction():
+        rows = await PaymentDistribution.filter(stripe_payment_intent_id=payment_intent_id)
+        if not rows and booking_id is not None and milestone is not None:
+            rows = await PaymentDistribution.filter(booking_id=booking_id, milestone=milestone)
+        if not rows:
+            raise not_found("Payment", payment_intent_id, field="paymentIntent")
+        contract = await WorkContract.select_for_update().get(id=rows[0].contract_id)  # type: ignore[attr-defined]
+        if amount is not None and amount != sum(r.amount_cents for r in rows):
+            raise DomainError(ErrorCode.CONFLICT, "The amount charged differs from the recorded split")
+        kept = [
+            r.id for r in rows if r.status == DistributionStatus.PENDING and r.recipient_type == RecipientType.PLATFORM
+        ]
+        due = [r.id for r in rows if r.status == DistributionStatus.PENDING and r.id not in kept]
+        await PaymentDistribution.filter(id__in=kept).update(  # the platform keeps its fee: nothing to send
+            status=DistributionStatus.COMPLETED, stripe_payment_intent_id=payment_intent_id, processed_at=now
+        )
+        await PaymentDistribution.filter(id__in=due).update(
+            status=DistributionStatus.PROCESSING,
+            stripe_payment_intent_id=payment_intent_id,
+            next_attempt_at=now,
+            last_error="",
+        )
+        index, _ = _milestone(contract, rows[0].milestone)
+        if contract.milestones[index].get("status") != "paid":
+            contract.milestones = [
+                {**m, "status": "paid"} if i == index else m for i, m in enumerate(contract.milestones)
+            ]
+            await contract.save(update_fields=["milestones", "updated_at"])
+            events.add(
+                channels.booking(contract.booking_id),  # type: ignore[attr-defined]
+                {"type": "payment.succeeded", "bookingId": contract.booking_id, "milestone": rows[0].milestone},  # type: ignore[attr-defined]
+            )
+    await events.flush()
+    if transfer_now:
+        gateway = gateway or get_gateway()
+        for row_id in due:
+            await execute_transfer(gateway=gateway, distribution_id=row_id, now=now)
+        await settle_booking(booking_id=contract.booking_id)  # type: ignore[attr-defined]
+    return due
+
+
+async def handle_payment_failed(*, payment_intent_id: str, message: str) -> None:
+    await PaymentDistribution.filter(
+        stripe_payment_intent_id=payment_intent_id, status=DistributionStatus.PENDING
+    ).update(last_error=f"payment failed: {message}"[:2000])
+
+
+async def record_transfer(*, distribution_id: int, transfer_id: str) -> None:
+    """A transfer the gateway reports (webhook) before our own call returned: the row is done."""
+    await PaymentDistribution.filter(
+        id=distribution_id, status__in=(DistributionStatus.PROCESSING, DistributionStatus.FAILED)
+    ).update(status=DistributionStatus.COMPLETED, stripe_transfer_id=transfer_id, next_attempt_at=None, last_error="")
+
+
+async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> bool:
+    """Booking → paid (contract → completed) once the final milestone is charged and paid out."""
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await ServiceBooking.select_for_update().get(id=booking_id)
+        contract = await WorkContract.get_or_none(booking_id=booking_id)
+        if contract is None or not contract.milestones or BookingStatus(booking.status) != BookingStatus.COMPLETED:
+            return False
+        final = contract.milestones[-1]
+        rows = await PaymentDistribution.filter(contract_id=contract.id, milestone=final["name"])
+        if final.get("status") != "paid" or not rows or any(r.status not in SETTLED for r in rows):
+            return False
+        check_transition(BookingStatus(booking.status), BookingStatus.PAID)
+        await booking_events.move(
+            booking, BookingStatus.PAID, by_user_id=by_user_id, events=events, reason="final payment distributed"
+        )
+        if ContractStatus(contract.status) == ContractStatus.ACTIVE:
+            move_contract(contract, ContractStatus.COMPLETED)
+            await contract.save(update_fields=["status", "updated_at"])
+    await events.flush()
+    return True
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    booking_id: int
+    amount_cents: int
+    refund_ids: list[str]
+    failed_reversals: list[int]  # distribution ids whose transfer reversal must be retried by an operator
+
+
+async def refund(
+    *, viewer: Viewer, booking_id: int, amount: int, gateway: PaymentGateway | None = None
+) -> RefundResult:
+    """Refund the customer (full or partial) and reverse the recipients' transfers in proportion."""
+    viewer.require_user()
+    gateway = gateway or get_gateway()
+    booking = await ServiceBooking.get_or_none(id=booking_id)
+    if booking is None:
+        raise not_found("Booking", booking_id, field="bookingId")
+    if not viewer.can_manage(booking.organization_id or 0):  # type: ignore[attr-defined]
+        raise forbidden("Only the facility's owner or a manager may refund a booking")
+    contract = await _contract_of(booking_id)
+    charged = await PaymentDistribution.filter(booking_id=booking_id).exclude(status=DistributionStatus.PENDING)
+    groups: dict[str, list[PaymentDistribution]] = defaultdict(list)
+    for row in sorted(charged, key=lambda r: r.id):
+        groups[row.milestone].append(row)
+    refundable = sum(r.amount_cents - r.refunded_cents for r in charged)
+    if amount <= 0 or amount > refundable:
+        raise bad_input("amount", f"The amount must be between 1 and {refundable} cents")
+    remaining, refund_ids, failed = amount, [], []
+    order = [str(m["name"]) for m in reversed(contract.milestones)]  # the latest payment first
+    for name in order:
+        rows = groups.get(name, [])
+        open_cents = [r.amount_cents - r.refunded_cents for r in rows]
+        if remaining == 0 or not rows or sum(open_cents) == 0:
+            continue
+        part = min(remaining, sum(open_cents))
+        already = sum(r.refunded_cents for r in rows)
+        try:
+            result = await gateway.refund(
+                payment_intent=str(rows[0].stripe_payment_intent_id),
+                amount=part,
+                idempotency_key=f"booking-{booking_id}-{name}-refund-{already}-{part}",
+            )
+        except GatewayError as exc:
+            raise DomainError(ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable}) from exc
+        refund_ids.append(result.id)
+        shares = allocate(part, open_cents)
+        before = {r.id: r.refunded_cents for r in rows}
+        async with in_transaction():  # the customer has their money back: book it at once
+            for row, share in zip(rows, shares, strict=True):
+                row.refunded_cents += share
+                if row.refunded_cents == row.amount_cents:
+                    # Transferred: reversed below. Not yet transferred: nothing is left to pay out.
+                    row.status = DistributionStatus.REVERSED
+                    row.next_attempt_at = None
+                await row.save(update_fields=["refunded_cents", "status", "next_attempt_at", "updated_at"])
+        for row, share in zip(rows, shares, strict=True):
+            if share and row.status in (*TRANSFERRED, DistributionStatus.REVERSED) and row.stripe_transfer_id:
+                if row.recipient_type == RecipientType.PLATFORM:
+                    continue
+                try:
+                    await gateway.reverse_transfer(
+                        transfer_id=row.stripe_transfer_id,
+                        amount=share,
+                        idempotency_key=f"{row.idempotency_key}-reversal-{before[row.id]}-{share}",
+                    )
+                except GatewayError as exc:
+                    failed.append(row.id)
+                    await PaymentDistribution.filter(id=row.id).update(
+                        last_error=f"reversal of {share} cents failed: {exc.code}: {exc.message}"[:2000]
+                    )
+        remaining -= part
+    await PendingEvents(
+        [(channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": amount})]
+    ).flush()
+    return RefundResult(booking_id, amount, refund_ids, failed)
+
+
+async def reconcile(*, gateway: PaymentGateway | None = None) -> dict[str, int]:
+    """Mark completed distributions reconciled when the gateway's transfer matches (net of reversals)."""
+    gateway = gateway or get_gateway()
+    counts = {"reconciled": 0, "mismatched": 0}
+    rows = await PaymentDistribution.filter(status=DistributionStatus.COMPLETED).order_by("id")
+    by_group: dict[str, list[PaymentDistribution]] = defaultdict(list)
+    for row in rows:
+        by_group[row.transfer_group].append(row)
+    for group, group_rows in by_group.items():
+        known = {t.id: t for t in await gateway.list_transfers(transfer_group=group)}
+        for row in group_rows:
+            problem = ""
+            if row.recipient_type != RecipientType.PLATFORM:  # the platform's share never leaves
+                transfer = known.get(row.stripe_transfer_id or "")
+                if transfer is None and row.stripe_transfer_id:
+                    transfer = await gateway.retrieve_transfer(row.stripe_transfer_id)
+                if transfer is None:
+                    problem = "transfer not found at the gateway"
+                elif transfer.amount - transfer.amount_reversed != row.amount_cents - row.refunded_cents:
+                    problem = f"gateway has {transfer.amount - transfer.amount_reversed} cents net"
+                elif transfer.destination != await destination_of(row):
+                    problem = f"gateway paid {transfer.destination}"
+            if problem:
+                counts["mismatched"] += 1
+                await PaymentDistribution.filter(id=row.id).update(last_error=f"reconcile: {problem}")
+            else:
+                counts["reconciled"] += 1
+                await PaymentDistribution.filter(id=row.id, status=DistributionStatus.COMPLETED).update(
+                    status=DistributionStatus.RECONCILED, last_error=""
+                )
+    return counts

@@ -1,0 +1,85 @@
+"""One transfer attempt for one PaymentDistribution row: claim, call the gateway, record the outcome.
+
+All state lives in the row (status, attempts, next_attempt_at, last_error), so any process may resume
+the work after a restart. A claim is a conditional UPDATE (no lock held during the network call);
+a process that dies mid-call leaves the row claimed until the lease runs out, and the retry reuses the
+row's idempotency key, so the processor performs the transfer at most once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from app.services.payments.gateway import GatewayError, PaymentGateway
+from models import Organization, PaymentDistribution, User
+from models.enums import DistributionStatus, RecipientType
+
+log = logging.getLogger("nzero.payments")
+
+DUE = (DistributionStatus.PROCESSING, DistributionStatus.FAILED)
+MAX_ATTEMPTS = 10
+BASE_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(hours=1)
+LEASE = timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before attempt `attempts + 1`: 30 s, 1 min, 2 min, … capped at one hour."""
+    return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+async def destination_of(row: PaymentDistribution) -> str | None:
+    if row.recipient_type == RecipientType.FACILITY:
+        org = await Organization.get(id=row.recipient_organization_id)  # type: ignore[attr-defined]
+        return org.stripe_account_id
+    user = await User.get(id=row.recipient_user_id)  # type: ignore[attr-defined]
+    return user.stripe_account_id
+
+
+async def execute_transfer(*, gateway: PaymentGateway, distribution_id: int, now: datetime) -> DistributionStatus:
+    """Try the row's transfer once if it is due; returns the row's status afterwards."""
+    row = await PaymentDistribution.get(id=distribution_id)
+    if row.status not in DUE or row.next_attempt_at is None or row.next_attempt_at > now:
+        return DistributionStatus(row.status)
+    claimed = await PaymentDistribution.filter(id=row.id, status=row.status, attempts=row.attempts).update(
+        attempts=row.attempts + 1, next_attempt_at=now + LEASE
+    )
+    if not claimed:  # another worker took it
+        return DistributionStatus(row.status)
+    attempts = row.attempts + 1
+    amount = row.amount_cents - row.refunded_cents
+    if amount <= 0 or row.recipient_type == RecipientType.PLATFORM:
+        # Fully refunded before it was paid out (or the platform's own share): nothing to transfer.
+        status = DistributionStatus.REVERSED if amount <= 0 else DistributionStatus.COMPLETED
+        await PaymentDistribution.filter(id=row.id).update(status=status, next_attempt_at=None, processed_at=now)
+        return status
+    destination = await destination_of(row)
+    try:
+        if not destination:
+            raise GatewayError("the recipient has no connected payment account yet", retryable=True, code="no_account")
+        transfer = await gateway.create_transfer(
+            amount=amount,
+            destination=destination,
+            transfer_group=row.transfer_group,
+            idempotency_key=row.idempotency_key,
+            metadata={"distribution_id": str(row.id), "booking_id": str(row.booking_id), "milestone": row.milestone},  # type: ignore[attr-defined]
+        )
+    except GatewayError as exc:
+        retry = exc.retryable and attempts < MAX_ATTEMPTS
+        log.warning("transfer %s attempt %s failed (%s): %s", row.idempotency_key, attempts, exc.code, exc.message)
+        await PaymentDistribution.filter(id=row.id, status__in=DUE).update(
+            status=DistributionStatus.FAILED,
+            last_error=f"{exc.code}: {exc.message}"[:2000],
+            next_attempt_at=now + backoff(attempts) if retry else None,  # None: left for an operator
+        )
+        return DistributionStatus.FAILED
+    # A transfer.created webhook may have recorded it already; the conditional update keeps that.
+    await PaymentDistribution.filter(id=row.id, status__in=DUE).update(
+        status=DistributionStatus.COMPLETED,
+        stripe_transfer_id=transfer.id,
+        processed_at=now,
+        next_attempt_at=None,
+        last_error="",
+    )
+    return DistributionStatus.COMPLETED

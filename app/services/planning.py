@@ -1,0 +1,256 @@
+"""The search behind a quote (DESIGN §3 steps 1-5): requirements, candidates, capacity, labor, the options.
+
+It only reads; quoting.py writes the booking and reservations.py re-runs a narrow search for a fresh
+alternative. Loading is a fixed number of queries per search, whatever the number of facilities or days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.errors import DomainError
+from app.services import availability as av
+from app.services import matching as mt
+from app.services import pricing
+from models import Organization, OrganizationCapability, OrganizationService
+from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
+
+HORIZON_DAYS = 60
+MAX_WINDOWS_TRIED = 40  # capacity windows tried per facility before giving up on labor
+
+
+@dataclass(frozen=True)
+class Requirements:
+    needs: list[av.Need]
+    roles: list[mt.Role]
+    n_days: int
+
+    @property
+    def labor_hours(self) -> Decimal:
+        return sum((r.hours for r in self.roles), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Search:
+    first_day: date
+    last_day: date
+    not_before: datetime
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_miles: float | None = None
+    vehicle_value_cents: int | None = None
+
+
+@dataclass
+class Option:
+    organization: Organization
+    service: OrganizationService
+    requirements: Requirements
+    chosen: dict[CapabilityType, av.Capability]
+    window: av.CapacityWindow
+    ranked: dict[SkillCategory, list[mt.Candidate]]
+    assignments: dict[SkillCategory, list[mt.Assignment]]
+    price_cents: int | None = None
+    breakdown: dict[str, Any] = field(default_factory=dict)
+    distance_miles: float | None = None
+
+    @property
+    def quality(self) -> float:
+        org = self.organization
+        facility = float(org.rating) / 5 if org.rating_count else 0.6
+        people = [a for group in self.ranked.values() for a in group[:1]]
+        labor = (
+            sum(float(c.person.rating) / 5 if c.person.rating else 0.6 for c in people) / len(people) if people else 0.6
+        )
+        return (facility + labor) / 2
+
+    def sort_key(self) -> tuple[date, float, float, int]:
+        price = float(self.price_cents) if self.price_cents is not None else float("inf")
+        return (self.window.last_day, price, -self.quality, self.organization.id)
+
+
+def requirements_of(service: OrganizationService) -> Requirements:
+    needs = [
+        av.Need(
+            CapabilityType(str(item["capability_type"])),
+            Decimal(str(item.get("hours") or 0)),
+            int(str(item.get("units") or 0)),
+        )
+        for item in service.required_capabilities or []
+    ]
+    roles = [
+        mt.Role(
+            SkillCategory(str(item["skill_category"])),
+            Proficiency(str(item.get("min_proficiency") or Proficiency.BEGINNER)),
+            Decimal(str(item.get("hours") or 0)),
+        )
+        for item in service.required_skills or []
+    ]
+    return Requirements(av.merge_needs(needs), mt.merge_roles(r for r in roles if r.hours > 0), service.estimated_days)
+
+
+def excluded(organization: Organization, reason: str, detail: str) -> dict[str, Any]:
+    return {
+        "organization_id": organization.id,
+        "organization_name": organization.name,
+        "reason": reason,
+        "detail": detail,
+    }
+
+
+def horizon(search: Search) -> tuple[datetime, datetime]:
+    start = datetime.combine(search.first_day - timedelta(days=1), time.min, tzinfo=UTC)
+    end = datetime.combine(search.last_day + timedelta(days=2), time.min, tzinfo=UTC)
+    return max(start, search.not_before - timedelta(days=1)), end
+
+
+async def find_options(
+    services: Sequence[OrganizationService], search: Search
+) -> tuple[list[Option], list[dict[str, Any]]]:
+    """Every feasible (facility, window, labor) option, best first, and every excluded candidate with its reason."""
+    out: list[dict[str, Any]] = []
+    in_range: list[tuple[OrganizationService, float | None]] = []
+    for service in services:
+        org: Organization = service.organization
+        distance = None
+        if org.latitude is not None and org.longitude is not None and search.latitude is not None:
+            distance = mt.great_circle_miles(search.latitude, search.longitude or 0.0, org.latitude, org.longitude)
+        if search.radius_miles is not None and (distance is None or distance > search.radius_miles):
+            out.append(excluded(org, "too_far", f"outside the {search.radius_miles:g}-mile search radius"))
+            continue
+        in_range.append((service, distance))
+
+    caps_by_org: dict[int, list[av.Capability]] = {}
+    org_ids = [s.organization.id for s, _ in in_range]
+    for row in await OrganizationCapability.filter(organization_id__in=org_ids) if org_ids else []:
+        cap = av.Capability.of(row)
+        caps_by_org.setdefault(cap.organization_id, []).append(cap)
+
+    staged: list[tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, av.Capability]]] = []
+    for service, distance in in_range:
+        req = requirements_of(service)
+        chosen, missing = av.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
+        if missing:
+            detail = "no operational " + ", ".join(m.value for m in missing)
+            out.append(excluded(service.organization, "missing_capability", detail))
+            continue
+        staged.append((service, distance, req, chosen))
+
+    start, end = horizon(search)
+    busy = await av.load_capability_busy((c.id for *_, ch in staged for c in ch.values()), start, end)
+    people = await mt.load_people({r.skill_category for _, _, req, _ in staged for r in req.roles})
+    ranked_by_service: dict[int, dict[SkillCategory, list[mt.Candidate]]] = {}
+    for service, _, req, _ in staged:
+        org = service.organization
+        ranked_by_service[service.id] = {
+            r.skill_category: mt.rank_candidates(r, people.get(r.skill_category, []), org.latitude, org.longitude)
+            for r in req.roles
+        }
+    labor_ids = {c.person.user_id for ranked in ranked_by_service.values() for cs in ranked.values() for c in cs}
+    labor_busy = await av.load_labor_busy(labor_ids, start, end)
+
+    options: list[Option] = []
+    for service, distance, req, chosen in staged:
+        org = service.organization
+        ranked = ranked_by_service[service.id]
+        option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, search)
+        if option is None:
+            out.append(excluded(org, *reason))
+            continue
+        option.distance_miles = distance
+        try:
+            _price(option, search)
+        except DomainError as exc:
+            if len(services) == 1:
+                raise
+            out.append(excluded(org, "vehicle_required", exc.message))
+            continue
+        options.append(option)
+    options.sort(key=Option.sort_key)
+    return options, out
+
+
+def _first_staffed_window(
+    service: OrganizationService,
+    req: Requirements,
+    chosen: dict[CapabilityType, av.Capability],
+    busy: dict[int, av.Busy],
+    ranked: dict[SkillCategory, list[mt.Candidate]],
+    labor_busy: dict[int, list[tuple[datetime, datetime]]],
+    search: Search,
+) -> tuple[Option | None, tuple[str, str]]:
+    org: Organization = service.organization
+    unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
+    if unqualified:
+        return None, ("no_labor", "nobody qualified within travel range for " + ", ".join(unqualified))
+    facility = av.Facility(org.id, org.timezone, org.operating_hours or {})
+    windows = av.feasible_windows(
+        facility=facility,
+        needs=req.needs,
+        chosen=chosen,
+        busy=busy,
+        first_day=search.first_day,
+        last_day=search.last_day,
+        n_days=req.n_days,
+        not_before=search.not_before,
+    )
+    tried = 0
+    for window in windows:
+        tried += 1
+        assignments = mt.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
+        if assignments is not None:
+            return Option(org, service, req, chosen, window, ranked, assignments), ("", "")
+        if tried >= MAX_WINDOWS_TRIED:
+            break
+    if tried == 0:
+        return None, ("no_capacity", f"no free capacity between {search.first_day} and {search.last_day}")
+    return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
+
+
+def labor_lines(assignments: dict[SkillCategory, list[mt.Assignment]]) -> list[pricing.LaborLine]:
+    return [
+        pricing.LaborLine(a.user_id, a.name, a.role.value, a.hours) for group in assignments.values() for a in group
+    ]
+
+
+def _price(option: Option, search: Search) -> None:
+    service = option.service
+    price = pricing.service_price(
+        service, vehicle_value_cents=search.vehicle_value_cents, labor_hours=option.requirements.labor_hours
+    )
+    option.price_cents = price
+    if price is not None:
+        option.breakdown = pricing.breakdown(
+            service_price_cents=price,
+            materials_cents=int(service.materials_cost_cents),
+            split_bps=pricing.split_of(option.organization),
+            labor=labor_lines(option.assignments),
+        )
+
+
+def utilization_of(option: Option, busy: dict[int, av.Busy]) -> Decimal:
+    """Share of the window's capacity in use once this booking is in (the tightest capability counts)."""
+    worst = 0.0
+    mine: dict[int, list[av.PlannedBlock]] = {}
+    for block in option.window.blocks:
+        mine.setdefault(block.capability_id, []).append(block)
+    for cap in option.chosen.values():
+        cap_busy = busy.get(cap.id, av.Busy())
+        if cap.kind is CapabilityKind.TIME_SHARED:
+            capacity = sum(d.hours for d in option.window.days) * cap.quantity
+            used = sum(float(b.hours) for b in mine.get(cap.id, []))
+            for day in option.window.days:
+                for s, e, u in cap_busy.overlapping(day.start, day.end):
+                    used += (min(e, day.end) - max(s, day.start)).total_seconds() / 3600 * min(u, cap.quantity)
+        elif cap.kind is CapabilityKind.SPACE:
+            capacity = float(cap.quantity)
+            used = cap_busy.peak(option.window.start, option.window.end) + sum(b.units for b in mine.get(cap.id, []))
+        else:
+            continue
+        if capacity > 0:
+            worst = max(worst, min(1.0, used / capacity))
+    return Decimal(str(round(worst, 4)))

@@ -1,0 +1,306 @@
+"""Quotes: run the search, choose the best option, and write the booking with its plan (DESIGN §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from app import settings
+from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
+from app.events import PendingEvents
+from app.services import booking_events, planning, pricing
+from app.services import validation as v
+from app.services.access import Viewer
+from app.services.planning import Option
+from models import OrganizationService, ServiceBooking, Vehicle
+from models.enums import BookingStatus, PricingModel, ServiceType
+from models.enums import BookingStatus as S
+
+ON_TIME_DEFAULT = 0.75  # a facility without history is assumed mostly punctual
+
+
+@dataclass(frozen=True)
+class QuoteRequest:
+    requested_start_date: date
+    service_id: int | None = None
+    service_type: ServiceType | None = None
+    organization_id: int | None = None
+    vehicle_id: int | None = None
+    requested_completion_date: date | None = None
+    is_flexible: bool = True
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_miles: int | None = None
+    notes: str = ""
+
+
+async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime | None = None) -> ServiceBooking:
+    """Find the best facility, window and labor for the request and record it as a quote_ready booking."""
+    user = viewer.require_user()
+    now = now or datetime.now(UTC)
+    _check(request)
+    vehicle = await _vehicle(viewer, request.vehicle_id)
+    services = await _services(request)
+    search = _search(request, vehicle.value_cents if vehicle else None, now)
+    options, excluded = await planning.find_options(services, search)
+    if not options:
+        raise DomainError(
+            ErrorCode.NO_FEASIBLE_OPTION,
+            "No facility can do this work in the requested period",
+            details={"reasons": excluded},
+        )
+    best = options[0]
+    start, end = planning.horizon(search)
+    busy = await planning.av.load_capability_busy((c.id for c in best.chosen.values()), start, end)
+    utilization = planning.utilization_of(best, busy)
+    confidence = await _confidence(best, utilization)
+    score = _score(best, options, request, confidence)
+
+    events = PendingEvents()
+    async with in_transaction():
+        booking = ServiceBooking(
+            organization_id=best.organization.id,
+            customer_id=user.id,
+            vehicle_id=vehicle.id if vehicle else None,
+            service_id=best.service.id,
+            service_type=best.service.service_type,
+            status=S.QUOTE_REQUESTED,
+            requested_start_date=request.requested_start_date,
+            requested_completion_date=request.requested_completion_date,
+            is_flexible=request.is_flexible,
+            search_latitude=request.latitude,
+            search_longitude=request.longitude,
+            search_radius_miles=request.radius_miles,
+            notes=request.notes,
+            scheduled_start=best.window.start,
+            scheduled_end=_scheduled_end(best),
+            coordination_score=score,
+            capacity_utilization=utilization,
+            confidence=confidence,
+            plan=plan_json(best),
+            alternatives=[alternative_json(o) for o in options[1:4]],
+            excluded=excluded,
+        )
+        await booking.save()
+        await booking_events.created(booking, by_user_id=user.id, events=events)
+        if best.price_cents is not None:
+            await _make_ready(booking, best.breakdown, by_user_id=user.id, events=events, now=now)
+    await events.flush()
+    return booking
+
+
+async def price_custom_quote(
+    *,
+    viewer: Viewer,
+    booking_id: int,
+    price_cents: int,
+    materials_cents: int = 0,
+    now: datetime | None = None,
+) -> ServiceBooking:
+    """The facility prices a custom-quote booking; it becomes quote_ready with the usual breakdown."""
+    viewer.require_user()
+    now = now or datetime.now(UTC)
+    v.non_negative("priceCents", price_cents)
+    v.non_negative("materialsCents", materials_cents)
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
+        if booking is None:
+            raise not_found("Booking", booking_id, field="bookingId")
+        org_id = booking.organization_id  # type: ignore[attr-defined]
+        if org_id is None or not viewer.can_manage(org_id):
+            raise forbidden("Only the facility's owner or a manager may price this quote")
+        if booking.status != S.QUOTE_REQUESTED:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION,
+                f"Only a booking awaiting its price can be priced (this one is {booking.status})",
+                details={"from": str(booking.status), "allowed": []},
+            )
+        await booking.fetch_related("organization")
+        labor = [
+            pricing.LaborLine(int(a["user_id"]), str(a["name"]), str(role["role"]), Decimal(str(a["hours"])))
+            for role in booking.plan.get("roles", [])
+            for a in role.get("assignments", [])
+        ]
+        breakdown = pricing.breakdown(
+            service_price_cents=price_cents,
+            materials_cents=materials_cents,
+            split_bps=pricing.split_of(booking.organization),
+            labor=labor,
+        )
+        await _make_ready(booking, breakdown, by_user_id=viewer.user_id, events=events, now=now)
+    await events.flush()
+    return booking
+
+
+async def _make_ready(
+    booking: ServiceBooking, breakdown: dict[str, Any], *, by_user_id: int | None, events: PendingEvents, now: datetime
+) -> None:
+    booking.quote_breakdown = breakdown
+    booking.quoted_price_cents = int(breakdown["total_cents"])
+    booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
+    await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
+    await booking_events.move(booking, S.CALCULATING, by_user_id=by_user_id, events=events)
+    await booking_events.move(booking, S.QUOTE_READY, by_user_id=by_user_id, events=events)
+
+
+def _search(request: QuoteRequest, vehicle_value_cents: int | None, now: datetime) -> planning.Search:
+    first_day = max(request.requested_start_date, (now - timedelta(days=1)).date())
+    last_day = first_day + timedelta(days=planning.HORIZON_DAYS)
+    if request.requested_completion_date is not None and not request.is_flexible:
+        last_day = request.requested_completion_date
+    return planning.Search(
+        first_day=first_day,
+        last_day=last_day,
+        not_before=now,
+        latitude=request.latitude,
+        longitude=request.longitude,
+        radius_miles=request.radius_miles,
+        vehicle_value_cents=vehicle_value_cents,
+    )
+
+
+def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
+    """The search a booking was quoted with, as of `now` (its vehicle must be fetched)."""
+    request = QuoteRequest(
+        requested_start_date=booking.requested_start_date,
+        requested_completion_date=booking.requested_completion_date,
+        is_flexible=booking.is_flexible,
+        latitude=booking.search_latitude,
+        longitude=booking.search_longitude,
+        radius_miles=booking.search_radius_miles,
+    )
+    vehicle = booking.vehicle
+    return _search(request, vehicle.value_cents if vehicle else None, now)
+
+
+def _check(request: QuoteRequest) -> None:
+    if request.service_id is None and request.service_type is None:
+        raise bad_input("serviceType", "Give a service or a service type")
+    v.date_range(
+        "requestedStartDate", request.requested_start_date, "requestedCompletionDate", request.requested_completion_date
+    )
+    v.latitude("latitude", request.latitude)
+    v.longitude("longitude", request.longitude)
+    v.positive("radiusMiles", request.radius_miles)
+    if request.radius_miles is not None and (request.latitude is None or request.longitude is None):
+        raise bad_input("radiusMiles", "A search radius needs a latitude and a longitude")
+
+
+async def _vehicle(viewer: Viewer, vehicle_id: int | None) -> Vehicle | None:
+    if vehicle_id is None:
+        return None
+    vehicle = await Vehicle.get_or_none(id=vehicle_id)
+    if vehicle is None or vehicle.owner_id != viewer.user_id:  # type: ignore[attr-defined]
+        raise not_found("Vehicle", vehicle_id, field="vehicleId")
+    return vehicle
+
+
+async def _services(request: QuoteRequest) -> list[OrganizationService]:
+    """Candidate services: the one asked for, or one active service of the type per active organization."""
+    if request.service_id is not None:
+        service = await OrganizationService.get_or_none(id=request.service_id).select_related("organization")
+        if service is None or not service.is_active or not service.organization.is_active:
+            raise not_found("Service", request.service_id, field="serviceId")
+        return [service]
+    query = OrganizationService.filter(
+        service_type=request.service_type, is_active=True, organization__is_active=True
+    ).select_related("organization")
+    if request.organization_id is not None:
+        query = query.filter(organization_id=request.organization_id)
+    one_per_org: dict[int, OrganizationService] = {}
+    for service in await query.order_by("id"):
+        one_per_org.setdefault(service.organization.id, service)
+    if not one_per_org:
+        raise DomainError(ErrorCode.NO_FEASIBLE_OPTION, "No facility offers this service", details={"reasons": []})
+    return list(one_per_org.values())
+
+
+def _scheduled_end(option: Option) -> datetime:
+    ends = [option.window.end, *(b.end for b in option.window.blocks)]
+    return max(ends)
+
+
+async def _confidence(option: Option, utilization: Decimal) -> Decimal:
+    """0.2 base + 0.4 * capacity slack + 0.4 * the facility's on-time record."""
+    finished = await ServiceBooking.filter(
+        organization_id=option.organization.id,
+        status__in=[BookingStatus.COMPLETED, BookingStatus.PAID],
+        actual_completion__isnull=False,
+        scheduled_end__isnull=False,
+    ).values_list("actual_completion", "scheduled_end")
+    on_time = sum(1 for done, due in finished if done <= due) / len(finished) if finished else ON_TIME_DEFAULT
+    value = 0.2 + 0.4 * (1 - float(utilization)) + 0.4 * on_time
+    return Decimal(str(round(min(1.0, max(0.0, value)), 4)))
+
+
+def _score(best: Option, options: list[Option], request: QuoteRequest, confidence: Decimal) -> int:
+    """0-100: how soon (45%), how good (25%), how cheap against the others (15%), how sure (15%)."""
+    delay = (best.window.days[0].day - request.requested_start_date).days
+    timeliness = max(0.0, 1 - max(0, delay) / 14)
+    prices = [o.price_cents for o in options if o.price_cents]
+    cheapness = min(prices) / best.price_cents if best.price_cents and prices else 1.0
+    value = 0.45 * timeliness + 0.25 * best.quality + 0.15 * cheapness + 0.15 * float(confidence)
+    return max(0, min(100, round(100 * value)))
+
+
+def plan_json(option: Option) -> dict[str, Any]:
+    """Everything accept_quote needs: the capability blocks and the ranked, assigned labor per role."""
+    window = option.window
+    return {
+        "organization_id": option.organization.id,
+        "service_id": option.service.id,
+        "timezone": option.organization.timezone,
+        "window": {
+            "start": window.start.isoformat(),
+            "end": window.end.isoformat(),
+            "days": [
+                {"day": d.day.isoformat(), "start": d.start.isoformat(), "end": d.end.isoformat()} for d in window.days
+            ],
+        },
+        "capability_blocks": [b.to_json() for b in window.blocks],
+        "roles": [
+            {
+                "role": role.skill_category.value,
+                "min_proficiency": role.min_proficiency.value,
+                "hours": f"{role.hours:.2f}",
+                "candidates": [
+                    {
+                        "user_id": c.person.user_id,
+                        "name": c.person.name,
+                        "rank": i + 1,
+                        "distance_miles": round(c.distance_miles, 1),
+                    }
+                    for i, c in enumerate(
+                        option.ranked.get(role.skill_category, [])[: planning.mt.RANKED_CANDIDATES_KEPT]
+                    )
+                ],
+                "assignments": [
+                    {
+                        "user_id": a.user_id,
+                        "name": a.name,
+                        "hours": f"{a.hours:.2f}",
+                        "blocks": [[s.isoformat(), e.isoformat()] for s, e in a.blocks],
+                    }
+                    for a in option.assignments.get(role.skill_category, [])
+                ],
+            }
+            for role in option.requirements.roles
+        ],
+    }
+
+
+def alternative_json(option: Option) -> dict[str, Any]:
+    return {
+        "organization_id": option.organization.id,
+        "organization_name": option.organization.name,
+        "service_id": option.service.id,
+        "start": option.window.start.isoformat(),
+        "end": _scheduled_end(option).isoformat(),
+        "total_cents": option.breakdown.get("total_cents") if option.breakdown else None,
+        "pricing_model": PricingModel(option.service.pricing_model).value,
+    }

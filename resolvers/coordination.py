@@ -1,0 +1,100 @@
+"""Root fields of the coordination engine: utilization, quotes, acceptance, job offers and the lifecycle."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from app.services import lifecycle, quoting, reservations
+from app.services import utilization as use
+from resolvers.context import Info
+from schema.enums import BookingStatus, ServiceType
+from schema.inputs import NearInput
+from schema.types.base import from_row
+from schema.types.booking import JobOffer, ServiceBooking
+from schema.types.coordination import Utilization
+
+
+@strawberry.input
+class QuoteRequestInput:
+    requested_start_date: date
+    service_id: int | None = None
+    service_type: ServiceType | None = None
+    organization_id: int | None = None
+    vehicle_id: int | None = None
+    requested_completion_date: date | None = None
+    is_flexible: bool = True
+    near: NearInput | None = None
+    notes: str = ""
+
+    def to_request(self) -> quoting.QuoteRequest:
+        return quoting.QuoteRequest(
+            requested_start_date=self.requested_start_date,
+            service_id=self.service_id,
+            service_type=self.service_type,
+            organization_id=self.organization_id,
+            vehicle_id=self.vehicle_id,
+            requested_completion_date=self.requested_completion_date,
+            is_flexible=self.is_flexible,
+            latitude=self.near.latitude if self.near else None,
+            longitude=self.near.longitude if self.near else None,
+            radius_miles=round(self.near.radius_miles) if self.near else None,
+            notes=self.notes,
+        )
+
+
+@strawberry.type
+class CoordinationQuery:
+    @strawberry.field(description="Capacity, reservations, blocks and utilization per capability and day.")
+    async def utilization(
+        self,
+        info: Info,
+        organization_id: int,
+        start: Annotated[date, strawberry.argument(name="from")],
+        end: Annotated[date, strawberry.argument(name="to")],
+    ) -> Utilization:
+        report = await use.utilization(
+            viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
+        )
+        return Utilization.of(report)
+
+
+@strawberry.type
+class CoordinationMutation:
+    @strawberry.mutation(description="Find facility, labor and the earliest window; price it; QUOTE_READY booking.")
+    async def request_quote(self, info: Info, input: QuoteRequestInput) -> ServiceBooking:
+        booking = await quoting.request_quote(viewer=info.context.viewer, request=input.to_request())
+        return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(description="The facility prices a custom-quote request.")
+    async def price_custom_quote(
+        self, info: Info, booking_id: int, price_cents: int, materials_cents: int = 0
+    ) -> ServiceBooking:
+        booking = await quoting.price_custom_quote(
+            viewer=info.context.viewer, booking_id=booking_id, price_cents=price_cents, materials_cents=materials_cents
+        )
+        return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
+    async def accept_quote(self, info: Info, booking_id: int) -> ServiceBooking:
+        booking = await reservations.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
+        return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation
+    async def respond_to_job_offer(self, info: Info, offer_id: int, accept: bool) -> JobOffer:
+        offer = await lifecycle.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
+        return from_row(JobOffer, offer)
+
+    @strawberry.mutation
+    async def update_booking_status(self, info: Info, booking_id: int, status: BookingStatus) -> ServiceBooking:
+        booking = await lifecycle.update_booking_status(
+            viewer=info.context.viewer, booking_id=booking_id, status=status
+        )
+        return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(description="Cancel before work starts; releases every reservation.")
+    async def cancel_booking(self, info: Info, booking_id: int, reason: str) -> ServiceBooking:
+        booking = await lifecycle.cancel_booking(viewer=info.context.viewer, booking_id=booking_id, reason=reason)
+        return from_row(ServiceBooking, booking)

@@ -1,0 +1,54 @@
+"""Root fields of success metrics and reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from app.services import metrics, reviews
+from resolvers.context import Info
+from schema.enums import PartyType
+from schema.types.base import from_row
+from schema.types.booking import Review
+from schema.types.metrics import SuccessMetrics
+
+
+@strawberry.type
+class MetricsQuery:
+    @strawberry.field(description="The six success metrics; without organizationId, marketplace-wide (admins).")
+    async def success_metrics(
+        self,
+        info: Info,
+        start: Annotated[date, strawberry.argument(name="from")],
+        end: Annotated[date, strawberry.argument(name="to")],
+        organization_id: int | None = None,
+    ) -> SuccessMetrics:
+        report = await metrics.success_metrics(
+            viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
+        )
+        return SuccessMetrics.of(report)
+
+
+@strawberry.type
+class ReviewMutation:
+    @strawberry.mutation(description="Review another party of a completed booking, once (score 1–5).")
+    async def submit_review(
+        self,
+        info: Info,
+        booking_id: int,
+        subject_type: PartyType,
+        score: int,
+        subject_user_id: int | None = None,
+        comment: str = "",
+    ) -> Review:
+        review = await reviews.submit_review(
+            viewer=info.context.viewer,
+            booking_id=booking_id,
+            subject_type=subject_type,
+            subject_user_id=subject_user_id,
+            score=score,
+            comment=comment,
+        )
+        return from_row(Review, review)

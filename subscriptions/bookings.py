@@ -1,0 +1,109 @@
+"""bookingStatusChanged: one booking, an organization's bookings, or (neither given) the viewer's own.
+
+Each event re-reads the booking through fresh loaders and re-checks that the viewer may see it. The
+booking channels also carry contract and payment events (they have a "type"); only status moves
+(they carry "previousStatus") are sent here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from datetime import datetime
+from typing import Any
+
+import models
+from app.broadcast import Resync
+from app.errors import forbidden, not_found
+from app.services.access import Viewer
+from models.enums import BookingStatus
+from resolvers.context import Context
+from schema.types.base import from_row
+from schema.types.booking import ServiceBooking
+from schema.types.events import BookingStatusEvent
+from subscriptions import channels
+from subscriptions.stream import Payload, payloads
+from subscriptions.viewer import fresh_event_scope, subscriber
+
+RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
+
+
+async def booking_status_events(
+    context: Context, booking_id: int | None, organization_id: int | None
+) -> AsyncIterator[BookingStatusEvent]:
+    viewer = await subscriber(context)
+    user = viewer.require_user()
+    scope: dict[str, Any]
+    if booking_id is not None:
+        row = await models.ServiceBooking.get_or_none(id=booking_id)
+        if row is None or (organization_id is not None and row.organization_id != organization_id):  # type: ignore[attr-defined]
+            raise not_found("Booking", booking_id, field="bookingId")
+        if not await _may_see(viewer, row):
+            raise forbidden("This booking is not yours")
+        channel, scope = channels.booking(booking_id), {"booking_id": booking_id}
+    elif organization_id is not None:
+        viewer.require_member(organization_id)
+        channel, scope = channels.organization_bookings(organization_id), {"booking__organization_id": organization_id}
+    else:
+        channel, scope = channels.customer_bookings(user.id), {"booking__customer_id": user.id}
+    async with aclosing(payloads(channel)) as stream:
+        async for item in stream:
+            if isinstance(item, Resync):
+                async for missed in _missed(context, viewer, scope, item.since):
+                    yield missed
+                continue
+            if "previousStatus" not in item or "type" in item:
+                continue
+            event = await _event(context, viewer, item)
+            if event is not None:
+                yield event
+
+
+async def _event(context: Context, viewer: Viewer, payload: Payload) -> BookingStatusEvent | None:
+    fresh = fresh_event_scope(context, viewer)
+    row = await context.loaders.one(models.ServiceBooking, int(payload["bookingId"]))
+    if row is None or not await _may_see(fresh, row):
+        return None
+    previous = payload.get("previousStatus")
+    return BookingStatusEvent(
+        event_id=str(payload.get("eventId") or uuid.uuid4().hex),
+        previous_status=BookingStatus(previous) if previous else None,
+        status=BookingStatus(payload["status"]),
+        booking=from_row(ServiceBooking, row),
+    )
+
+
+async def _missed(
+    context: Context, viewer: Viewer, scope: dict[str, Any], since: datetime
+) -> AsyncIterator[BookingStatusEvent]:
+    """After a lost connection: one event per booking in scope whose status moved since `since`,
+    from its first missed previous status to its current one."""
+    history = (
+        await models.BookingStatusHistory.filter(created_at__gte=since, **scope)
+        .order_by("id")
+        .limit(RESYNC_LIMIT)
+        .values_list("booking_id", "from_status")
+    )
+    first_previous: dict[int, str | None] = {}
+    for booking_id, from_status in history:
+        first_previous.setdefault(int(booking_id), from_status)
+    for booking_id, previous in first_previous.items():
+        fresh = fresh_event_scope(context, viewer)
+        row = await context.loaders.one(models.ServiceBooking, booking_id)
+        if row is None or not await _may_see(fresh, row):
+            continue
+        yield BookingStatusEvent(
+            event_id=uuid.uuid4().hex,
+            previous_status=BookingStatus(previous) if previous else None,
+            status=BookingStatus(row.status),
+            booking=from_row(ServiceBooking, row),
+        )
+
+
+async def _may_see(viewer: Viewer, row: models.ServiceBooking) -> bool:
+    return await viewer.can_see_booking(
+        booking_id=row.id,
+        customer_id=row.customer_id,  # type: ignore[attr-defined]
+        organization_id=row.organization_id,  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,47 @@
+"""capacityChanged: an organization's capacity events, for its members and admins only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from datetime import date
+
+from app.broadcast import Resync
+from app.errors import not_found
+from models import Organization
+from resolvers.context import Context
+from schema.types.events import CapacityChange
+from subscriptions import channels
+from subscriptions.stream import payloads
+from subscriptions.viewer import subscriber
+
+RESYNC_REASON = "resync"
+
+
+async def capacity_changes(context: Context, organization_id: int) -> AsyncIterator[CapacityChange]:
+    viewer = await subscriber(context)
+    viewer.require_member(organization_id)
+    if not await Organization.exists(id=organization_id):
+        raise not_found("Organization", organization_id, field="organizationId")
+    async with aclosing(payloads(channels.capacity(organization_id))) as stream:
+        async for item in stream:
+            if isinstance(item, Resync):
+                # What changed meanwhile is unknown: the client re-reads the utilization it shows.
+                yield CapacityChange(
+                    event_id=uuid.uuid4().hex,
+                    organization_id=organization_id,
+                    capability_ids=[],
+                    days=[],
+                    booking_id=None,
+                    reason=RESYNC_REASON,
+                )
+                continue
+            yield CapacityChange(
+                event_id=str(item.get("eventId") or uuid.uuid4().hex),
+                organization_id=organization_id,
+                capability_ids=[int(i) for i in item.get("capabilityIds") or []],
+                days=[date.fromisoformat(d) for d in item.get("days") or []],
+                booking_id=int(item["bookingId"]) if item.get("bookingId") is not None else None,
+                reason=str(item.get("reason") or ""),
+            )

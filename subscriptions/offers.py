@@ -1,0 +1,79 @@
+"""jobOffers: the signed-in person's offers, never anyone else's; each event re-reads the offer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+import models
+from app.broadcast import Resync
+from models.enums import JobOfferStatus
+from resolvers.context import Context
+from schema.types.base import from_row
+from schema.types.booking import JobOffer
+from schema.types.events import JobOfferChange, JobOfferEvent
+from subscriptions import channels
+from subscriptions.stream import payloads
+from subscriptions.viewer import fresh_event_scope, subscriber
+
+OPEN = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)  # offers that can still change
+CHANGE_OF_STATUS = {
+    JobOfferStatus.PENDING: JobOfferChange.NEW,
+    JobOfferStatus.ACCEPTED: JobOfferChange.ACCEPTED,
+    JobOfferStatus.DECLINED: JobOfferChange.DECLINED,
+    JobOfferStatus.EXPIRED: JobOfferChange.EXPIRED,
+    JobOfferStatus.WITHDRAWN: JobOfferChange.WITHDRAWN,
+}
+
+
+async def job_offer_events(context: Context) -> AsyncIterator[JobOfferEvent]:
+    viewer = await subscriber(context)
+    user = viewer.require_user()
+    # Open offers and their last known status: after a reconnect, the difference is what was missed.
+    rows = await models.JobOffer.filter(user_id=user.id, status__in=OPEN).values_list("id", "status")
+    known: dict[int, JobOfferStatus] = {int(i): JobOfferStatus(s) for i, s in rows}
+    async with aclosing(payloads(channels.job_offers(user.id))) as stream:
+        async for item in stream:
+            if isinstance(item, Resync):
+                async for event in _missed(context, user.id, known, item.since):
+                    yield event
+                continue
+            if item.get("userId") != user.id:
+                continue
+            fresh_event_scope(context, viewer)
+            offer = await context.loaders.one(models.JobOffer, int(item["offerId"]))
+            if offer is None or offer.user_id != user.id:  # type: ignore[attr-defined]
+                continue
+            _remember(known, offer)
+            yield JobOfferEvent(
+                event_id=str(item.get("eventId") or uuid.uuid4().hex),
+                change=JobOfferChange(item["change"]),
+                offer=from_row(JobOffer, offer),
+            )
+
+
+async def _missed(
+    context: Context, user_id: int, known: dict[int, JobOfferStatus], since: datetime
+) -> AsyncIterator[JobOfferEvent]:
+    fresh_event_scope(context, context.viewer)
+    changed = await models.JobOffer.filter(Q(id__in=list(known)) | Q(created_at__gte=since), user_id=user_id).order_by(
+        "id"
+    )
+    for offer in changed:
+        status = JobOfferStatus(offer.status)
+        if known.get(offer.id) == status:
+            continue
+        _remember(known, offer)
+        yield JobOfferEvent(event_id=uuid.uuid4().hex, change=CHANGE_OF_STATUS[status], offer=from_row(JobOffer, offer))
+
+
+def _remember(known: dict[int, JobOfferStatus], offer: models.JobOffer) -> None:
+    status = JobOfferStatus(offer.status)
+    if status in OPEN:
+        known[offer.id] = status
+    else:
+        known.pop(offer.id, None)

@@ -1,0 +1,86 @@
+"""Prices per pricing model and the breakdown's parts, which always add up to the total."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.errors import DomainError
+from app.services import pricing
+from models import OrganizationService
+from models.enums import PricingModel
+
+
+def service(**values: object) -> OrganizationService:
+    return OrganizationService(service_name="x", service_type="paint", **values)
+
+
+def test_each_pricing_model() -> None:
+    none = Decimal(0)
+    assert (
+        pricing.service_price(
+            service(pricing_model=PricingModel.FIXED, base_price_cents=200_000),
+            vehicle_value_cents=None,
+            labor_hours=none,
+        )
+        == 200_000
+    )
+    hourly = service(pricing_model=PricingModel.HOURLY, hourly_rate_cents=9_500, estimated_hours=Decimal("2.5"))
+    assert pricing.service_price(hourly, vehicle_value_cents=None, labor_hours=Decimal(10)) == 23_750
+    by_roles = service(pricing_model=PricingModel.HOURLY, hourly_rate_cents=9_500)
+    assert pricing.service_price(by_roles, vehicle_value_cents=None, labor_hours=Decimal(10)) == 95_000
+    pct = service(pricing_model=PricingModel.PERCENTAGE, percentage_rate_bps=250)
+    assert pricing.service_price(pct, vehicle_value_cents=4_500_000, labor_hours=none) == 112_500
+    with pytest.raises(DomainError):
+        pricing.service_price(pct, vehicle_value_cents=None, labor_hours=none)
+    tiers = [
+        {"up_to_value_cents": None, "price_cents": 300_000},
+        {"up_to_value_cents": 2_000_000, "price_cents": 150_000},
+    ]
+    tiered = service(pricing_model=PricingModel.TIERED, price_tiers=tiers)
+    assert pricing.service_price(tiered, vehicle_value_cents=2_000_000, labor_hours=none) == 150_000
+    assert pricing.service_price(tiered, vehicle_value_cents=2_000_001, labor_hours=none) == 300_000
+    custom = service(pricing_model=PricingModel.CUSTOM_QUOTE)
+    assert pricing.service_price(custom, vehicle_value_cents=None, labor_hours=none) is None
+
+
+def test_the_seed_split_and_labor_by_hours() -> None:
+    labor = [pricing.LaborLine(1, "A", "painting", Decimal(16)), pricing.LaborLine(2, "B", "painting", Decimal(8))]
+    b = pricing.breakdown(service_price_cents=200_000, materials_cents=0, split_bps=(2000, 7000, 1000), labor=labor)
+    assert (b["facility_fee_cents"], b["labor_fee_cents"], b["platform_fee_cents"]) == (40_000, 140_000, 20_000)
+    assert [x["amount_cents"] for x in b["labor"]] == [93_333, 46_667]
+    assert [x["hours"] for x in b["labor"]] == ["16.00", "8.00"]
+
+
+def test_without_labor_the_labor_share_goes_to_the_facility() -> None:
+    b = pricing.breakdown(service_price_cents=10_000, materials_cents=2_500, split_bps=(2000, 7000, 1000), labor=[])
+    assert b["split_bps"] == {"facility": 9000, "labor": 0, "platform": 1000}
+    assert (b["facility_fee_cents"], b["materials_cents"], b["labor_fee_cents"], b["total_cents"]) == (
+        9_000,
+        2_500,
+        0,
+        12_500,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    price=st.integers(0, 10**9),
+    materials=st.integers(0, 10**7),
+    cut=st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)).map(sorted),
+    hours=st.lists(st.integers(0, 4_000), max_size=5),
+)
+def test_parts_always_add_up(price: int, materials: int, cut: list[int], hours: list[int]) -> None:
+    split = (cut[0], cut[1] - cut[0], 10_000 - cut[1])
+    if sum(split) == 0 or (not hours and split[0] + split[1] + split[2] == 0):
+        return
+    labor = [pricing.LaborLine(i, f"P{i}", "painting", Decimal(h) / 100) for i, h in enumerate(hours)]
+    b = pricing.breakdown(service_price_cents=price, materials_cents=materials, split_bps=split, labor=labor)
+    parts = b["facility_fee_cents"] + b["materials_cents"] + b["labor_fee_cents"] + b["platform_fee_cents"]
+    assert parts == b["total_cents"] == price + materials
+    assert b["service_price_cents"] == price
+    if labor:
+        assert sum(x["amount_cents"] for x in b["labor"]) == b["labor_fee_cents"]
