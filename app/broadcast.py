@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from broadcaster import Event
 
+from app import settings
 from app.broadcast_backends import Backend, backend_for
 
 log = logging.getLogger("nzero.broadcast")
@@ -195,7 +195,7 @@ def create_broadcast(url: str, *, namespace: str | None = None) -> Hub:
     """BROADCAST_NAMESPACE (optional) keeps deployments or test runs that share one Redis apart."""
     scheme = url.split("://", 1)[0]
     if namespace is None:
-        namespace = os.environ.get("BROADCAST_NAMESPACE", "")
+        namespace = settings.BROADCAST_NAMESPACE
     return Hub(backend_for(url), name=f"broadcast[{scheme}]", namespace=namespace)
 
 

@@ -23,6 +23,7 @@ from app.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.contract_routes import ROUTES as CONTRACT_ROUTES
 from app.graphql_app import build_graphql_app
 from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.redaction import install_log_redaction
 from app.services.payments.webhooks import stripe_webhook
 from app.services.payments.worker import PayoutWorker
 
@@ -90,6 +91,7 @@ def routes() -> list[BaseRoute]:
 
 
 def create_app() -> Starlette:
+    install_log_redaction()
     return Starlette(
         debug=False,
         routes=routes(),

@@ -1,4 +1,4 @@
-"""Security headers and a bound on request bodies."""
+"""Security headers on every response (no caching of API answers) and a bound on request bodies."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 256 * 1024
+API_PATHS = ("/graphql",)
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
     "permissions-policy": "geolocation=(), camera=(), microphone=()",
+    "cross-origin-opener-policy": "same-origin",
+    # Browsers ignore it over plain HTTP; behind TLS it keeps them on HTTPS.
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
     "content-security-policy": (
         "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
         "style-src 'self' 'unsafe-inline' https://unpkg.com; script-src 'self' 'unsafe-inline' https://unpkg.com; "
@@ -33,6 +37,9 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if scope["path"].startswith(API_PATHS):
+                    # Answers carry personal data and depend on the bearer token: never stored by caches.
+                    headers["cache-control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -51,7 +51,9 @@ def install_log_redaction() -> None:
             message = record.getMessage()
         except Exception:  # a broken format string is the logging module's to report
             return record
-        record.msg, record.args = redact(message), ()
+        cleaned = redact(message)
+        if cleaned != message:
+            _clean(record, cleaned)
         if record.exc_info and record.exc_info[0] is not None:
             record.exc_text = redact(formatter.formatException(record.exc_info))
         if record.stack_info:
@@ -59,6 +61,30 @@ def install_log_redaction() -> None:
         return record
 
     logging.setLogRecordFactory(factory)
+
+
+def _arg(value: Any) -> Any:
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    text = str(value)
+    cleaned = redact(text)
+    return value if cleaned == text else cleaned
+
+
+def _clean(record: logging.LogRecord, cleaned: str) -> None:
+    """Redacts the format and its arguments one by one, so formatters that read `args` (uvicorn's access log)
+    still work; if that cannot be done faithfully, the record keeps only the redacted text."""
+    record.msg = redact(str(record.msg))
+    if isinstance(record.args, tuple):
+        record.args = tuple(_arg(a) for a in record.args)
+    elif isinstance(record.args, dict):
+        record.args = {k: _arg(v) for k, v in record.args.items()}
+    try:
+        if record.getMessage() == cleaned:
+            return
+    except (TypeError, ValueError, KeyError):  # formatting changed shape: keep the plain redacted text
+        pass
+    record.msg, record.args = cleaned, ()
 
 
 __all__ = ["MASK", "install_log_redaction", "redact"]

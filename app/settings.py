@@ -33,6 +33,9 @@ PORT = int(_env("PORT", "8000"))
 CORS_ORIGINS = [o for o in _env("CORS_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173").split(",") if o]
 QUOTE_TTL_DAYS = int(_env("QUOTE_TTL_DAYS", "7"))
 JOB_OFFER_TTL_MINUTES = int(_env("JOB_OFFER_TTL_MINUTES", "240"))
+JOB_OFFER_SWEEP_SECONDS = float(_env("JOB_OFFER_SWEEP_SECONDS", "30"))
+# Prefixes channel names at the broker, so deployments or test runs sharing one Redis stay apart.
+BROADCAST_NAMESPACE = _env("BROADCAST_NAMESPACE", "")
 GRAPHIQL = _bool("GRAPHIQL", DEBUG)
 MAX_PAGE_SIZE = 100
 

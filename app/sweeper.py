@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
+from app import settings
+
 log = logging.getLogger("nzero.sweeper")
 
-SWEEP_SECONDS = float(os.environ.get("JOB_OFFER_SWEEP_SECONDS") or "30")
+SWEEP_SECONDS = settings.JOB_OFFER_SWEEP_SECONDS
 
 Expire = Callable[..., Awaitable[int]]
 

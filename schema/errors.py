@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -66,14 +67,30 @@ class ReportErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = _one_timeout(super()._process_errors(errors))
         for error in processed:
-            if not settings.DEBUG:
-                error.message = SUGGESTION.sub("", error.message)
-            if not (error.extensions or {}).get("code"):
-                extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_INPUT.value}
-                if match := INPUT_PATH.search(error.message):
-                    extensions["field"] = match.group(1).split(".")[-1]
-                error.extensions = extensions
+            _label(error)
         return processed
+
+    def on_operation(self) -> Iterator[None]:
+        # A syntax error is raised through the operation (the token limiter parses) and reported as it is:
+        # it is labelled on its way out.
+        try:
+            yield from super().on_operation()
+        except GraphQLError as error:
+            _label(error)
+            raise
+        for pre_execution_error in self.execution_context.pre_execution_errors or []:
+            _label(pre_execution_error)
+
+
+def _label(error: GraphQLError) -> None:
+    """The client's own mistakes: code BAD_INPUT (and the input field when known); hints off in production."""
+    if not settings.DEBUG:
+        error.message = SUGGESTION.sub("", error.message)
+    if not (error.extensions or {}).get("code"):
+        extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_INPUT.value}
+        if match := INPUT_PATH.search(error.message):
+            extensions["field"] = match.group(1).split(".")[-1]
+        error.extensions = extensions
 
 
 def _one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:

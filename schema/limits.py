@@ -26,6 +26,7 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationRule,
     VariableNode,
     get_named_type,
@@ -145,6 +146,37 @@ class QueryCostRule(ValidationRule):
         return self._fragment_costs[name]
 
 
+NUL = "\x00"
+NUL_MESSAGE = "Text must not contain NUL characters"
+
+
+class NoNulInLiterals(ValidationRule):
+    """PostgreSQL cannot store U+0000 in text: refused up front rather than failing inside a transaction."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if NUL in node.value:
+            self.report_error(GraphQLError(NUL_MESSAGE, node, extensions={"code": "BAD_INPUT"}))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class NoNulInVariables(SchemaExtension):
+    """The same rule for variables, which validation rules never see."""
+
+    def on_execute(self) -> Iterator[None]:
+        if _has_nul(self.execution_context.variables or {}):
+            raise GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_INPUT"})
+        yield
+
+
 class ExecutionTimeLimit(SchemaExtension):
     """Stops a query or mutation that runs longer than MAX_EXECUTION_SECONDS with one QUERY_TIMEOUT error.
 
@@ -192,9 +224,10 @@ def limit_extensions() -> list[Any]:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: AddValidationRules([QueryCostRule]),
+        lambda: AddValidationRules([QueryCostRule, NoNulInLiterals]),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        NoNulInVariables,
         ExecutionTimeLimit,
     ]
     if not settings.DEBUG:
@@ -211,6 +244,8 @@ __all__ = [
     "MAX_TOKENS",
     "AddValidationRules",
     "ExecutionTimeLimit",
+    "NoNulInLiterals",
+    "NoNulInVariables",
     "QueryCostRule",
     "limit_extensions",
 ]

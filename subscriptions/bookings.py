@@ -8,7 +8,7 @@ booking channels also carry contract and payment events (they have a "type"); on
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,7 @@ RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
 
 async def booking_status_events(
     context: Context, booking_id: int | None, organization_id: int | None
-) -> AsyncIterator[BookingStatusEvent]:
+) -> AsyncGenerator[BookingStatusEvent, None]:
     viewer = await subscriber(context)
     user = viewer.require_user()
     scope: dict[str, Any]
@@ -76,7 +76,7 @@ async def _event(context: Context, viewer: Viewer, payload: Payload) -> BookingS
 
 async def _missed(
     context: Context, viewer: Viewer, scope: dict[str, Any], since: datetime
-) -> AsyncIterator[BookingStatusEvent]:
+) -> AsyncGenerator[BookingStatusEvent, None]:
     """After a lost connection: one event per booking in scope whose status moved since `since`,
     from its first missed previous status to its current one."""
     history = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import date
 
@@ -19,7 +19,7 @@ from subscriptions.viewer import subscriber
 RESYNC_REASON = "resync"
 
 
-async def capacity_changes(context: Context, organization_id: int) -> AsyncIterator[CapacityChange]:
+async def capacity_changes(context: Context, organization_id: int) -> AsyncGenerator[CapacityChange, None]:
     viewer = await subscriber(context)
     viewer.require_member(organization_id)
     if not await Organization.exists(id=organization_id):

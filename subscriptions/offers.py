@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import datetime
 
@@ -30,7 +30,7 @@ CHANGE_OF_STATUS = {
 }
 
 
-async def job_offer_events(context: Context) -> AsyncIterator[JobOfferEvent]:
+async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, None]:
     viewer = await subscriber(context)
     user = viewer.require_user()
     # Open offers and their last known status: after a reconnect, the difference is what was missed.
@@ -58,7 +58,7 @@ async def job_offer_events(context: Context) -> AsyncIterator[JobOfferEvent]:
 
 async def _missed(
     context: Context, user_id: int, known: dict[int, JobOfferStatus], since: datetime
-) -> AsyncIterator[JobOfferEvent]:
+) -> AsyncGenerator[JobOfferEvent, None]:
     fresh_event_scope(context, context.viewer)
     changed = await models.JobOffer.filter(Q(id__in=list(known)) | Q(created_at__gte=since), user_id=user_id).order_by(
         "id"

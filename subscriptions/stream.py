@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from app import broadcast
@@ -15,7 +15,7 @@ log = logging.getLogger("nzero.subscriptions")
 Payload = dict[str, Any]
 
 
-async def payloads(*names: str) -> AsyncIterator[Payload | Resync]:
+async def payloads(*names: str) -> AsyncGenerator[Payload | Resync, None]:
     """Yield each event's JSON payload (undecodable ones are logged and skipped) or a Resync."""
     async with broadcast.current().subscribe(*names) as subscription:
         async for item in subscription:

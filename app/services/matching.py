@@ -78,12 +78,30 @@ def merge_roles(roles: Iterable[Role]) -> list[Role]:
     return list(merged.values())
 
 
-async def load_people(categories: Iterable[SkillCategory]) -> dict[SkillCategory, list[Person]]:
-    """Available, active people with a skill in these categories: one query."""
+async def load_people(
+    categories: Iterable[SkillCategory], *, near: Sequence[tuple[float | None, float | None]] = ()
+) -> dict[SkillCategory, list[Person]]:
+    """Available, active people with a skill in these categories; with `near` (facility locations), only
+    those inside a box that any of their travel radii could reach from. Two queries."""
     wanted = sorted(set(categories))
     if not wanted:
         return {}
-    rows = await UserSkill.filter(skill_category__in=wanted, is_available=True, user__is_active=True).values_list(
+    query = UserSkill.filter(skill_category__in=wanted, is_available=True, user__is_active=True)
+    points = [(lat, lon) for lat, lon in near if lat is not None and lon is not None]
+    if points and len(points) == len(near):
+        farthest = await query.order_by("-travel_radius_miles").first()
+        dlat = ((farthest.travel_radius_miles if farthest else 0) + 1) / MILES_PER_DEGREE_LAT
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        widest = max(abs(min(lats) - dlat), abs(max(lats) + dlat))
+        dlon = dlat / max(0.05, math.cos(math.radians(min(widest, 89.0))))
+        query = query.filter(
+            user__latitude__gte=min(lats) - dlat,
+            user__latitude__lte=max(lats) + dlat,
+            user__longitude__gte=min(lons) - dlon,
+            user__longitude__lte=max(lons) + dlon,
+        )
+    rows = await query.values_list(
         "user_id",
         "user__full_name",
         "skill_category",
@@ -123,7 +141,7 @@ def rank_candidates(
         distance = 0.0
         if latitude is not None and longitude is not None and p.latitude is not None and p.longitude is not None:
             if abs(p.latitude - latitude) * MILES_PER_DEGREE_LAT > p.travel_radius_miles + 1:
-                continue  # cheap box test before the trigonometry
+                continue  # cheap test before the trigonometry
             distance = great_circle_miles(latitude, longitude, p.latitude, p.longitude)
             if distance > p.travel_radius_miles:
                 continue

@@ -7,7 +7,7 @@ alternative. Loading is a fixed number of queries per search, whatever the numbe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,8 @@ from models import Organization, OrganizationCapability, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
 HORIZON_DAYS = 60
-MAX_WINDOWS_TRIED = 40  # capacity windows tried per facility before giving up on labor
+MAX_WINDOWS_TRIED = 40
+FIRST_STAGE_DAYS = 20  # capacity windows tried per facility before giving up on labor
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Option:
     price_cents: int | None = None
     breakdown: dict[str, Any] = field(default_factory=dict)
     distance_miles: float | None = None
+    busy: dict[int, av.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
 
     @property
     def quality(self) -> float:
@@ -94,12 +96,43 @@ def requirements_of(service: OrganizationService) -> Requirements:
 
 
 def excluded(organization: Organization, reason: str, detail: str) -> dict[str, Any]:
-    return {
-        "organization_id": organization.id,
-        "organization_name": organization.name,
-        "reason": reason,
-        "detail": detail,
-    }
+    return excluded_by_id(organization.id, organization.name, reason, detail)
+
+
+def excluded_by_id(organization_id: int, name: str, reason: str, detail: str) -> dict[str, Any]:
+    return {"organization_id": organization_id, "organization_name": name, "reason": reason, "detail": detail}
+
+
+async def candidate_services(
+    *, service_type: str, organization_id: int | None, search: Search
+) -> tuple[list[OrganizationService], list[dict[str, Any]]]:
+    """One active service of the type per active organization, within the search radius (the others are
+    returned as too_far). Locations are read light first, so far-away facilities cost no full rows."""
+    query = OrganizationService.filter(service_type=service_type, is_active=True, organization__is_active=True)
+    if organization_id is not None:
+        query = query.filter(organization_id=organization_id)
+    rows = await query.order_by("id").values_list(
+        "id", "organization_id", "organization__name", "organization__latitude", "organization__longitude"
+    )
+    seen: set[int] = set()
+    wanted: list[int] = []
+    far: list[dict[str, Any]] = []
+    for service_id, org_id, name, lat, lon in rows:
+        if org_id in seen:
+            continue
+        seen.add(org_id)
+        if search.radius_miles is not None and search.latitude is not None and search.longitude is not None:
+            if lat is None or lon is None:
+                far.append(excluded_by_id(org_id, name, "too_far", "the facility has no location"))
+                continue
+            if mt.great_circle_miles(search.latitude, search.longitude, lat, lon) > search.radius_miles:
+                far.append(excluded_by_id(org_id, name, "too_far", f"outside the {search.radius_miles:g}-mile radius"))
+                continue
+        wanted.append(service_id)
+    services = (
+        await OrganizationService.filter(id__in=wanted).select_related("organization").order_by("id") if wanted else []
+    )
+    return list(services), far
 
 
 def horizon(search: Search) -> tuple[datetime, datetime]:
@@ -119,9 +152,6 @@ async def find_options(
         distance = None
         if org.latitude is not None and org.longitude is not None and search.latitude is not None:
             distance = mt.great_circle_miles(search.latitude, search.longitude or 0.0, org.latitude, org.longitude)
-        if search.radius_miles is not None and (distance is None or distance > search.radius_miles):
-            out.append(excluded(org, "too_far", f"outside the {search.radius_miles:g}-mile search radius"))
-            continue
         in_range.append((service, distance))
 
     caps_by_org: dict[int, list[av.Capability]] = {}
@@ -140,9 +170,10 @@ async def find_options(
             continue
         staged.append((service, distance, req, chosen))
 
-    start, end = horizon(search)
-    busy = await av.load_capability_busy((c.id for *_, ch in staged for c in ch.values()), start, end)
-    people = await mt.load_people({r.skill_category for _, _, req, _ in staged for r in req.roles})
+    people = await mt.load_people(
+        {r.skill_category for _, _, req, _ in staged for r in req.roles},
+        near=[(s.organization.latitude, s.organization.longitude) for s, *_ in staged],
+    )
     ranked_by_service: dict[int, dict[SkillCategory, list[mt.Candidate]]] = {}
     for service, _, req, _ in staged:
         org = service.organization
@@ -150,26 +181,42 @@ async def find_options(
             r.skill_category: mt.rank_candidates(r, people.get(r.skill_category, []), org.latitude, org.longitude)
             for r in req.roles
         }
-    labor_ids = {c.person.user_id for ranked in ranked_by_service.values() for cs in ranked.values() for c in cs}
-    labor_busy = await av.load_labor_busy(labor_ids, start, end)
 
+    # Two stages: the first weeks (where most windows are) for everyone, then the whole horizon only for
+    # the facilities still without one. A window found in stage one is exact: earlier starts end earlier.
     options: list[Option] = []
-    for service, distance, req, chosen in staged:
-        org = service.organization
-        ranked = ranked_by_service[service.id]
-        option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, search)
-        if option is None:
-            out.append(excluded(org, *reason))
-            continue
-        option.distance_miles = distance
-        try:
-            _price(option, search)
-        except DomainError as exc:
-            if len(services) == 1:
-                raise
-            out.append(excluded(org, "vehicle_required", exc.message))
-            continue
-        options.append(option)
+    pending = staged
+    stages = sorted({min(search.last_day, search.first_day + timedelta(days=FIRST_STAGE_DAYS)), search.last_day})
+    for last_day in stages:
+        stage = replace(search, last_day=last_day)
+        start, end = horizon(stage)
+        busy = await av.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
+        labor_ids = {c.person.user_id for s, *_ in pending for cs in ranked_by_service[s.id].values() for c in cs}
+        labor_busy = await av.load_labor_busy(labor_ids, start, end)
+        unresolved = []
+        for service, distance, req, chosen in pending:
+            org = service.organization
+            ranked = ranked_by_service[service.id]
+            option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
+            if option is None:
+                if last_day < search.last_day:
+                    unresolved.append((service, distance, req, chosen))
+                else:
+                    out.append(excluded(org, *reason))
+                continue
+            option.distance_miles = distance
+            option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
+            try:
+                _price(option, search)
+            except DomainError as exc:
+                if len(services) == 1:
+                    raise
+                out.append(excluded(org, "vehicle_required", exc.message))
+                continue
+            options.append(option)
+        pending = unresolved
+        if not pending:
+            break
     options.sort(key=Option.sort_key)
     return options, out
 
@@ -232,14 +279,14 @@ def _price(option: Option, search: Search) -> None:
         )
 
 
-def utilization_of(option: Option, busy: dict[int, av.Busy]) -> Decimal:
+def utilization_of(option: Option) -> Decimal:
     """Share of the window's capacity in use once this booking is in (the tightest capability counts)."""
     worst = 0.0
     mine: dict[int, list[av.PlannedBlock]] = {}
     for block in option.window.blocks:
         mine.setdefault(block.capability_id, []).append(block)
     for cap in option.chosen.values():
-        cap_busy = busy.get(cap.id, av.Busy())
+        cap_busy = option.busy.get(cap.id, av.Busy())
         if cap.kind is CapabilityKind.TIME_SHARED:
             capacity = sum(d.hours for d in option.window.days) * cap.quantity
             used = sum(float(b.hours) for b in mine.get(cap.id, []))

@@ -44,9 +44,10 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
     now = now or datetime.now(UTC)
     _check(request)
     vehicle = await _vehicle(viewer, request.vehicle_id)
-    services = await _services(request)
     search = _search(request, vehicle.value_cents if vehicle else None, now)
+    services, far = await _services(request, search)
     options, excluded = await planning.find_options(services, search)
+    excluded = far + excluded
     if not options:
         raise DomainError(
             ErrorCode.NO_FEASIBLE_OPTION,
@@ -54,9 +55,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             details={"reasons": excluded},
         )
     best = options[0]
-    start, end = planning.horizon(search)
-    busy = await planning.av.load_capability_busy((c.id for c in best.chosen.values()), start, end)
-    utilization = planning.utilization_of(best, busy)
+    utilization = planning.utilization_of(best)
     confidence = await _confidence(best, utilization)
     score = _score(best, options, request, confidence)
 
@@ -200,24 +199,22 @@ async def _vehicle(viewer: Viewer, vehicle_id: int | None) -> Vehicle | None:
     return vehicle
 
 
-async def _services(request: QuoteRequest) -> list[OrganizationService]:
-    """Candidate services: the one asked for, or one active service of the type per active organization."""
+async def _services(
+    request: QuoteRequest, search: planning.Search
+) -> tuple[list[OrganizationService], list[dict[str, Any]]]:
+    """The service asked for, or one active service of the type per active organization in range."""
     if request.service_id is not None:
         service = await OrganizationService.get_or_none(id=request.service_id).select_related("organization")
         if service is None or not service.is_active or not service.organization.is_active:
             raise not_found("Service", request.service_id, field="serviceId")
-        return [service]
-    query = OrganizationService.filter(
-        service_type=request.service_type, is_active=True, organization__is_active=True
-    ).select_related("organization")
-    if request.organization_id is not None:
-        query = query.filter(organization_id=request.organization_id)
-    one_per_org: dict[int, OrganizationService] = {}
-    for service in await query.order_by("id"):
-        one_per_org.setdefault(service.organization.id, service)
-    if not one_per_org:
+        return [service], []
+    assert request.service_type is not None
+    services, far = await planning.candidate_services(
+        service_type=request.service_type, organization_id=request.organization_id, search=search
+    )
+    if not services and not far:
         raise DomainError(ErrorCode.NO_FEASIBLE_OPTION, "No facility offers this service", details={"reasons": []})
-    return list(one_per_org.values())
+    return services, far
 
 
 def _scheduled_end(option: Option) -> datetime:

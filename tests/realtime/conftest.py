@@ -1,0 +1,46 @@
+"""Fixtures of the real-time tests: a connected hub (BROADCAST_URL, memory:// unless TEST_BROADCAST_URL) and
+people with tokens."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from app import broadcast, events, settings
+from app.broadcast import Hub, create_broadcast
+from app.services.demo_seed import seed_demo
+from models import Organization, OrganizationCapability
+
+
+@pytest.fixture
+async def hub() -> AsyncIterator[Hub]:
+    # A namespace of its own: other test runs may share the Redis server.
+    instance = create_broadcast(settings.BROADCAST_URL, namespace=f"rt-{uuid.uuid4().hex[:8]}.")
+    await instance.connect()
+    broadcast.set_current(instance)
+    events.set_publisher(instance)
+    try:
+        yield instance
+    finally:
+        events.set_publisher(None)
+        broadcast.set_current(None)
+        await instance.disconnect()
+
+
+@dataclass
+class Demo:
+    organization_id: int
+    capability_id: int
+
+
+@pytest.fixture
+async def demo() -> Demo:
+    """The demo seed (its accounts log in to app processes) and one of Viva Las Vegas Autos' capabilities."""
+    assert await seed_demo()
+    org = await Organization.get(name="Viva Las Vegas Autos")
+    capability = await OrganizationCapability.filter(organization_id=org.id).order_by("id").first()
+    assert capability is not None
+    return Demo(org.id, capability.id)
