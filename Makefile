@@ -20,8 +20,10 @@ install: $(STAMP)
 # The dashboard is built when Node.js is present; without it the API serves a placeholder page.
 frontend:
 	@if [ -f frontend/package.json ] && command -v npm >/dev/null; then \
-		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
-	else echo "frontend: skipped (no frontend/package.json or no npm)"; fi
+		cd frontend && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } \
+			&& npm run build; \
+	elif [ "$$CI" = "true" ]; then echo "frontend: npm is required on CI" >&2; exit 1; \
+	else echo "frontend: skipped (no npm); the API serves a placeholder page"; fi
 
 migrate: install
 	$(PY) -m app.cli migrate
@@ -40,13 +42,13 @@ lint: install
 schema: install
 	$(PY) -m app.export_schema
 
-test-sqlite: install
+test-sqlite: install frontend
 	$(PY) -m pytest -q
 
 # On PostgreSQL and Redis when reachable; CI (CI=true) requires them.
 test-postgres: install
 	@if $(PY) -m app.probe postgres redis; then \
-		TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL/Redis are required on CI but not reachable" >&2; exit 1; \
 	else echo "PostgreSQL or Redis not reachable: PostgreSQL run skipped"; fi
 

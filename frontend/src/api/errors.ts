@@ -1,0 +1,77 @@
+// Errors from the API, turned into words a person can act on.
+
+export interface GraphQLErrorPayload {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string; errorId?: string; [key: string]: unknown };
+}
+
+/** Codes the API sends in errors[].extensions.code, plus the ones the client itself raises. */
+const MESSAGES: Record<string, string> = {
+  UNAUTHENTICATED: "Your session has ended. Please sign in again.",
+  FORBIDDEN: "Your account doesn't have access to this.",
+  NOT_FOUND: "We couldn't find that. It may have been removed.",
+  RATE_LIMITED: "Too many attempts in a short time. Please wait a minute and try again.",
+  CONFLICT: "Someone else changed this at the same time. Reload and try again.",
+  INVALID_TRANSITION: "That step isn't possible from the booking's current status.",
+  NO_FEASIBLE_OPTION: "No facility can take this job in that window. Try later dates, allow flexible dates or widen the search.",
+  CAPACITY_UNAVAILABLE: "That time was just taken by another booking. Request a fresh quote.",
+  QUOTE_EXPIRED: "This quote has expired. Request a new one to get current prices and dates.",
+  PAYMENT_FAILED: "The payment didn't go through. No money was moved; please try again.",
+  INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again in a moment.",
+  NETWORK: "Can't reach the server. Check your connection; we'll keep trying.",
+  UNSUPPORTED: "This server doesn't offer this feature yet.",
+  BAD_RESPONSE: "The server sent an answer we couldn't read. Please try again.",
+};
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly field?: string;
+  readonly errorId?: string;
+  readonly detail: string;
+
+  constructor(code: string, detail: string, field?: string, errorId?: string) {
+    super(humanMessage(code, detail, field));
+    this.name = "ApiError";
+    this.code = code;
+    this.detail = detail;
+    this.field = field;
+    this.errorId = errorId;
+  }
+
+  static from(payload: GraphQLErrorPayload): ApiError {
+    const ext = payload.extensions ?? {};
+    let code = typeof ext.code === "string" ? ext.code : "";
+    // Validation errors (a field this server doesn't have yet) come without a code.
+    if (!code && /Cannot query field|Unknown argument|Unknown type|is not defined by type/i.test(payload.message)) {
+      code = "UNSUPPORTED";
+    }
+    return new ApiError(code || "INTERNAL_SERVER_ERROR", payload.message, ext.field, ext.errorId);
+  }
+}
+
+export function humanMessage(code: string, detail: string, field?: string): string {
+  // Bad input and most domain errors carry a message written for people: show it.
+  if (code === "BAD_INPUT") return field ? `${labelOf(field)}: ${detail}` : detail;
+  if (code === "NOT_FOUND" && detail) return detail;
+  if (code === "INVALID_TRANSITION" && detail) return `${MESSAGES.INVALID_TRANSITION} (${detail})`;
+  if (code === "NO_FEASIBLE_OPTION" && detail) return `${MESSAGES.NO_FEASIBLE_OPTION}`;
+  return MESSAGES[code] ?? detail ?? "Something went wrong.";
+}
+
+function labelOf(field: string): string {
+  const words = field.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_.]/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    return error.errorId ? `${error.message} (reference ${error.errorId})` : error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function isUnsupported(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "UNSUPPORTED";
+}

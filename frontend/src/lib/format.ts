@@ -1,0 +1,145 @@
+// Formatting: money from integer cents, dates in a facility's own timezone, labels for enum values.
+import type { BookingStatus, Vehicle } from "../api/types";
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const usdWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+export function money(cents: number | null | undefined, whole = false): string {
+  if (cents == null) return "—";
+  return (whole && cents % 100 === 0 ? usdWhole : usd).format(cents / 100);
+}
+
+export function percent(ratio: number | null | undefined, digits = 0): string {
+  if (ratio == null || Number.isNaN(ratio)) return "—";
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+export function number(value: number, digits = 1): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+/** Today's date (YYYY-MM-DD) in a timezone. */
+export function todayIn(timeZone?: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(),
+  );
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function dateRange(from: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addDays(from, i));
+}
+
+/** "Tue 3 Dec" for a calendar date (no timezone: it is already the facility's day). */
+export function shortDate(isoDate: string, withWeekday = true): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone: "UTC",
+    weekday: withWeekday ? "short" : undefined,
+    month: "short",
+    day: "numeric",
+  }).format(d);
+}
+
+export function weekday(isoDate: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "narrow" }).format(new Date(`${isoDate}T12:00:00Z`));
+}
+
+export function isWeekend(isoDate: string): boolean {
+  const day = new Date(`${isoDate}T12:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+export function dateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+export function dayOf(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric" }).format(
+    new Date(iso),
+  );
+}
+
+export function timeOf(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+}
+
+/** Hours since local midnight of `iso` in a timezone (for placing blocks on a day's timeline). */
+export function hourOfDay(iso: string, timeZone?: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date(iso))
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  return Number(parts.hour) + Number(parts.minute) / 60;
+}
+
+export function localDate(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(iso),
+  );
+}
+
+export function relative(iso: string): string {
+  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
+  const fmt = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  if (Math.abs(minutes) < 60) return fmt.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return fmt.format(hours, "hour");
+  return fmt.format(Math.round(hours / 24), "day");
+}
+
+export function vehicleName(v: Vehicle | null | undefined): string {
+  return v ? `${v.year} ${v.make} ${v.model}` : "No vehicle";
+}
+
+/** "VEHICLE_LIFT" → "Vehicle lift". */
+export function enumLabel(value: string | null | undefined): string {
+  if (!value) return "";
+  const words = value.toLowerCase().replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const STATUS_LABEL: Record<BookingStatus, string> = {
+  QUOTE_REQUESTED: "Quote requested",
+  CALCULATING: "Calculating",
+  QUOTE_READY: "Quote ready",
+  QUOTE_ACCEPTED: "Accepted",
+  SCHEDULED: "Scheduled",
+  IN_PROGRESS: "In progress",
+  QUALITY_REVIEW: "Quality review",
+  COMPLETED: "Completed",
+  PAID: "Paid",
+  CANCELLED: "Cancelled",
+  DISPUTED: "Disputed",
+};
+
+export function statusLabel(status: BookingStatus | string): string {
+  return STATUS_LABEL[status as BookingStatus] ?? enumLabel(status);
+}
+
+/** The next step forward in the lifecycle that a facility performs (DESIGN §4). */
+export const NEXT_STATUS: Partial<Record<BookingStatus, BookingStatus>> = {
+  QUOTE_ACCEPTED: "SCHEDULED",
+  SCHEDULED: "IN_PROGRESS",
+  IN_PROGRESS: "QUALITY_REVIEW",
+  QUALITY_REVIEW: "COMPLETED",
+};
+
+export const NEXT_ACTION: Partial<Record<BookingStatus, string>> = {
+  QUOTE_ACCEPTED: "Confirm schedule",
+  SCHEDULED: "Start work",
+  IN_PROGRESS: "Send to review",
+  QUALITY_REVIEW: "Mark completed",
+};
