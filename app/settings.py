@@ -36,7 +36,7 @@ JOB_OFFER_TTL_MINUTES = int(_env("JOB_OFFER_TTL_MINUTES", "240"))
 JOB_OFFER_SWEEP_SECONDS = float(_env("JOB_OFFER_SWEEP_SECONDS", "30"))
 # Prefixes channel names at the broker, so deployments or test runs sharing one Redis stay apart.
 BROADCAST_NAMESPACE = _env("BROADCAST_NAMESPACE", "")
-GRAPHIQL = _bool("GRAPHIQL", DEBUG)
+GRAPHIQL = DEBUG and _bool("GRAPHIQL", True)  # never in production
 MAX_PAGE_SIZE = 100
 
 if SECRET_KEY == DEV_SECRET:

@@ -22,7 +22,7 @@ from models.enums import (
     SkillCategory,
 )
 
-for _enum in (
+GRAPHQL_ENUMS = (
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -38,23 +38,8 @@ for _enum in (
     ResourceType,
     ServiceType,
     SkillCategory,
-):
+)
+for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)
 
-__all__ = [
-    "BookingStatus",
-    "CapabilityKind",
-    "CapabilityType",
-    "ContractStatus",
-    "ContractType",
-    "DistributionStatus",
-    "JobOfferStatus",
-    "MemberRole",
-    "PartyType",
-    "PricingModel",
-    "Proficiency",
-    "RecipientType",
-    "ResourceType",
-    "ServiceType",
-    "SkillCategory",
-]
+__all__ = [_enum.__name__ for _enum in GRAPHQL_ENUMS]

@@ -10,6 +10,7 @@ from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
+from tortoise.exceptions import ValidationError as ModelValidationError
 
 from app import settings
 from app.errors import DomainError, ErrorCode
@@ -20,7 +21,7 @@ INPUT_PATH = re.compile(r"at '([\w.\[\]]+)'")
 # graphql-core's hints ("Did you mean 'email'?") map the schema for whoever probes it: off in production.
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-QUERY_TIMEOUT = "QUERY_TIMEOUT"
+QUERY_TIMEOUT = ErrorCode.QUERY_TIMEOUT.value
 
 
 class QueryTimeout(Exception):
@@ -65,7 +66,7 @@ class ReportErrors(MaskErrors):
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = _one_timeout(super()._process_errors(errors))
+        processed = _one_timeout(super()._process_errors([_model_validation(e) for e in errors]))
         for error in processed:
             _label(error)
         return processed
@@ -91,6 +92,28 @@ def _label(error: GraphQLError) -> None:
         if match := INPUT_PATH.search(error.message):
             extensions["field"] = match.group(1).split(".")[-1]
         error.extensions = extensions
+
+
+def _model_validation(error: GraphQLError) -> GraphQLError:
+    """A value the models refuse (too long for its column, say) is the client's input: BAD_INPUT, without
+    echoing the value back."""
+    original = error.original_error
+    if not isinstance(original, ModelValidationError):
+        return error
+    name = str(original).split(":", 1)[0].strip()
+    field = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name) if name.isidentifier() else None
+    log.info("model validation refused %s at %s", name, error.path)
+    extensions: dict[str, Any] = {"code": ErrorCode.BAD_INPUT.value}
+    if field:
+        extensions["field"] = field
+    return GraphQLError(
+        message=f"Invalid value for {field}" if field else "Invalid value",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
 
 
 def _one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:

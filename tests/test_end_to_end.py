@@ -14,6 +14,10 @@ STATUS = "query($id: Int!) { serviceBooking(id: $id) { status contract { id stat
 
 
 async def test_demo_booking_goes_from_quote_to_paid_on_the_ledger() -> None:
+    await _quote_to_paid()
+
+
+async def _quote_to_paid() -> None:
     await seed_demo()
     customer = await login("customer@demo.test")
     owner = await login("owner@demo.test")
@@ -106,3 +110,18 @@ async def test_demo_booking_goes_from_quote_to_paid_on_the_ledger() -> None:
     mine = payouts["data"]["viewer"]["user"]["payouts"]
     if painter.id in paid_people:
         assert sum(p["amountCents"] for p in mine) > 0
+
+
+async def test_completion_counts_for_the_facility_and_the_workers() -> None:
+    await _quote_to_paid()
+    viva = await Organization.get(name="Viva Las Vegas Autos")
+    assert viva.completed_jobs == 1
+    worked = await JobOffer.filter(status=JobOfferStatus.ACCEPTED).prefetch_related("user")
+    seeded = {
+        "painter@demo.test": 212,
+        "marcus.body@demo.test": 143,
+        "lena.paint@demo.test": 88,
+        "omar.body@demo.test": 34,
+    }
+    for offer in worked:
+        assert offer.user.completed_jobs == seeded[offer.user.email] + 1

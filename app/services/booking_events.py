@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from tortoise.expressions import F, Subquery
+
 from app.events import PendingEvents
-from models import BookingStatusHistory, JobOffer, ServiceBooking
-from models.enums import BookingStatus
+from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
+from models.enums import BookingStatus, JobOfferStatus
 from subscriptions import channels
 
 
@@ -28,7 +30,18 @@ async def move(
     await BookingStatusHistory.create(
         booking_id=booking.id, from_status=previous, to_status=to_status, changed_by_id=by_user_id, reason=reason
     )
+    if to_status is BookingStatus.COMPLETED and previous is not BookingStatus.DISPUTED:
+        await count_completion(booking)
     status_event(events, booking, previous)
+
+
+async def count_completion(booking: ServiceBooking) -> None:
+    """A finished job counts for the facility and for each person who worked on it (ranking and confidence)."""
+    await Organization.filter(id=booking.organization_id).update(  # type: ignore[attr-defined]
+        completed_jobs=F("completed_jobs") + 1
+    )
+    workers = JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("user_id", flat=True)
+    await User.filter(id__in=Subquery(workers)).update(completed_jobs=F("completed_jobs") + 1)
 
 
 async def created(booking: ServiceBooking, *, by_user_id: int | None, events: PendingEvents) -> None:

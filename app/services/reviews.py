@@ -37,8 +37,6 @@ async def submit_review(
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None:
         raise not_found("Booking", booking_id, field="bookingId")
-    if BookingStatus(booking.status) not in REVIEWABLE:
-        raise DomainError(ErrorCode.INVALID_TRANSITION, "Reviews open once the work is completed", field="bookingId")
     org_id: int = booking.organization_id  # type: ignore[attr-defined]
     customer_id: int = booking.customer_id  # type: ignore[attr-defined]
     labor = await labor_of(booking.id)
@@ -49,6 +47,8 @@ async def submit_review(
     }
     if not any(author_parties.values()):
         raise forbidden("Only the customer, the facility and the labor of this booking may review it")
+    if BookingStatus(booking.status) not in REVIEWABLE:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, "Reviews open once the work is completed", field="bookingId")
     if author_parties.get(subject_type):
         raise bad_input("subjectType", "Review another party of the booking, not your own")
     subject_org_id: int | None = None

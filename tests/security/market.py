@@ -1,0 +1,323 @@
+"""A small market with two organizations, two customers and labor, written straight into the models,
+the roles that look at it, and a snapshot of every table to prove that nothing was written."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from tortoise import Tortoise, connections
+
+from app.security import issue_token
+from app.services.access import Viewer, viewer_for_user
+from models import (
+    BookingStatusHistory,
+    CapacitySchedule,
+    JobOffer,
+    Organization,
+    OrganizationCapability,
+    OrganizationMember,
+    OrganizationService,
+    PaymentDistribution,
+    Review,
+    ServiceBooking,
+    User,
+    UserSkill,
+    Vehicle,
+    WorkContract,
+)
+from models.enums import (
+    BookingStatus,
+    CapabilityType,
+    ContractStatus,
+    ContractType,
+    JobOfferStatus,
+    MemberRole,
+    PartyType,
+    RecipientType,
+    ResourceType,
+    ServiceType,
+    SkillCategory,
+)
+
+ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
+DAY = date(2031, 3, 3)
+START = datetime(2031, 3, 3, 15, tzinfo=UTC)
+
+
+@dataclass
+class Role:
+    name: str
+    user_id: int | None = None
+    org_ids: set[int] = field(default_factory=set)
+    managed_org_ids: set[int] = field(default_factory=set)
+    is_admin: bool = False
+    offer_booking_ids: set[int] = field(default_factory=set)
+    token: str | None = None
+
+
+@dataclass
+class Market:
+    """Ids of everything created, and who owns what (the test's own oracle, independent of app.services.access)."""
+
+    roles: dict[str, Role]
+    org_x: int
+    org_y: int
+    users: dict[str, int]
+    bookings: dict[int, tuple[int, int | None]]  # id -> (customer, organization)
+    booking_vehicle: dict[int, int | None]
+    offers: dict[int, tuple[int, int]]  # id -> (user, booking)
+    blocks: dict[int, tuple[int, int | None, int | None]]  # id -> (organization, booking, user)
+    contracts: dict[int, int]  # id -> booking
+    distributions: dict[int, tuple[int, int | None]]  # id -> (contract, recipient user)
+    members: dict[int, tuple[int, int]]  # id -> (organization, user)
+    vehicles: dict[int, int]  # id -> owner
+    history: dict[int, int]  # id -> booking
+    reviews: dict[int, int]  # id -> booking
+    skills: dict[int, int]  # id -> user
+    services: dict[int, int]  # id -> organization
+    capabilities: dict[int, int]  # id -> organization
+
+    async def viewer(self, role: str) -> Viewer:
+        user_id = self.roles[role].user_id
+        return Viewer() if user_id is None else await viewer_for_user(await User.get(id=user_id))
+
+    # The rules of DESIGN §7, written out once more so the app's own rules are checked against them.
+    def sees_booking(self, role: Role, booking_id: int | None) -> bool:
+        if booking_id is None or booking_id not in self.bookings:
+            return False
+        customer, org = self.bookings[booking_id]
+        return role.is_admin or role.user_id == customer or org in role.org_ids or booking_id in role.offer_booking_ids
+
+    def booking_party(self, role: Role, booking_id: int | None) -> bool:
+        if booking_id is None or booking_id not in self.bookings:
+            return False
+        customer, org = self.bookings[booking_id]
+        return role.is_admin or role.user_id == customer or org in role.org_ids
+
+
+async def build_market() -> Market:
+    def mk_user(email: str, **extra: object) -> User:
+        return User(email=email, password_hash="x", full_name=email.split("@")[0], phone="555-0100", **extra)
+
+    names = ["customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin"]
+    users: dict[str, User] = {}
+    for name in names:
+        user = mk_user(f"{name}@sec.test", is_admin=name == "admin", latitude=36.1, longitude=-115.1)
+        user.stripe_account_id = f"acct_{name}"
+        await user.save()
+        users[name] = user
+    org_x = await Organization.create(name="X Autos", stripe_account_id="acct_org_x", latitude=36.1, longitude=-115.1)
+    org_y = await Organization.create(name="Y Paint", stripe_account_id="acct_org_y", latitude=36.2, longitude=-115.2)
+    services, capabilities = {}, {}
+    for org in (org_x, org_y):
+        service = await OrganizationService.create(
+            organization=org, service_name="Paint", service_type=ServiceType.PAINT, base_price_cents=100_000
+        )
+        capability = await OrganizationCapability.create(
+            organization=org, capability_type=CapabilityType.PAINT_BOOTH, quantity=1
+        )
+        services[service.id], capabilities[capability.id] = org.id, org.id
+    members, managers = {}, set()
+    for user, org, member_role in (
+        (users["owner_x"], org_x, MemberRole.OWNER),
+        (users["staff_x"], org_x, MemberRole.STAFF),
+        (users["owner_y"], org_y, MemberRole.OWNER),
+    ):
+        member = await OrganizationMember.create(organization=org, user=user, role=member_role)
+        members[member.id] = (org.id, user.id)
+        if member_role in (MemberRole.OWNER, MemberRole.MANAGER):
+            managers.add((org.id, user.id))
+    skills = {}
+    for name in ("labor_on", "labor_off"):
+        skill = await UserSkill.create(
+            user=users[name], skill_category=SkillCategory.PAINTING, skill_name="Paint", hourly_rate_cents=5_000
+        )
+        skills[skill.id] = users[name].id
+    vehicle_a = await Vehicle.create(owner=users["customer_a"], year=1987, make="Buick", model="GN", vin="VIN-A")
+    vehicle_b = await Vehicle.create(owner=users["customer_b"], year=1969, make="Ford", model="Mustang", vin="VIN-B")
+
+    breakdown = {
+        "total_cents": 200_000,
+        "labor_fee_cents": 140_000,
+        "facility_fee_cents": 40_000,
+        "platform_fee_cents": 20_000,
+        "labor": [
+            {"user_id": users["labor_on"].id, "name": "On", "role": "painting", "hours": 10, "amount_cents": 70_000},
+            {"user_id": users["labor_off"].id, "name": "Off", "role": "painting", "hours": 10, "amount_cents": 70_000},
+        ],
+    }
+    bookings: dict[int, tuple[int, int | None]] = {}
+    booking_vehicle: dict[int, int | None] = {}
+    rows: dict[str, ServiceBooking] = {}
+    for key, customer, org, vehicle in (
+        ("a_x", users["customer_a"], org_x, vehicle_a),
+        ("a_y", users["customer_a"], org_y, vehicle_a),
+        ("b_x", users["customer_b"], org_x, vehicle_b),
+        ("b_y", users["customer_b"], org_y, vehicle_b),
+    ):
+        row = await ServiceBooking.create(
+            organization=org,
+            customer=customer,
+            vehicle=vehicle,
+            service_type=ServiceType.PAINT,
+            status=BookingStatus.SCHEDULED,
+            requested_start_date=DAY,
+            quoted_price_cents=200_000,
+            quote_breakdown=breakdown,
+            scheduled_start=START,
+            scheduled_end=START + timedelta(days=2),
+            excluded=[{"organization_id": org.id, "organization_name": org.name, "reason": "test"}],
+        )
+        rows[key] = row
+        bookings[row.id] = (customer.id, org.id)
+        booking_vehicle[row.id] = vehicle.id
+
+    offers = {}
+    for user, booking, status in (
+        (users["labor_on"], rows["a_x"], JobOfferStatus.ACCEPTED),
+        (users["labor_on"], rows["b_y"], JobOfferStatus.DECLINED),
+    ):
+        offer = await JobOffer.create(
+            booking=booking,
+            user=user,
+            role=SkillCategory.PAINTING,
+            hours=10,
+            amount_cents=70_000,
+            status=status,
+            expires_at=START,
+        )
+        offers[offer.id] = (user.id, booking.id)
+
+    blocks: dict[int, tuple[int, int | None, int | None]] = {}
+    capability_x = next(c for c, o in capabilities.items() if o == org_x.id)
+    capability_y = next(c for c, o in capabilities.items() if o == org_y.id)
+    block_specs: list[tuple[Organization, ServiceBooking | None, int | None, User | None, ResourceType]] = [
+        (org_x, rows["a_x"], capability_x, None, ResourceType.CAPABILITY),
+        (org_x, rows["a_x"], None, users["labor_on"], ResourceType.USER_LABOR),
+        (org_x, None, capability_x, None, ResourceType.CAPABILITY),  # maintenance, no booking
+        (org_y, rows["b_y"], capability_y, None, ResourceType.CAPABILITY),
+        (org_y, rows["b_y"], None, users["labor_on"], ResourceType.USER_LABOR),
+    ]
+    for block_org, block_booking, block_capability, block_user, kind in block_specs:
+        block = await CapacitySchedule.create(
+            organization=block_org,
+            booking=block_booking,
+            capability_id=block_capability,
+            user=block_user,
+            resource_type=kind,
+            start_time=START,
+            end_time=START + timedelta(hours=8),
+            hours=8,
+            is_reserved=block_booking is not None,
+            is_blocked=block_booking is None,
+            block_reason="" if block_booking else "maintenance",
+        )
+        blocks[block.id] = (
+            block_org.id,
+            block_booking.id if block_booking else None,
+            block_user.id if block_user else None,
+        )
+
+    contracts, distributions = {}, {}
+    for key in ("a_x", "b_y"):
+        paid = rows[key]
+        customer_id, org_id = bookings[paid.id]
+        contract = await WorkContract.create(
+            booking=paid,
+            customer_id=customer_id,
+            organization_id=org_id,
+            contract_type=ContractType.FIXED_PRICE,
+            status=ContractStatus.ACTIVE,
+            milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
+            signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
+            total_amount_cents=200_000,
+            facility_amount_cents=40_000,
+            labor_amount_cents=140_000,
+            platform_fee_cents=20_000,
+            facility_share_bps=2000,
+            labor_share_bps=7000,
+            platform_share_bps=1000,
+        )
+        contracts[contract.id] = paid.id
+        for recipient, recipient_user, recipient_org, amount in (
+            (RecipientType.FACILITY, None, org_id, 40_000),
+            (RecipientType.LABOR, users["labor_on"].id, None, 70_000),
+            (RecipientType.LABOR, users["labor_off"].id, None, 70_000),
+            (RecipientType.PLATFORM, None, None, 20_000),
+        ):
+            distribution = await PaymentDistribution.create(
+                contract=contract,
+                booking=paid,
+                milestone="deposit",
+                recipient_type=recipient,
+                recipient_user_id=recipient_user,
+                recipient_organization_id=recipient_org,
+                amount_cents=amount,
+                idempotency_key=f"{contract.id}-{recipient.value}-{recipient_user}",
+                last_error="card_declined",
+            )
+            distributions[distribution.id] = (contract.id, recipient_user)
+
+    history, reviews = {}, {}
+    for booking in rows.values():
+        change = await BookingStatusHistory.create(
+            booking=booking, from_status=BookingStatus.QUOTE_READY, to_status=BookingStatus.SCHEDULED
+        )
+        history[change.id] = booking.id
+        customer_id, org_id = bookings[booking.id]
+        review = await Review.create(
+            booking=booking,
+            author_id=customer_id,
+            subject_type=PartyType.FACILITY,
+            subject_organization_id=org_id,
+            score=5,
+            comment="ok",
+        )
+        reviews[review.id] = booking.id
+
+    roles = {"anonymous": Role("anonymous")}
+    for name in names:
+        user = users[name]
+        roles[name] = Role(
+            name,
+            user_id=user.id,
+            org_ids={o for o, u in members.values() if u == user.id},
+            managed_org_ids={o for o, u in managers if u == user.id},
+            is_admin=user.is_admin,
+            offer_booking_ids={b for u, b in offers.values() if u == user.id},
+            token=issue_token(user.id, user.token_version)[0],
+        )
+    return Market(
+        roles=roles,
+        org_x=org_x.id,
+        org_y=org_y.id,
+        users={name: u.id for name, u in users.items()},
+        bookings=bookings,
+        booking_vehicle=booking_vehicle,
+        offers=offers,
+        blocks=blocks,
+        contracts=contracts,
+        distributions=distributions,
+        members=members,
+        vehicles={vehicle_a.id: users["customer_a"].id, vehicle_b.id: users["customer_b"].id},
+        history=history,
+        reviews=reviews,
+        skills=skills,
+        services=services,
+        capabilities=capabilities,
+    )
+
+
+async def snapshot() -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of every table the models know, whatever was added since."""
+    conn = connections.get("default")
+    result: dict[str, tuple[int, str]] = {}
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            table = model._meta.db_table
+            rows = await conn.execute_query_dict(f'SELECT * FROM "{table}"')
+            digest = hashlib.sha256("\n".join(sorted(repr(sorted(r.items())) for r in rows)).encode()).hexdigest()
+            result[table] = (len(rows), digest)
+    return result

@@ -1,0 +1,218 @@
+"""Who may see each GraphQL type and each sensitive field (DESIGN §7), as a table the matrix test enforces.
+
+Every type reachable from Query must be listed here with every one of its fields, or the matrix test fails
+with "uncovered: Type.field": a field added later must be classified (public within its object, or sensitive
+with its own rule). Types that do not exist yet are simply skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.security.market import Market, Role
+
+Obj = dict[str, Any]
+Ancestors = list[tuple[str, Obj]]
+Rule = Callable[[Market, Role, Obj, Ancestors], bool]
+
+
+@dataclass(frozen=True)
+class Policy:
+    visible: Rule
+    fields: str  # readable by whoever may see the object
+    sensitive: dict[str, Rule] = field(default_factory=dict)  # null / empty unless the rule allows
+
+
+def nearest(ancestors: Ancestors, typename: str) -> Obj | None:
+    return next((obj for name, obj in reversed(ancestors) if name == typename), None)
+
+
+def public(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return True
+
+
+# Embedded values (no id of their own) are checked through the object that holds them.
+inherit = public
+
+
+def self_or_admin(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return r.is_admin or o.get("id") == r.user_id
+
+
+def member_of_self(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return r.is_admin or o.get("id") in r.org_ids
+
+
+def member_of_organization_id(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    org = o.get("organizationId")
+    return r.is_admin or (org is not None and org in r.org_ids)
+
+
+def booking(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_booking(r, o["id"])
+
+
+def job_offer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    user, booking_id = m.offers[o["id"]]
+    return r.is_admin or user == r.user_id or m.bookings[booking_id][1] in r.org_ids
+
+
+def capacity_block(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    org, booking_id, user = m.blocks[o["id"]]
+    customer = m.bookings[booking_id][0] if booking_id else None
+    party = customer is not None and customer == r.user_id
+    return r.is_admin or org in r.org_ids or party or (user is not None and user == r.user_id)
+
+
+def contract(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_booking(r, m.contracts[o["id"]])
+
+
+def distribution(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    contract_id, recipient = m.distributions[o["id"]]
+    return m.booking_party(r, m.contracts[contract_id]) or (recipient is not None and recipient == r.user_id)
+
+
+def member(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    org, user = m.members[o["id"]]
+    return r.is_admin or org in r.org_ids or user == r.user_id
+
+
+def vehicle(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    if r.is_admin or m.vehicles[o["id"]] == r.user_id:
+        return True
+    return any(v == o["id"] and m.sees_booking(r, b) for b, v in m.booking_vehicle.items())
+
+
+def of_booking(lookup: str) -> Rule:
+    def rule(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+        return m.sees_booking(r, getattr(m, lookup)[o["id"]])
+
+    return rule
+
+
+def own_pay_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    """Everyone's pay for the booking's parties; a laborer sees their own line only."""
+    parent = nearest(a, "ServiceBooking")
+    return (parent is not None and m.booking_party(r, parent["id"])) or o.get("userId") == r.user_id
+
+
+def viewer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    user = o.get("user")
+    return (user is None and r.user_id is None) or (user is not None and user.get("id") == r.user_id)
+
+
+def metrics(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return r.is_admin if o.get("organizationId") is None else member_of_organization_id(m, r, o, a)
+
+
+USER_PRIVATE = "email phone stripeAccountId latitude longitude vehicles memberships bookings jobOffers payouts"
+
+POLICY: dict[str, Policy] = {
+    "Query": Policy(public, ""),  # root fields are classified by the types they return
+    "Viewer": Policy(viewer, "roles user organizationIds"),
+    "AuthPayload": Policy(inherit, "token expiresAt viewer"),
+    "User": Policy(
+        public,
+        "id fullName bio rating ratingCount completedJobs createdAt skills",
+        dict.fromkeys(USER_PRIVATE.split(), self_or_admin),
+    ),
+    "UserSkill": Policy(
+        public,
+        "id skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
+        " availabilityHoursPerWeek travelRadiusMiles isAvailable createdAt updatedAt user",
+    ),
+    "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
+    "Organization": Policy(
+        public,
+        "id name description address city state postalCode latitude longitude timezone phone email website tags"
+        " keywords operatingHours facilityShareBps laborShareBps platformShareBps rating ratingCount completedJobs"
+        " isActive createdAt updatedAt services capabilities bookings",
+        dict.fromkeys(["stripeAccountId", "members", "capacityBlocks"], member_of_self),
+    ),
+    "OrganizationMember": Policy(member, "id role createdAt user organization"),
+    "OrganizationService": Policy(
+        public,
+        "id serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
+        " materialsCostCents estimatedHours estimatedDays isActive createdAt updatedAt priceTiers"
+        " requiredCapabilities requiredSkills organization",
+    ),
+    "PriceTier": Policy(inherit, "upToValueCents priceCents"),
+    "RequiredCapability": Policy(inherit, "capabilityType hours units"),
+    "RequiredSkill": Policy(inherit, "skillCategory minProficiency hours"),
+    "OrganizationCapability": Policy(
+        public,
+        "id capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
+        " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
+    ),
+    "OrganizationConnection": Policy(inherit, "nodes totalCount hasNextPage"),
+    "ServiceBookingConnection": Policy(inherit, "nodes totalCount hasNextPage"),
+    "ServiceBooking": Policy(
+        booking,
+        "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"
+        " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
+        " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
+        " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
+        " matchedLabor organization customer vehicle service contract capacityBlocks jobOffers statusHistory reviews",
+    ),
+    "QuoteBreakdown": Policy(
+        inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
+    ),
+    "LaborLine": Policy(own_pay_line, "userId name role hours amountCents"),
+    "MatchedLabor": Policy(
+        own_pay_line, "userId name role hours amountCents distanceMiles user rating completedJobs specialization"
+    ),
+    "Timeline": Policy(inherit, "start completion confidence"),
+    "QuoteAlternative": Policy(inherit, "organizationId organizationName serviceId start end totalCents organization"),
+    "ExcludedCandidate": Policy(inherit, "organizationId organizationName reason detail"),
+    "CapacityBlock": Policy(
+        capacity_block,
+        "id resourceType startTime endTime units hours isReserved isBlocked blockReason createdAt bookingId"
+        " capability user organization",
+    ),
+    "JobOffer": Policy(job_offer, "id role rank hours amountCents status expiresAt respondedAt createdAt user booking"),
+    "BookingStatusChange": Policy(of_booking("history"), "id fromStatus toStatus reason createdAt changedBy"),
+    "Review": Policy(
+        of_booking("reviews"), "id subjectType score comment createdAt author subjectUser subjectOrganization"
+    ),
+    "WorkContract": Policy(
+        contract,
+        "id contractType status scopeOfWork deliverables paymentTerms totalAmountCents facilityAmountCents"
+        " laborAmountCents platformFeeCents facilityShareBps laborShareBps platformShareBps startDate endDate"
+        " documentUrl documentHash createdAt updatedAt milestones signatures booking customer organization"
+        " paymentDistributions",
+    ),
+    "Milestone": Policy(inherit, "name percentageBps amountCents status"),
+    "Signature": Policy(inherit, "party userId signedAt documentHash"),
+    "PaymentDistribution": Policy(
+        distribution,
+        "id milestone recipientType amountCents refundedCents status stripePaymentIntentId stripeTransferId"
+        " transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
+    ),
+    "Utilization": Policy(member_of_organization_id, "organizationId from to capabilities labor"),
+    "CapabilityUtilization": Policy(inherit, "capabilityId capabilityType name kind unit days capability"),
+    "DayUtilization": Policy(inherit, "date capacity reserved blocked available utilization"),
+    "LaborUtilization": Policy(inherit, "userId name days user"),
+    "SuccessMetrics": Policy(
+        metrics,
+        "organizationId from to bookingConversion capacityUtilization storageUtilization laborUtilization"
+        " timelineAccuracy paymentVelocity satisfaction series",
+    ),
+    "Metric": Policy(inherit, "value numerator denominator"),
+    "PaymentVelocity": Policy(inherit, "medianDays totalDays payments"),
+    "PartySatisfaction": Policy(inherit, "partyType averageScore"),
+    "MetricPoint": Policy(inherit, "periodStart quotes contracts completed onTime paid reviews reviewScoreSum"),
+}
+
+# For the types whose rows the market owns: every row a role may see must be reachable (the test is not vacuous).
+ID_RULES: dict[str, tuple[str, Rule]] = {
+    "ServiceBooking": ("bookings", booking),
+    "JobOffer": ("offers", job_offer),
+    "CapacityBlock": ("blocks", capacity_block),
+    "WorkContract": ("contracts", contract),
+    "PaymentDistribution": ("distributions", distribution),
+    "OrganizationMember": ("members", member),
+    "Vehicle": ("vehicles", vehicle),
+}
