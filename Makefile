@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install frontend migrate seed run test test-sqlite test-postgres lint schema bench clean
+.PHONY: install frontend migrate seed run test test-sqlite test-postgres lint schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,9 +53,6 @@ test-postgres: install
 	else echo "PostgreSQL or Redis not reachable: PostgreSQL run skipped"; fi
 
 test: lint test-sqlite test-postgres
-
-bench: install
-	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) data frontend/dist
