@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import random
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Any
 
 from broadcaster import Event
 
@@ -37,7 +40,36 @@ class Resync:
     since: datetime
 
 
-Item = Event | Resync
+class Message:
+    """One published event as every local subscriber of its channel receives it: the same object for all of them,
+    so what is derived from the event (its decoded payload, rows read for it) is worked out once per event rather
+    than once per subscriber, and dropped with the message once the last subscriber is done with it."""
+
+    __slots__ = ("_payload", "channel", "message", "shared")
+
+    def __init__(self, channel: str, message: str) -> None:
+        self.channel = channel
+        self.message = message
+        self.shared: dict[str, Any] = {}  # per-event memo of the subscribers (holds rows only, never decisions)
+        self._payload: Mapping[str, Any] | bool | None = False  # False: not decoded yet
+
+    @property
+    def payload(self) -> Mapping[str, Any] | None:
+        """The JSON object, decoded once and read-only (every subscriber sees the same one); None if undecodable."""
+        if self._payload is False:
+            try:
+                decoded = json.loads(self.message)
+            except (TypeError, ValueError):
+                decoded = None
+            if isinstance(decoded, dict):
+                self._payload = MappingProxyType(decoded)
+            else:
+                log.warning("undecodable event on %s: %.200r", self.channel, self.message)
+                self._payload = None
+        return self._payload  # type: ignore[return-value]
+
+
+Item = Message | Resync
 
 
 class Subscription:
@@ -157,9 +189,15 @@ class Hub:
                 continue
             self._healthy_at = _now()
             if event is not None and event.channel.startswith(self.namespace):
-                local = event.channel[len(self.namespace) :]
-                for subscription in list(self._subscriptions.get(local, ())):
-                    subscription.deliver(Event(channel=local, message=event.message))
+                self._fan_out(event)
+
+    def _fan_out(self, event: Event) -> None:
+        local = event.channel[len(self.namespace) :]
+        holders = self._subscriptions.get(local)
+        if holders:
+            message = Message(local, event.message)  # one per event, shared by its subscribers
+            for subscription in list(holders):
+                subscription.deliver(message)
 
     async def _reconnect(self) -> None:
         delay = BACKOFF_FIRST_SECONDS

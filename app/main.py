@@ -21,6 +21,7 @@ from app.broadcast import create_broadcast
 from app.broadcast import set_current as set_current_broadcast
 from app.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.contract_routes import ROUTES as CONTRACT_ROUTES
+from app.gc_tuning import tune_for_long_lived_connections
 from app.graphql_app import build_graphql_app
 from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from app.redaction import install_log_redaction
@@ -46,6 +47,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     app.state.broadcast = broadcast
     payouts = PayoutWorker()
     payout_task = asyncio.create_task(payouts.run_forever(), name="payout-worker")
+    tune_for_long_lived_connections()
     try:
         async with sweeper.running():
             yield

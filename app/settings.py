@@ -38,6 +38,8 @@ JOB_OFFER_SWEEP_SECONDS = float(_env("JOB_OFFER_SWEEP_SECONDS", "30"))
 BROADCAST_NAMESPACE = _env("BROADCAST_NAMESPACE", "")
 GRAPHIQL = DEBUG and _bool("GRAPHIQL", True)  # never in production
 MAX_PAGE_SIZE = 100
+# Allocations between young garbage collections (CPython's default is 700); 0 keeps the defaults. See app/gc_tuning.py.
+GC_GEN0_THRESHOLD = int(_env("GC_GEN0_THRESHOLD", "50000"))
 
 if SECRET_KEY == DEV_SECRET:
     if ENVIRONMENT == "production":

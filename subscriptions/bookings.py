@@ -1,8 +1,8 @@
 """bookingStatusChanged: one booking, an organization's bookings, or (neither given) the viewer's own.
 
-Each event re-reads the booking through fresh loaders and re-checks that the viewer may see it. The
-booking channels also carry contract and payment events (they have a "type"); only status moves
-(they carry "previousStatus") are sent here.
+Each event re-reads the booking through loaders fresh for that event (shared by all its subscribers: rows only)
+and re-checks with the subscriber's own viewer that it may see it. The booking channels also carry contract and
+payment events (they have a "type"); only status moves (they carry "previousStatus") are sent here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import models
-from app.broadcast import Resync
+from app.broadcast import Message, Resync
 from app.errors import forbidden, not_found
 from app.services.access import Viewer
 from models.enums import BookingStatus
@@ -23,7 +23,7 @@ from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
 from schema.types.events import BookingStatusEvent
 from subscriptions import channels
-from subscriptions.stream import Payload, payloads
+from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 
 RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
@@ -53,15 +53,18 @@ async def booking_status_events(
                 async for missed in _missed(context, viewer, scope, item.since):
                     yield missed
                 continue
-            if "previousStatus" not in item or "type" in item:
+            payload = item.payload
+            if payload is None or "previousStatus" not in payload or "type" in payload:
                 continue
             event = await _event(context, viewer, item)
             if event is not None:
                 yield event
 
 
-async def _event(context: Context, viewer: Viewer, payload: Payload) -> BookingStatusEvent | None:
-    fresh = fresh_event_scope(context, viewer)
+async def _event(context: Context, viewer: Viewer, message: Message) -> BookingStatusEvent | None:
+    payload = message.payload
+    assert payload is not None  # payloads() yields decoded messages only
+    fresh = fresh_event_scope(context, viewer, event_loaders(message))
     row = await context.loaders.one(models.ServiceBooking, int(payload["bookingId"]))
     if row is None or not await _may_see(fresh, row):
         return None

@@ -37,11 +37,14 @@ async def capacity_changes(context: Context, organization_id: int) -> AsyncGener
                     reason=RESYNC_REASON,
                 )
                 continue
+            payload = item.payload
+            if payload is None:
+                continue
             yield CapacityChange(
-                event_id=str(item.get("eventId") or uuid.uuid4().hex),
+                event_id=str(payload.get("eventId") or uuid.uuid4().hex),
                 organization_id=organization_id,
-                capability_ids=[int(i) for i in item.get("capabilityIds") or []],
-                days=[date.fromisoformat(d) for d in item.get("days") or []],
-                booking_id=int(item["bookingId"]) if item.get("bookingId") is not None else None,
-                reason=str(item.get("reason") or ""),
+                capability_ids=[int(i) for i in payload.get("capabilityIds") or []],
+                days=[date.fromisoformat(d) for d in payload.get("days") or []],
+                booking_id=int(payload["bookingId"]) if payload.get("bookingId") is not None else None,
+                reason=str(payload.get("reason") or ""),
             )

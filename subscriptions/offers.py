@@ -17,7 +17,7 @@ from schema.types.base import from_row
 from schema.types.booking import JobOffer
 from schema.types.events import JobOfferChange, JobOfferEvent
 from subscriptions import channels
-from subscriptions.stream import payloads
+from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 
 OPEN = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)  # offers that can still change
@@ -42,16 +42,17 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
                 async for event in _missed(context, user.id, known, item.since):
                     yield event
                 continue
-            if item.get("userId") != user.id:
+            payload = item.payload
+            if payload is None or payload.get("userId") != user.id:
                 continue
-            fresh_event_scope(context, viewer)
-            offer = await context.loaders.one(models.JobOffer, int(item["offerId"]))
+            fresh_event_scope(context, viewer, event_loaders(item))
+            offer = await context.loaders.one(models.JobOffer, int(payload["offerId"]))
             if offer is None or offer.user_id != user.id:  # type: ignore[attr-defined]
                 continue
             _remember(known, offer)
             yield JobOfferEvent(
-                event_id=str(item.get("eventId") or uuid.uuid4().hex),
-                change=JobOfferChange(item["change"]),
+                event_id=str(payload.get("eventId") or uuid.uuid4().hex),
+                change=JobOfferChange(payload["change"]),
                 offer=from_row(JobOffer, offer),
             )
 

@@ -35,10 +35,11 @@ async def subscriber(context: Context) -> Viewer:
     return viewer
 
 
-def fresh_event_scope(context: Context, viewer: Viewer) -> Viewer:
-    """Per event: new loaders (nothing cached from earlier events) and a viewer without per-request caches.
-    The WebSocket context lives as long as the connection, so these are swapped in before each event."""
+def fresh_event_scope(context: Context, viewer: Viewer, loaders: Loaders | None = None) -> Viewer:
+    """Per event: loaders with nothing cached from earlier events (for a live event, the ones all its subscribers
+    share: rows only) and this subscriber's own viewer, without per-request caches. The WebSocket context lives
+    as long as the connection, so these are swapped in before each event."""
     fresh = Viewer(user=viewer.user, member_roles=dict(viewer.member_roles), is_labor=viewer.is_labor)
-    context.loaders = Loaders()
+    context.loaders = Loaders() if loaders is None else loaders
     context.viewer = fresh
     return fresh
