@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import strawberry
 from strawberry.tools import merge_types
 
 from resolvers.coordination import CoordinationMutation, CoordinationQuery
@@ -12,7 +11,7 @@ from resolvers.payments import PaymentsMutation
 from resolvers.queries import CatalogQuery
 from resolvers.subscriptions import RealtimeSubscription
 from schema.errors import ReportErrors
-from schema.limits import limit_extensions
+from schema.limits import TimeBoundSchema, limit_extensions
 
 QUERIES: tuple[type, ...] = (CatalogQuery, CoordinationQuery, MetricsQuery)
 MUTATIONS: tuple[type, ...] = (CatalogMutation, CoordinationMutation, PaymentsMutation, ReviewMutation)
@@ -22,6 +21,6 @@ Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)
 Subscription = merge_types("Subscription", SUBSCRIPTIONS)
 
-schema = strawberry.Schema(
+schema = TimeBoundSchema(
     query=Query, mutation=Mutation, subscription=Subscription, extensions=[*limit_extensions(), ReportErrors]
 )

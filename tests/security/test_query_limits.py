@@ -12,7 +12,7 @@ from app import settings
 from app.services import directory
 from schema import limits
 from schema.errors import ReportErrors
-from schema.limits import ExecutionTimeLimit, QueryCostRule
+from schema.limits import QueryCostRule, TimeBoundSchema
 from tests.helpers import error_codes, gql
 
 EXPENSIVE = "{ organizations(limit: 100) { nodes { bookings { jobOffers { booking { capacityBlocks { id } } } } } } }"
@@ -99,7 +99,7 @@ class SlowQuery:
 
 
 async def test_a_slow_operation_stops_with_one_typed_error() -> None:
-    tiny = strawberry.Schema(query=SlowQuery, extensions=[lambda: ExecutionTimeLimit(seconds=0.05), ReportErrors])
+    tiny = TimeBoundSchema(query=SlowQuery, extensions=[ReportErrors], execution_seconds=0.05)
     result = await tiny.execute("{ items { slow } }")
     assert [e.extensions["code"] for e in result.errors or []] == ["QUERY_TIMEOUT"]  # type: ignore[index]
     assert result.data is None
