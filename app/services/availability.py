@@ -20,6 +20,7 @@ from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, Resou
 
 WHOLE = 10**9  # a blocked row with units = 0 blocks the whole capability
 LABOR_HOURS_PER_DAY = 8
+ID_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,20 @@ def earliest_window(
     return next(windows, None)
 
 
+async def load_capabilities(organization_ids: Sequence[int]) -> list[Capability]:
+    """Every capability of these organizations, as snapshots: one light query."""
+    if not organization_ids:
+        return []
+    rows = await OrganizationCapability.filter(organization_id__in=list(organization_ids)).values_list(
+        "id", "organization_id", "capability_type", "quantity", "hours_per_day", "days_per_week", "is_operational",
+        "maintenance_start", "maintenance_end",
+    )  # fmt: skip
+    return [
+        Capability(cid, org_id, CapabilityType(kind), qty, CapabilityHours(cid, float(hpd), dpw, op, ms, me))
+        for cid, org_id, kind, qty, hpd, dpw, op, ms, me in rows
+    ]
+
+
 async def load_capability_busy(capability_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, Busy]:
     """Every reserved or blocked interval of these capabilities that overlaps [start, end): one query."""
     ids = sorted(set(capability_ids))
@@ -345,17 +360,19 @@ async def load_capability_busy(capability_ids: Iterable[int], start: datetime, e
 async def load_labor_busy(
     user_ids: Iterable[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Every labor interval of these people that overlaps [start, end): one query."""
+    """Every labor interval of these people that overlaps [start, end)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    query = CapacitySchedule.filter(resource_type=ResourceType.USER_LABOR, start_time__lt=end, end_time__gt=start)
-    if len(ids) <= 500:  # a long IN list costs more than filtering in memory
-        query = query.filter(user_id__in=ids)
-    wanted = set(ids)
     grouped: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for user_id, s, e in await query.values_list("user_id", "start_time", "end_time"):
-        if user_id in wanted:
+    for i in range(0, len(ids), ID_CHUNK):  # one query per 500 people (SQLite caps bound parameters)
+        query = CapacitySchedule.filter(
+            resource_type=ResourceType.USER_LABOR,
+            user_id__in=ids[i : i + ID_CHUNK],
+            start_time__lt=end,
+            end_time__gt=start,
+        )
+        for user_id, s, e in await query.values_list("user_id", "start_time", "end_time"):
             grouped[user_id].append((s, e))
     for intervals in grouped.values():
         intervals.sort()

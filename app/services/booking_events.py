@@ -20,13 +20,11 @@ async def move(
     by_user_id: int | None,
     events: PendingEvents,
     reason: str = "",
-    save: bool = True,
 ) -> None:
     """Set the status, record (who, from, to, when) and queue the status event; call inside the transaction."""
     previous = BookingStatus(booking.status) if booking.status else None
     booking.status = to_status
-    if save:
-        await booking.save(update_fields=["status", "updated_at"])
+    await booking.save(update_fields=["status", "updated_at"])
     await BookingStatusHistory.create(
         booking_id=booking.id, from_status=previous, to_status=to_status, changed_by_id=by_user_id, reason=reason
     )

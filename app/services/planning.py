@@ -16,12 +16,13 @@ from app.errors import DomainError
 from app.services import availability as av
 from app.services import matching as mt
 from app.services import pricing
-from models import Organization, OrganizationCapability, OrganizationService
+from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
 HORIZON_DAYS = 60
 MAX_WINDOWS_TRIED = 40
-FIRST_STAGE_DAYS = 20  # capacity windows tried per facility before giving up on labor
+FIRST_STAGE_DAYS = 20
+OPTIONS_KEPT = 4  # the choice and three alternatives  # capacity windows tried per facility before giving up on labor
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,7 @@ async def find_options(
 
     caps_by_org: dict[int, list[av.Capability]] = {}
     org_ids = [s.organization.id for s, _ in in_range]
-    for row in await OrganizationCapability.filter(organization_id__in=org_ids) if org_ids else []:
-        cap = av.Capability.of(row)
+    for cap in await av.load_capabilities(org_ids):
         caps_by_org.setdefault(cap.organization_id, []).append(cap)
 
     staged: list[tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, av.Capability]]] = []
@@ -174,35 +174,59 @@ async def find_options(
         {r.skill_category for _, _, req, _ in staged for r in req.roles},
         near=[(s.organization.latitude, s.organization.longitude) for s, *_ in staged],
     )
-    ranked_by_service: dict[int, dict[SkillCategory, list[mt.Candidate]]] = {}
-    for service, _, req, _ in staged:
-        org = service.organization
-        ranked_by_service[service.id] = {
-            r.skill_category: mt.rank_candidates(r, people.get(r.skill_category, []), org.latitude, org.longitude)
-            for r in req.roles
-        }
+    people_ids = {p.user_id for group in people.values() for p in group}
 
     # Two stages: the first weeks (where most windows are) for everyone, then the whole horizon only for
     # the facilities still without one. A window found in stage one is exact: earlier starts end earlier.
+    # Within a stage, facilities are staffed in the order of their capacity-only window (a lower bound on
+    # completion); once four options beat a facility's bound it cannot be chosen or be an alternative.
     options: list[Option] = []
     pending = staged
     stages = sorted({min(search.last_day, search.first_day + timedelta(days=FIRST_STAGE_DAYS)), search.last_day})
     for last_day in stages:
+        final = last_day == search.last_day
         stage = replace(search, last_day=last_day)
         start, end = horizon(stage)
         busy = await av.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
-        labor_ids = {c.person.user_id for s, *_ in pending for cs in ranked_by_service[s.id].values() for c in cs}
-        labor_busy = await av.load_labor_busy(labor_ids, start, end)
+        labor_busy = await av.load_labor_busy(people_ids, start, end)
         unresolved = []
-        for service, distance, req, chosen in pending:
+        bounded = []
+        for item in pending:
+            service, _, req, chosen = item
+            first = av.earliest_window(
+                facility=_facility(service.organization),
+                needs=req.needs,
+                chosen=chosen,
+                busy=busy,
+                first_day=stage.first_day,
+                last_day=stage.last_day,
+                n_days=req.n_days,
+                not_before=stage.not_before,
+            )
+            if first is None:
+                if final:
+                    detail = f"no free capacity between {search.first_day} and {search.last_day}"
+                    out.append(excluded(service.organization, "no_capacity", detail))
+                else:
+                    unresolved.append(item)
+                continue
+            bounded.append((first.last_day, item))
+        bounded.sort(key=lambda pair: (pair[0], pair[1][0].id))
+        for bound, (service, distance, req, chosen) in bounded:
             org = service.organization
-            ranked = ranked_by_service[service.id]
+            if _beaten(options, bound):
+                out.append(excluded(org, "later_than_alternatives", "four options finish earlier"))
+                continue
+            ranked = {
+                r.skill_category: mt.rank_candidates(r, people.get(r.skill_category, []), org.latitude, org.longitude)
+                for r in req.roles
+            }
             option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
             if option is None:
-                if last_day < search.last_day:
-                    unresolved.append((service, distance, req, chosen))
-                else:
+                if final:
                     out.append(excluded(org, *reason))
+                else:
+                    unresolved.append((service, distance, req, chosen))
                 continue
             option.distance_miles = distance
             option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
@@ -215,10 +239,24 @@ async def find_options(
                 continue
             options.append(option)
         pending = unresolved
+        if pending and len(options) >= OPTIONS_KEPT:  # later stages only find later windows
+            out.extend(
+                excluded(s.organization, "later_than_alternatives", "four options finish earlier") for s, *_ in pending
+            )
+            pending = []
         if not pending:
             break
     options.sort(key=Option.sort_key)
     return options, out
+
+
+def _facility(org: Organization) -> av.Facility:
+    return av.Facility(org.id, org.timezone, org.operating_hours or {})
+
+
+def _beaten(options: list[Option], bound: date) -> bool:
+    """True when OPTIONS_KEPT options already finish strictly before `bound`."""
+    return sum(1 for o in options if o.window.last_day < bound) >= OPTIONS_KEPT
 
 
 def _first_staffed_window(
@@ -234,9 +272,8 @@ def _first_staffed_window(
     unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
     if unqualified:
         return None, ("no_labor", "nobody qualified within travel range for " + ", ".join(unqualified))
-    facility = av.Facility(org.id, org.timezone, org.operating_hours or {})
     windows = av.feasible_windows(
-        facility=facility,
+        facility=_facility(org),
         needs=req.needs,
         chosen=chosen,
         busy=busy,
