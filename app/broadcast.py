@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
@@ -250,10 +250,6 @@ def current() -> Hub:
     if _current is None:
         raise RuntimeError("No broadcast hub: the app's lifespan has not started")
     return _current
-
-
-def subscribe_all(names: Iterable[str]) -> contextlib.AbstractAsyncContextManager[Subscription]:
-    return current().subscribe(*names)
 
 
 def _now() -> datetime:

@@ -7,12 +7,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.errors import DomainError, ErrorCode
+from app.errors import HTTP_STATUS, DomainError, error_response_body
 from app.security import bearer_token
 from app.services import calendar_export
 from app.services.access import Viewer, viewer_from_token
-
-STATUS = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403, ErrorCode.NOT_FOUND: 404}
 
 
 async def _viewer(request: Request) -> Viewer:
@@ -37,7 +35,7 @@ async def _respond(request: Request, kind: str) -> Response:
         else:
             body = await calendar_export.labor_feed(viewer=viewer, user_id=ident)
     except DomainError as error:
-        return JSONResponse({"error": error.message, "code": error.code.value}, status_code=STATUS.get(error.code, 400))
+        return JSONResponse(error_response_body(error), status_code=HTTP_STATUS.get(error.code, 400))
     return Response(body, media_type="text/calendar; charset=utf-8")
 
 

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from app.errors import DomainError
+from app.errors import HTTP_STATUS, DomainError, error_response_body
 from app.security import bearer_token
 from app.services import contract_document as doc
 from app.services.access import viewer_from_token
@@ -16,12 +16,9 @@ from app.services.contracts import get_contract
 async def contract_document(request: Request) -> Response:
     viewer = await viewer_from_token(bearer_token(request.headers.get("authorization")))
     try:
-        contract_id = int(request.path_params["contract_id"])
-        contract = await get_contract(viewer=viewer, contract_id=contract_id)
-    except (ValueError, DomainError) as exc:
-        code = exc.code.value if isinstance(exc, DomainError) else "BAD_INPUT"
-        status = {"UNAUTHENTICATED": 401, "NOT_FOUND": 404}.get(code, 400)
-        return JSONResponse({"error": code}, status_code=status)
+        contract = await get_contract(viewer=viewer, contract_id=int(request.path_params["contract_id"]))
+    except DomainError as error:
+        return JSONResponse(error_response_body(error), status_code=HTTP_STATUS.get(error.code, 400))
     headers = {"X-Document-Hash": contract.document_hash, "Cache-Control": "private, no-store"}
     if request.query_params.get("format") == "pdf":
         pdf = await doc.render_pdf(contract)

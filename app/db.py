@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
@@ -13,6 +14,7 @@ MODEL_MODULES = ["models"]
 
 def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
     url = db_url or settings.DATABASE_URL
+    _ensure_sqlite_folder(url)
     return {
         "connections": {"default": _normalise(url)},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default", "migrations": "migrations"}},
@@ -25,6 +27,12 @@ def _normalise(url: str) -> str:
     if url.startswith("postgresql://"):
         return "postgres://" + url[len("postgresql://") :]
     return url
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates its file but not the folder (a fresh clone has no data/): without it, connecting hangs."""
+    if url.startswith("sqlite://") and ":memory:" not in url:
+        Path(url[len("sqlite://") :].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def is_postgres(url: str | None = None) -> bool:

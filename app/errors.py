@@ -21,6 +21,16 @@ class ErrorCode(str, Enum):
     QUERY_TIMEOUT = "QUERY_TIMEOUT"
 
 
+# For plain HTTP endpoints (calendars, documents): the status that goes with an expected error.
+HTTP_STATUS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.RATE_LIMITED: 429,
+}
+
+
 class DomainError(Exception):
     """Raised by services; GraphQL shows it with `extensions.code` (and `field`, `details`)."""
 
@@ -58,3 +68,7 @@ def forbidden(message: str = "You may not see or change this") -> DomainError:
 
 def unauthenticated() -> DomainError:
     return DomainError(ErrorCode.UNAUTHENTICATED, "Sign in first")
+
+
+def error_response_body(error: DomainError) -> dict[str, str]:
+    return {"error": error.message, "code": error.code.value}

@@ -9,32 +9,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from app import settings
+from app.services.lifecycle import expire_job_offers
 
 log = logging.getLogger("nzero.sweeper")
 
 SWEEP_SECONDS = settings.JOB_OFFER_SWEEP_SECONDS
 
-Expire = Callable[..., Awaitable[int]]
-
-
-def _expire_function() -> Expire | None:
-    try:
-        from app.services.lifecycle import expire_job_offers
-    except ImportError:
-        return None
-    return expire_job_offers
-
 
 async def sweep_once(now: datetime | None = None) -> int:
-    expire = _expire_function()
-    if expire is None:
-        log.info("app.services.lifecycle.expire_job_offers is not available; job-offer sweep skipped")
-        return 0
-    expired = await expire(now=now or datetime.now(UTC))
+    expired = await expire_job_offers(now=now or datetime.now(UTC))
     if expired:
         log.info("expired %d job offers", expired)
     return expired

@@ -7,6 +7,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
+from tortoise.signals import pre_save
 
 from models.enums import BookingStatus, JobOfferStatus, PartyType, ServiceType, SkillCategory, check_in
 
@@ -127,14 +128,31 @@ class Review(Model):
     subject_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="reviews", null=True, on_delete=fields.CASCADE
     )
+    # "user-12" or "org-3": never NULL, unlike the two subject columns, so the unique key below holds.
+    subject_key = fields.CharField(max_length=40)
     score = fields.IntField()
     comment = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "reviews"
-        unique_together = (("booking", "author", "subject_type", "subject_user", "subject_organization"),)
+        unique_together = (("booking", "author", "subject_type", "subject_key"),)
         constraints = (
             CheckConstraint(check="score >= 1 AND score <= 5", name="reviews_score"),
             CheckConstraint(check=check_in("subject_type", PartyType), name="reviews_subject_type"),
+        )
+
+
+def review_subject_key(subject_user_id: int | None, subject_organization_id: int | None) -> str:
+    """The review's subject as one non-null value: "user-12" or "org-3"."""
+    return f"user-{subject_user_id}" if subject_organization_id is None else f"org-{subject_organization_id}"
+
+
+@pre_save(Review)
+async def _fill_subject_key(sender: type[Review], instance: Review, using_db: Any, update_fields: Any) -> None:
+    # Every writer gets the key, not only the reviews service (seeds and tests create reviews directly).
+    if not instance.subject_key:
+        instance.subject_key = review_subject_key(
+            instance.subject_user_id,  # type: ignore[attr-defined]
+            instance.subject_organization_id,  # type: ignore[attr-defined]
         )

@@ -23,10 +23,13 @@ class PaymentIntent:
     status: str
 
 
-@strawberry.type
+@strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")
 class RefundResult:
     booking_id: int
+    requested_cents: int
     amount_cents: int
+    complete: bool
+    error: str | None
     refund_ids: list[str]
     failed_reversals: list[int]
 
@@ -55,7 +58,10 @@ class PaymentsMutation:
         result = await payments.refund(viewer=info.context.viewer, booking_id=booking_id, amount=amount_cents)
         return RefundResult(
             booking_id=result.booking_id,
+            requested_cents=result.requested_cents,
             amount_cents=result.amount_cents,
+            complete=result.complete,
+            error=result.error or None,
             refund_ids=result.refund_ids,
             failed_reversals=result.failed_reversals,
         )

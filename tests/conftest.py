@@ -43,12 +43,14 @@ TABLES = [
 
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> AsyncIterator[None]:
-    if db.is_postgres():
-        await _reset_postgres()
-    await db.migrate()
-    await db.init()
-    yield
-    await db.close()
+    try:
+        if db.is_postgres():
+            await _reset_postgres()
+        await db.migrate()
+        await db.init()
+        yield
+    finally:  # also when migrating fails: an open SQLite connection's thread would keep pytest from exiting
+        await db.close()
 
 
 async def _reset_postgres() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from app.errors import forbidden, unauthenticated
 from app.security import read_token
 from models import JobOffer, OrganizationMember, User, UserSkill
-from models.enums import MemberRole
+from models.enums import JobOfferStatus, MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
 
@@ -74,9 +74,10 @@ class Viewer:
             if self.user is None:
                 self._offer_booking_ids = set()
             else:
-                ids: list[int] = await JobOffer.filter(user_id=self.user.id).values_list(  # type: ignore[assignment]
-                    "booking_id", flat=True
-                )
+                # Only live offers: a declined, expired or withdrawn offer no longer opens the booking.
+                ids: list[int] = await JobOffer.filter(  # type: ignore[assignment]
+                    user_id=self.user.id, status__in=(JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
+                ).values_list("booking_id", flat=True)
                 self._offer_booking_ids = set(ids)
         return self._offer_booking_ids
 
@@ -86,9 +87,6 @@ class Viewer:
         if self.is_admin or customer_id == self.user.id or self.is_member(organization_id):
             return True
         return booking_id in await self.offer_booking_ids()
-
-
-ANONYMOUS = Viewer()
 
 
 async def viewer_from_token(token: str | None) -> Viewer:

@@ -27,16 +27,22 @@ class RateLimiter:
         return len(hits) >= self.limit
 
     def hit(self, key: str) -> None:
-        self._recent(key).append(time.monotonic())
+        hits = self._recent(key)
+        hits.append(time.monotonic())
+        self._hits[key] = hits
 
     def reset(self, key: str) -> None:
         self._hits.pop(key, None)
 
     def _recent(self, key: str) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
+        hits = self._hits.get(key) or deque()
         cutoff = time.monotonic() - self.window
         while hits and hits[0] < cutoff:
             hits.popleft()
+        if hits:
+            self._hits[key] = hits
+        else:
+            self._hits.pop(key, None)  # forget quiet keys, so the table cannot grow without bound
         return hits
 
 

@@ -28,9 +28,14 @@ async def move(
     await BookingStatusHistory.create(
         booking_id=booking.id, from_status=previous, to_status=to_status, changed_by_id=by_user_id, reason=reason
     )
-    if to_status is BookingStatus.COMPLETED and previous is not BookingStatus.DISPUTED:
+    if to_status is BookingStatus.COMPLETED and not await _completed_before(booking.id):
         await count_completion(booking)
     status_event(events, booking, previous)
+
+
+async def _completed_before(booking_id: int) -> bool:
+    """True when this booking was already completed once (then disputed and finished again): count it once."""
+    return await BookingStatusHistory.filter(booking_id=booking_id, to_status=BookingStatus.COMPLETED).count() > 1
 
 
 async def count_completion(booking: ServiceBooking) -> None:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from app.errors import bad_input, forbidden, not_found
+from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
+from app.services import availability as av
 from app.services import booking_events
 from app.services import validation as v
 from app.services.access import Viewer
+from app.services.calendar import zone
 from models import (
+    CapacitySchedule,
     Organization,
     OrganizationCapability,
     OrganizationMember,
@@ -21,7 +25,7 @@ from models import (
     UserSkill,
     Vehicle,
 )
-from models.enums import PROFICIENCY_RANK, CapabilityType, MemberRole, PricingModel, Proficiency, SkillCategory
+from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, ResourceType, SkillCategory
 
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
 CAPABILITY_NULLABLE = frozenset({"maintenance_start", "maintenance_end"})
@@ -160,22 +164,74 @@ async def add_capability(*, viewer: Viewer, organization_id: int, values: Mappin
     return capability
 
 
-async def update_capability(*, viewer: Viewer, capability_id: int, values: Mapping[str, Any]) -> OrganizationCapability:
+async def update_capability(
+    *, viewer: Viewer, capability_id: int, values: Mapping[str, Any], now: datetime | None = None
+) -> OrganizationCapability:
+    """Edit a capability; refused (CONFLICT) when the edit would leave future reservations without room."""
     capability = await OrganizationCapability.get_or_none(id=capability_id)
     if capability is None:
         raise not_found("Capability", capability_id)
     viewer.require_manager(capability.organization_id)  # type: ignore[attr-defined]
     v.no_nulls(values, CAPABILITY_NULLABLE)
     v.check(values, CAPABILITY_RULES)
-    v.date_range(
-        "maintenanceStart",
-        values.get("maintenance_start", capability.maintenance_start),
-        "maintenanceEnd",
-        values.get("maintenance_end", capability.maintenance_end),
-    )
-    await capability.update_from_dict(dict(values)).save()
+    async with in_transaction():
+        # Locked as accept_quote locks it, so a reservation and this edit never both pass their checks.
+        capability = await OrganizationCapability.select_for_update().get(id=capability_id)
+        v.date_range(
+            "maintenanceStart",
+            values.get("maintenance_start", capability.maintenance_start),
+            "maintenanceEnd",
+            values.get("maintenance_end", capability.maintenance_end),
+        )
+        capability.update_from_dict(dict(values))
+        await _check_reservations_still_fit(capability, values, now or datetime.now(UTC))
+        await capability.save()
     await _capacity_changed(capability, "capability_updated")
     return capability
+
+
+async def _check_reservations_still_fit(
+    capability: OrganizationCapability, values: Mapping[str, Any], now: datetime
+) -> None:
+    """The edited fields must still hold every reservation that has not ended (DESIGN §2 invariant)."""
+    rows = await CapacitySchedule.filter(
+        capability_id=capability.id, resource_type=ResourceType.CAPABILITY, is_reserved=True, end_time__gt=now
+    ).values_list("start_time", "end_time", "units")
+    if not rows:
+        return
+    reserved = av.Busy.of(rows)
+    details = {"reservations": len(rows)}
+    if "is_operational" in values and not capability.is_operational:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "The capability has future reservations; it cannot be taken out of service",
+            field="isOperational",
+            details=details,
+        )
+    if "quantity" in values:
+        peak = reserved.peak(now, max(end for _, end, _ in reserved.intervals))
+        if capability.quantity < peak:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"Up to {peak} {capability.unit} are reserved at once; the quantity cannot go below that",
+                field="quantity",
+                details={**details, "reservedUnits": peak},
+            )
+    if {"maintenance_start", "maintenance_end"} & values.keys() and capability.maintenance_start is not None:
+        organization = await Organization.get(id=capability.organization_id)  # type: ignore[attr-defined]
+        tz = zone(organization.timezone)
+        first, last = capability.maintenance_start, capability.maintenance_end or capability.maintenance_start
+        # The dates are the facility's local days, both inclusive.
+        start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        clashes = reserved.overlapping(start, end)
+        if clashes:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                "The maintenance dates overlap reserved work",
+                field="maintenanceStart",
+                details={**details, "firstClash": clashes[0][0].isoformat()},
+            )
 
 
 async def _capacity_changed(capability: OrganizationCapability, reason: str) -> None:
@@ -230,7 +286,3 @@ async def _organization(organization_id: int) -> Organization:
     if organization is None:
         raise not_found("Organization", organization_id, field="organizationId")
     return organization
-
-
-def proficiency_at_least(level: str, minimum: str) -> bool:
-    return PROFICIENCY_RANK[Proficiency(level)] >= PROFICIENCY_RANK[Proficiency(minimum)]

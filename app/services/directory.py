@@ -11,18 +11,9 @@ from tortoise.expressions import Q, Subquery
 from app import settings
 from app.errors import bad_input
 from app.services.access import Viewer
+from app.services.matching import MILES_PER_DEGREE_LAT, great_circle_miles
 from models import Organization, OrganizationCapability, OrganizationService, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, ServiceType
-
-EARTH_RADIUS_MILES = 3958.8
-
-
-def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance between two points, in statute miles."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
 
 
 def check_page(limit: int, offset: int) -> None:
@@ -78,8 +69,8 @@ async def search_organizations(
         if near.radius_miles < 0:
             raise bad_input("near.radiusMiles", "radiusMiles must not be negative")
         # A bounding box in SQL narrows the rows; the exact great-circle test follows in Python.
-        dlat = near.radius_miles / 69.0
-        dlon = near.radius_miles / max(1e-6, 69.0 * math.cos(math.radians(near.latitude)))
+        dlat = near.radius_miles / MILES_PER_DEGREE_LAT
+        dlon = near.radius_miles / max(1e-6, MILES_PER_DEGREE_LAT * math.cos(math.radians(near.latitude)))
         query = query.filter(
             latitude__gte=near.latitude - dlat,
             latitude__lte=near.latitude + dlat,

@@ -62,7 +62,8 @@ async def _locked_booking(booking_id: int) -> ServiceBooking:
 
 async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, reason: str = "") -> ServiceBooking:
     """Move a booking along the state machine: the facility moves work statuses, the customer may dispute,
-    an admin may make any allowed move. Cancellation goes through cancel_booking."""
+    an admin may make either. Cancellation goes through cancel_booking; acceptance, scheduling and payment
+    only through accept_quote, maybe_schedule and the payments (they reserve, check signatures, settle)."""
     user = viewer.require_user()
     to = S(status)
     if to is S.CANCELLED:
@@ -80,12 +81,18 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
             if not (is_customer or viewer.is_member(org_id)):
                 raise not_found("Booking", booking_id, field="bookingId")
             raise forbidden(f"You may not move this booking to {to.value}")
+        if to not in FACILITY_MOVES | CUSTOMER_MOVES:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION,
+                f"A booking becomes {to.value} through its own step (accepting, signing or paying), not directly",
+                field="status",
+            )
         check_transition(S(booking.status), to)
         now = datetime.now(UTC)
         if to is S.IN_PROGRESS and booking.actual_start is None:
             booking.actual_start = now
             await booking.save(update_fields=["actual_start"])
-        if to is S.COMPLETED:
+        if to is S.COMPLETED and booking.actual_completion is None:  # a dispute's re-completion keeps the first
             booking.actual_completion = now
             await booking.save(update_fields=["actual_completion"])
         await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)

@@ -11,10 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, forbidden
 from app.services import utilization as use
 from app.services.access import Viewer
+from app.services.calendar import local_date, zone
 from models import BookingStatusHistory, Organization, Review, ServiceBooking, WorkContract
 from models.enums import BookingStatus, PartyType
 
@@ -110,7 +112,11 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
         if target is not None:
             target.setdefault(row["booking_id"], row["created_at"])
 
-    on_time = {b for b, at in completed.items() if _on_time(booking_rows[b], at)}
+    org_ids = {booking_rows[b]["organization_id"] for b in completed}
+    zones = {i: zone(tz) for i, tz in await Organization.filter(id__in=list(org_ids)).values_list("id", "timezone")}
+    on_time = {
+        b for b, at in completed.items() if _on_time(booking_rows[b], at, zones.get(booking_rows[b]["organization_id"]))
+    }
     velocity = await _velocity(paid)
     reviews = await _reviews(list(booking_rows), lo, hi)
     capacity, storage, labor = await _utilization(viewer, organization_id, start, end)
@@ -135,11 +141,14 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
     )
 
 
-def _on_time(booking: dict[str, object], completed_at: datetime) -> bool:
-    """Completed by the quoted date: the completion's UTC date is not after the quoted end's."""
+def _on_time(booking: dict[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
+    """Completed by the quoted date, as dates in the facility's timezone (5 pm local on the day is on time)."""
     quoted_end = booking["scheduled_end"]
     done = booking["actual_completion"] or completed_at
-    return isinstance(quoted_end, datetime) and isinstance(done, datetime) and done.date() <= quoted_end.date()
+    if not isinstance(quoted_end, datetime) or not isinstance(done, datetime):
+        return False
+    tz = tz or ZoneInfo("UTC")
+    return local_date(done, tz) <= local_date(quoted_end, tz)
 
 
 async def _velocity(paid: dict[int, datetime]) -> Velocity:

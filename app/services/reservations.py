@@ -22,7 +22,7 @@ from app.services import availability as av
 from app.services import booking_events, contracts, planning, pricing, quoting
 from app.services import matching as mt
 from app.services.access import Viewer
-from app.services.calendar import Window, local_date, zone
+from app.services.calendar import Window, days_between, local_date, zone
 from models import (
     CapacitySchedule,
     JobOffer,
@@ -98,7 +98,10 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         if cap is None:
             raise CapacityTaken("a capability of the plan no longer exists")
         snapshot = av.Capability.of(cap)
-        if not snapshot.hours.is_operational or snapshot.hours.in_maintenance(local_date(block.start, tz)):
+        # Every local day the block touches (a storage stay spans several), not only its first.
+        last_day = local_date(block.end - timedelta(microseconds=1), tz)
+        touched = days_between(local_date(block.start, tz), last_day)
+        if not snapshot.hours.is_operational or any(snapshot.hours.in_maintenance(day) for day in touched):
             raise CapacityTaken(f"{cap.capability_type} is out of service in the quoted window")
         if not busy.get(cap.id, av.Busy()).fits(block.start, block.end, block.units, cap.quantity):
             raise CapacityTaken(f"{cap.capability_type} is fully reserved in the quoted window")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -11,6 +12,7 @@ from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.services import validation as v
 from app.services.access import Viewer
 from models import JobOffer, Organization, Review, ServiceBooking, User
+from models.booking import review_subject_key
 from models.enums import BookingStatus, JobOfferStatus, PartyType
 
 REVIEWABLE = frozenset({BookingStatus.COMPLETED, BookingStatus.PAID})
@@ -58,25 +60,28 @@ async def submit_review(
         subject_user_id = customer_id
     elif subject_user_id not in labor:
         raise bad_input("subjectUserId", "Name one of the people who worked on this booking")
-    async with in_transaction():
-        if await Review.filter(
-            booking_id=booking.id,
-            author_id=user.id,
-            subject_type=subject_type,
-            subject_user_id=subject_user_id,
-            subject_organization_id=subject_org_id,
-        ).exists():
-            raise DomainError(ErrorCode.CONFLICT, "You have already reviewed this party for this booking")
-        review = await Review.create(
-            booking_id=booking.id,
-            author_id=user.id,
-            subject_type=subject_type,
-            subject_user_id=subject_user_id,
-            subject_organization_id=subject_org_id,
-            score=score,
-            comment=comment.strip(),
-        )
-        await roll_up(subject_user_id=subject_user_id, subject_organization_id=subject_org_id)
+    subject_key = review_subject_key(subject_user_id, subject_org_id)
+    duplicate = DomainError(ErrorCode.CONFLICT, "You have already reviewed this party for this booking")
+    try:
+        async with in_transaction():
+            # The pre-check gives the usual answer cheaply; the unique key settles a race between two submits.
+            if await Review.filter(
+                booking_id=booking.id, author_id=user.id, subject_type=subject_type, subject_key=subject_key
+            ).exists():
+                raise duplicate
+            review = await Review.create(
+                booking_id=booking.id,
+                author_id=user.id,
+                subject_type=subject_type,
+                subject_user_id=subject_user_id,
+                subject_organization_id=subject_org_id,
+                subject_key=subject_key,
+                score=score,
+                comment=comment.strip(),
+            )
+            await roll_up(subject_user_id=subject_user_id, subject_organization_id=subject_org_id)
+    except IntegrityError as exc:
+        raise duplicate from exc
     return review
 
 

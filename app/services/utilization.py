@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, not_found
 from app.services import availability as av
@@ -67,6 +68,10 @@ def _use(day: date, capacity: float, reserved: float, blocked: float) -> DayUse:
     )
 
 
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+
+
 def _hours(s: datetime, e: datetime, lo: datetime, hi: datetime) -> float:
     return max(0.0, (min(e, hi) - max(s, lo)).total_seconds() / 3600)
 
@@ -106,8 +111,8 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
         uses = []
         for day in days:
             window = capability_window(day, snap.hours, tz=tz, operating_hours=org.operating_hours or {})
-            day_lo = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-            day_hi = day_lo + timedelta(days=1)
+            day_lo = _local_midnight(day, tz)
+            day_hi = _local_midnight(day + timedelta(days=1), tz)  # not day_lo + 24 h: DST days are 23 or 25 h
             mine = [r for r in by_cap.get(cap.id, []) if r[0] < day_hi and r[1] > day_lo]
             if snap.kind is CapabilityKind.TIME_SHARED:
                 if window is None:
@@ -130,8 +135,9 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
     for user_id in sorted(by_user):
         uses = []
         for day in days:
-            day_lo = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-            reserved = sum(_hours(s, e, day_lo, day_lo + timedelta(days=1)) for s, e in by_user[user_id])
+            day_lo = _local_midnight(day, tz)
+            day_hi = _local_midnight(day + timedelta(days=1), tz)
+            reserved = sum(_hours(s, e, day_lo, day_hi) for s, e in by_user[user_id])
             capacity = float(av.LABOR_HOURS_PER_DAY)
             uses.append(_use(day, capacity, reserved, 0))
         labor_uses.append(LaborUse(user_id, str(names.get(user_id, "")), tuple(uses)))

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
+from app.services.directory import check_page
 from models.enums import CAPABILITY_KINDS
 from resolvers.context import Info
 from schema.enums import BookingStatus, CapabilityKind, CapabilityType, MemberRole, PricingModel, ServiceType
@@ -194,9 +195,12 @@ class Organization:
         return from_rows(OrganizationMember, rows)
 
     @strawberry.field(description="Bookings at this organization that the viewer may see.")
-    async def bookings(self, info: Info, status: list[BookingStatus] | None = None) -> list[BookingRef]:
+    async def bookings(
+        self, info: Info, status: list[BookingStatus] | None = None, limit: int = 50
+    ) -> list[BookingRef]:
         from schema.types.booking import ServiceBooking
 
+        check_page(limit, 0)
         viewer = info.context.viewer
         rows = await info.context.loaders.many(models.ServiceBooking, "organization_id", self.row.id)
         if not viewer.is_member(self.row.id):
@@ -204,7 +208,8 @@ class Organization:
         if status:
             wanted = set(status)
             rows = [r for r in rows if r.status in wanted]
-        return from_rows(ServiceBooking, rows)
+        newest_first = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)
+        return from_rows(ServiceBooking, newest_first[:limit])
 
     @strawberry.field(description="Reservations and blocks of capacity; members and admins only.")
     async def capacity_blocks(self, info: Info) -> list[BlockRef]:

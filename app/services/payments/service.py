@@ -65,13 +65,6 @@ def _milestone(contract: WorkContract, name: str) -> tuple[int, dict[str, Any]]:
     raise bad_input("milestone", f"The contract has no milestone {name!r}")
 
 
-async def _contract_of(booking_id: int) -> WorkContract:
-    contract = await WorkContract.get_or_none(booking_id=booking_id)
-    if contract is None:
-        raise DomainError(ErrorCode.CONFLICT, "The booking has no contract yet")
-    return contract
-
-
 async def start_payment(
     *, viewer: Viewer, booking_id: int, milestone: str, gateway: PaymentGateway | None = None
 ) -> PaymentStart:
@@ -246,15 +239,32 @@ async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> b
 @dataclass(frozen=True)
 class RefundResult:
     booking_id: int
-    amount_cents: int
+    amount_cents: int  # refunded by this call: less than requested_cents when complete is False
     refund_ids: list[str]
     failed_reversals: list[int]  # distribution ids whose transfer reversal must be retried by an operator
+    requested_cents: int = 0
+    complete: bool = True  # False: the gateway failed part-way; refund the rest (requested - amount) later
+    error: str = ""  # the gateway's reason when not complete
+
+
+@dataclass(frozen=True)
+class _Reversal:
+    distribution_id: int
+    transfer_id: str
+    amount: int
+    idempotency_key: str
 
 
 async def refund(
     *, viewer: Viewer, booking_id: int, amount: int, gateway: PaymentGateway | None = None
 ) -> RefundResult:
-    """Refund the customer (full or partial) and reverse the recipients' transfers in proportion."""
+    """Refund the customer (full or partial) and reverse the recipients' transfers in proportion.
+
+    The contract row stays locked while the refunds are computed, sent and booked, so concurrent refunds
+    of a booking run one after the other and each sees what the previous one booked. When the gateway
+    fails after an earlier milestone was refunded, that part stays booked and the result says how much
+    went through (complete=False) instead of raising: a retry of the remainder then reaches the total.
+    """
     viewer.require_user()
     gateway = gateway or get_gateway()
     booking = await ServiceBooking.get_or_none(id=booking_id)
@@ -262,62 +272,88 @@ async def refund(
         raise not_found("Booking", booking_id, field="bookingId")
     if not viewer.can_manage(booking.organization_id or 0):  # type: ignore[attr-defined]
         raise forbidden("Only the facility's owner or a manager may refund a booking")
-    contract = await _contract_of(booking_id)
-    charged = await PaymentDistribution.filter(booking_id=booking_id).exclude(status=DistributionStatus.PENDING)
-    groups: dict[str, list[PaymentDistribution]] = defaultdict(list)
-    for row in sorted(charged, key=lambda r: r.id):
-        groups[row.milestone].append(row)
-    refundable = sum(r.amount_cents - r.refunded_cents for r in charged)
-    if amount <= 0 or amount > refundable:
-        raise bad_input("amount", f"The amount must be between 1 and {refundable} cents")
-    remaining, refund_ids, failed = amount, [], []
-    order = [str(m["name"]) for m in reversed(contract.milestones)]  # the latest payment first
-    for name in order:
-        rows = groups.get(name, [])
-        open_cents = [r.amount_cents - r.refunded_cents for r in rows]
-        if remaining == 0 or not rows or sum(open_cents) == 0:
+    refunded, error = 0, ""
+    refund_ids: list[str] = []
+    reversals: list[_Reversal] = []
+    async with in_transaction():
+        contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
+        if contract is None:
+            raise DomainError(ErrorCode.CONFLICT, "The booking has no contract yet")
+        charged = await PaymentDistribution.filter(booking_id=booking_id).exclude(status=DistributionStatus.PENDING)
+        groups: dict[str, list[PaymentDistribution]] = defaultdict(list)
+        for row in sorted(charged, key=lambda r: r.id):
+            groups[row.milestone].append(row)
+        refundable = sum(r.amount_cents - r.refunded_cents for r in charged)
+        if amount <= 0 or amount > refundable:
+            raise bad_input("amount", f"The amount must be between 1 and {refundable} cents")
+        for name in [str(m["name"]) for m in reversed(contract.milestones)]:  # the latest payment first
+            rows = groups.get(name, [])
+            open_cents = [r.amount_cents - r.refunded_cents for r in rows]
+            if refunded == amount or sum(open_cents) == 0:
+                continue
+            part = min(amount - refunded, sum(open_cents))
+            shares = allocate(part, open_cents)
+            if any(share > left for share, left in zip(shares, open_cents, strict=True)):
+                raise RuntimeError(f"refund split {shares} exceeds what is left {open_cents}")  # never sent
+            already = sum(r.refunded_cents for r in rows)
+            try:
+                result = await gateway.refund(
+                    payment_intent=str(rows[0].stripe_payment_intent_id),
+                    amount=part,
+                    idempotency_key=f"booking-{booking_id}-{name}-refund-{already}-{part}",
+                )
+            except GatewayError as exc:
+                if not refund_ids:  # nothing went through: a plain failure
+                    raise DomainError(
+                        ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable}
+                    ) from exc
+                log.warning("refund of booking %s stopped at %s after %s cents: %s", booking_id, name, refunded, exc)
+                error = exc.message
+                break
+            refund_ids.append(result.id)
+            reversals += await _book_refund(rows, shares)
+            refunded += part
+    failed = await _reverse_transfers(gateway, reversals)
+    await PendingEvents(
+        [(channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": refunded})]
+    ).flush()
+    return RefundResult(booking_id, refunded, refund_ids, failed, amount, refunded == amount, error)
+
+
+async def _book_refund(rows: list[PaymentDistribution], shares: list[int]) -> list[_Reversal]:
+    """Book one milestone's refund on its rows (inside the caller's transaction); the reversals it needs."""
+    reversals = []
+    for row, share in zip(rows, shares, strict=True):
+        if share == 0:
             continue
-        part = min(remaining, sum(open_cents))
-        already = sum(r.refunded_cents for r in rows)
+        before = row.refunded_cents
+        row.refunded_cents += share
+        if row.refunded_cents == row.amount_cents:
+            # Transferred: reversed below. Not yet transferred: nothing is left to pay out.
+            row.status = DistributionStatus.REVERSED
+            row.next_attempt_at = None
+        await row.save(update_fields=["refunded_cents", "status", "next_attempt_at", "updated_at"])
+        transferred = row.status in (*TRANSFERRED, DistributionStatus.REVERSED) and row.stripe_transfer_id
+        if transferred and row.recipient_type != RecipientType.PLATFORM:  # the platform's fee never left
+            key = f"{row.idempotency_key}-reversal-{before}-{share}"
+            reversals.append(_Reversal(row.id, str(row.stripe_transfer_id), share, key))
+    return reversals
+
+
+async def _reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]) -> list[int]:
+    """After the refund is booked: take the recipients' shares back; failures are left for an operator."""
+    failed = []
+    for item in reversals:
         try:
-            result = await gateway.refund(
-                payment_intent=str(rows[0].stripe_payment_intent_id),
-                amount=part,
-                idempotency_key=f"booking-{booking_id}-{name}-refund-{already}-{part}",
+            await gateway.reverse_transfer(
+                transfer_id=item.transfer_id, amount=item.amount, idempotency_key=item.idempotency_key
             )
         except GatewayError as exc:
-            raise DomainError(ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable}) from exc
-        refund_ids.append(result.id)
-        shares = allocate(part, open_cents)
-        before = {r.id: r.refunded_cents for r in rows}
-        async with in_transaction():  # the customer has their money back: book it at once
-            for row, share in zip(rows, shares, strict=True):
-                row.refunded_cents += share
-                if row.refunded_cents == row.amount_cents:
-                    # Transferred: reversed below. Not yet transferred: nothing is left to pay out.
-                    row.status = DistributionStatus.REVERSED
-                    row.next_attempt_at = None
-                await row.save(update_fields=["refunded_cents", "status", "next_attempt_at", "updated_at"])
-        for row, share in zip(rows, shares, strict=True):
-            if share and row.status in (*TRANSFERRED, DistributionStatus.REVERSED) and row.stripe_transfer_id:
-                if row.recipient_type == RecipientType.PLATFORM:
-                    continue
-                try:
-                    await gateway.reverse_transfer(
-                        transfer_id=row.stripe_transfer_id,
-                        amount=share,
-                        idempotency_key=f"{row.idempotency_key}-reversal-{before[row.id]}-{share}",
-                    )
-                except GatewayError as exc:
-                    failed.append(row.id)
-                    await PaymentDistribution.filter(id=row.id).update(
-                        last_error=f"reversal of {share} cents failed: {exc.code}: {exc.message}"[:2000]
-                    )
-        remaining -= part
-    await PendingEvents(
-        [(channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": amount})]
-    ).flush()
-    return RefundResult(booking_id, amount, refund_ids, failed)
+            failed.append(item.distribution_id)
+            await PaymentDistribution.filter(id=item.distribution_id).update(
+                last_error=f"reversal of {item.amount} cents failed: {exc.code}: {exc.message}"[:2000]
+            )
+    return failed
 
 
 async def reconcile(*, gateway: PaymentGateway | None = None) -> dict[str, int]:
