@@ -366,6 +366,8 @@ async def run_database(url: str, scales: list[int], quotes: int, accept_seconds:
         await Tortoise.init(config=db.tortoise_config(url))
         await connections.get("default").execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
         await Tortoise.close_connections()
+    elif url.startswith("sqlite://"):  # a fresh file each run, like the fresh schema on PostgreSQL
+        Path(url[len("sqlite://") :]).unlink(missing_ok=True)  # noqa: ASYNC240 (set-up, nothing else runs)
     log(f"migrating {url}")
     await db.migrate(url)
     await db.init(url)

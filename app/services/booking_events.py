@@ -47,15 +47,28 @@ async def count_completion(booking: ServiceBooking) -> None:
     await User.filter(id__in=Subquery(workers)).update(completed_jobs=F("completed_jobs") + 1)
 
 
-async def created(booking: ServiceBooking, *, by_user_id: int | None, events: PendingEvents) -> None:
-    """Record a new booking's first status (from nothing)."""
-    await BookingStatusHistory.create(
-        booking_id=booking.id, from_status=None, to_status=booking.status, changed_by_id=by_user_id
+async def record_path(
+    booking: ServiceBooking, path: list[BookingStatus], *, by_user_id: int | None, events: PendingEvents
+) -> None:
+    """Record a new booking's statuses from nothing along `path` (one insert) and queue an event per step."""
+    steps = list(zip([None, *path[:-1]], path, strict=True))
+    await BookingStatusHistory.bulk_create(
+        [
+            BookingStatusHistory(booking_id=booking.id, from_status=before, to_status=to, changed_by_id=by_user_id)
+            for before, to in steps
+        ]
     )
-    status_event(events, booking, None)
+    for before, to in steps:
+        status_event(events, booking, before, status=to)
 
 
-def status_event(events: PendingEvents, booking: ServiceBooking, previous: BookingStatus | None) -> None:
+def status_event(
+    events: PendingEvents,
+    booking: ServiceBooking,
+    previous: BookingStatus | None,
+    *,
+    status: BookingStatus | None = None,
+) -> None:
     org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
     customer_id: int = booking.customer_id  # type: ignore[attr-defined]
     payload = {
@@ -63,7 +76,7 @@ def status_event(events: PendingEvents, booking: ServiceBooking, previous: Booki
         "organizationId": org_id,
         "customerId": customer_id,
         "previousStatus": previous.value if previous else None,
-        "status": BookingStatus(booking.status).value,
+        "status": (status or BookingStatus(booking.status)).value,
     }
     events.add(channels.booking(booking.id), payload)
     if org_id is not None:

@@ -84,10 +84,13 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             alternatives=[alternative_json(o) for o in options[1:4]],
             excluded=excluded,
         )
+        path = [S.QUOTE_REQUESTED]
+        if best.price_cents is not None:  # priced at once: written ready, its path recorded in one statement
+            _price(booking, best.breakdown, now)
+            path += [S.CALCULATING, S.QUOTE_READY]
+            booking.status = S.QUOTE_READY
         await booking.save()
-        await booking_events.created(booking, by_user_id=user.id, events=events)
-        if best.price_cents is not None:
-            await _make_ready(booking, best.breakdown, by_user_id=user.id, events=events, now=now)
+        await booking_events.record_path(booking, path, by_user_id=user.id, events=events)
     await events.flush()
     return booking
 
@@ -139,12 +142,16 @@ async def price_custom_quote(
 async def _make_ready(
     booking: ServiceBooking, breakdown: dict[str, Any], *, by_user_id: int | None, events: PendingEvents, now: datetime
 ) -> None:
-    booking.quote_breakdown = breakdown
-    booking.quoted_price_cents = int(breakdown["total_cents"])
-    booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
+    _price(booking, breakdown, now)
     await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
     await booking_events.move(booking, S.CALCULATING, by_user_id=by_user_id, events=events)
     await booking_events.move(booking, S.QUOTE_READY, by_user_id=by_user_id, events=events)
+
+
+def _price(booking: ServiceBooking, breakdown: dict[str, Any], now: datetime) -> None:
+    booking.quote_breakdown = breakdown
+    booking.quoted_price_cents = int(breakdown["total_cents"])
+    booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
 
 
 def _search(request: QuoteRequest, vehicle_value_cents: int | None, now: datetime) -> planning.Search:
