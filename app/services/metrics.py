@@ -21,6 +21,7 @@ from models import BookingStatusHistory, Organization, Review, ServiceBooking, W
 from models.enums import BookingStatus, PartyType
 
 MAX_DAYS = 366
+COUNTED_MOVES = (BookingStatus.QUOTE_READY, BookingStatus.COMPLETED, BookingStatus.PAID)
 WEEKLY_AFTER_DAYS = 31
 
 
@@ -89,17 +90,20 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
         raise bad_input("to", f"At most {MAX_DAYS} days at a time")
     lo, hi = _bounds(start, end)
 
-    bookings = (
-        ServiceBooking.all() if organization_id is None else ServiceBooking.filter(organization_id=organization_id)
-    )
-    booking_rows = {
-        b["id"]: b for b in await bookings.values("id", "scheduled_end", "actual_completion", "organization_id")
-    }
+    # Only what happened in the period is read: its status moves, then the bookings and contracts they name.
+    scope = {} if organization_id is None else {"booking__organization_id": organization_id}
     history = await BookingStatusHistory.filter(
-        booking_id__in=list(booking_rows), created_at__gte=lo, created_at__lt=hi
+        created_at__gte=lo, created_at__lt=hi, to_status__in=list(COUNTED_MOVES), **scope
     ).values("booking_id", "to_status", "created_at")
+    named = sorted({row["booking_id"] for row in history})
+    booking_rows = {
+        b["id"]: b
+        for b in await ServiceBooking.filter(id__in=named).values(
+            "id", "scheduled_end", "actual_completion", "organization_id"
+        )
+    }
     contracted: set[int] = set(
-        await WorkContract.filter(booking_id__in=list(booking_rows)).values_list("booking_id", flat=True)  # type: ignore[arg-type]
+        await WorkContract.filter(booking_id__in=named).values_list("booking_id", flat=True)  # type: ignore[arg-type]
     )
 
     quoted: dict[int, datetime] = {}
@@ -118,7 +122,7 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
         b for b, at in completed.items() if _on_time(booking_rows[b], at, zones.get(booking_rows[b]["organization_id"]))
     }
     velocity = await _velocity(paid)
-    reviews = await _reviews(list(booking_rows), lo, hi)
+    reviews = await _reviews(organization_id, lo, hi)
     capacity, storage, labor = await _utilization(viewer, organization_id, start, end)
     return SuccessMetrics(
         organization_id=organization_id,
@@ -172,8 +176,9 @@ async def _velocity(paid: dict[int, datetime]) -> Velocity:
     return Velocity(Decimal(str(statistics.median(days))).quantize(Decimal("0.0001")), sum(days, Decimal(0)), len(days))
 
 
-async def _reviews(booking_ids: list[int], lo: datetime, hi: datetime) -> list[tuple[PartyType, int, datetime]]:
-    rows = await Review.filter(booking_id__in=booking_ids, created_at__gte=lo, created_at__lt=hi).values_list(
+async def _reviews(organization_id: int | None, lo: datetime, hi: datetime) -> list[tuple[PartyType, int, datetime]]:
+    scope = {} if organization_id is None else {"booking__organization_id": organization_id}
+    rows = await Review.filter(created_at__gte=lo, created_at__lt=hi, **scope).values_list(
         "subject_type", "score", "created_at"
     )
     return [(PartyType(kind), int(score), at) for kind, score, at in rows]
