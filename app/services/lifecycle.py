@@ -260,7 +260,7 @@ def _replace(plan: dict[str, object], offer: JobOffer, found: list[mt.Assignment
     for item in plan.get("roles", []):  # type: ignore[attr-defined]
         if item["role"] == str(offer.role):
             kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]  # type: ignore[attr-defined]
-            item = {**item, "assignments": kept + [reservations.assignment_json(a) for a in found]}
+            item = {**item, "assignments": kept + [a.to_json() for a in found]}
         roles.append(item)
     return {**plan, "roles": roles}
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from app.services.availability import block_hours, free_labor_blocks
 from app.services.calendar import Window
@@ -56,6 +57,15 @@ class Assignment:
     role: SkillCategory
     hours: Decimal
     blocks: tuple[tuple[datetime, datetime], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """As stored in a booking's plan."""
+        return {
+            "user_id": self.user_id,
+            "name": self.name,
+            "hours": f"{self.hours:.2f}",
+            "blocks": [[s.isoformat(), e.isoformat()] for s, e in self.blocks],
+        }
 
 
 def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

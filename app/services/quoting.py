@@ -283,15 +283,7 @@ def plan_json(option: Option) -> dict[str, Any]:
                         option.ranked.get(role.skill_category, [])[: planning.mt.RANKED_CANDIDATES_KEPT]
                     )
                 ],
-                "assignments": [
-                    {
-                        "user_id": a.user_id,
-                        "name": a.name,
-                        "hours": f"{a.hours:.2f}",
-                        "blocks": [[s.isoformat(), e.isoformat()] for s, e in a.blocks],
-                    }
-                    for a in option.assignments.get(role.skill_category, [])
-                ],
+                "assignments": [a.to_json() for a in option.assignments.get(role.skill_category, [])],
             }
             for role in option.requirements.roles
         ],

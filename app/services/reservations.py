@@ -294,14 +294,5 @@ def with_assignments(
     roles = []
     for item in plan.get("roles", []):
         group = assignments.get(SkillCategory(item["role"]), [])
-        roles.append({**item, "assignments": [assignment_json(a) for a in group]})
+        roles.append({**item, "assignments": [a.to_json() for a in group]})
     return {**plan, "roles": roles}
-
-
-def assignment_json(a: mt.Assignment) -> dict[str, Any]:
-    return {
-        "user_id": a.user_id,
-        "name": a.name,
-        "hours": f"{a.hours:.2f}",
-        "blocks": [[s.isoformat(), e.isoformat()] for s, e in a.blocks],
-    }
