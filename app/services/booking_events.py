@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from tortoise.expressions import F, Subquery
 
+from app import settings
 from app.events import PendingEvents
+from app.services.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus
 from subscriptions import channels
@@ -103,6 +105,23 @@ def capacity_event(
             "reason": reason,
         },
     )
+
+
+async def new_offer(
+    booking_id: int, assignment: Assignment, *, rank: int, amount_cents: int, now: datetime, events: PendingEvents
+) -> JobOffer:
+    """Offer an assigned person their part of a booking (open for JOB_OFFER_TTL_MINUTES) and queue the event."""
+    offer = await JobOffer.create(
+        booking_id=booking_id,
+        user_id=assignment.user_id,
+        role=assignment.role,
+        rank=rank,
+        hours=assignment.hours,
+        amount_cents=amount_cents,
+        expires_at=now + timedelta(minutes=settings.JOB_OFFER_TTL_MINUTES),
+    )
+    offer_event(events, offer, "new")
+    return offer
 
 
 def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from app import settings
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
@@ -234,16 +233,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking.id, found))
     amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
     for a, amount in zip(found, amounts, strict=True):
-        new = await JobOffer.create(
-            booking_id=booking.id,
-            user_id=a.user_id,
-            role=a.role,
-            rank=offer.rank + 1,
-            hours=a.hours,
-            amount_cents=amount,
-            expires_at=now + timedelta(minutes=settings.JOB_OFFER_TTL_MINUTES),
-        )
-        booking_events.offer_event(events, new, "new")
+        await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
     booking_events.capacity_event(
         events,
         organization_id=org_id,

@@ -15,7 +15,6 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from app import settings
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
@@ -25,7 +24,6 @@ from app.services.access import Viewer
 from app.services.calendar import Window, days_between, local_date, zone
 from models import (
     CapacitySchedule,
-    JobOffer,
     OrganizationCapability,
     OrganizationService,
     ServiceBooking,
@@ -138,16 +136,8 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     amounts = {(int(x["user_id"]), str(x["role"])): int(x["amount_cents"]) for x in booking.quote_breakdown["labor"]}
     for group in assignments.values():
         for rank, a in enumerate(group, start=1):
-            offer = await JobOffer.create(
-                booking_id=booking.id,
-                user_id=a.user_id,
-                role=a.role,
-                rank=rank,
-                hours=a.hours,
-                amount_cents=amounts.get((a.user_id, a.role.value), 0),
-                expires_at=now + timedelta(minutes=settings.JOB_OFFER_TTL_MINUTES),
-            )
-            booking_events.offer_event(events, offer, "new")
+            amount = amounts.get((a.user_id, a.role.value), 0)
+            await booking_events.new_offer(booking.id, a, rank=rank, amount_cents=amount, now=now, events=events)
     await contracts.create_contract(booking=booking)
     booking_events.capacity_event(
         events,
