@@ -8,11 +8,20 @@ from datetime import date, datetime, timedelta
 from tortoise.expressions import F, Subquery
 
 from app import settings
+from app.errors import not_found
 from app.events import PendingEvents
 from app.services.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus
 from subscriptions import channels
+
+
+async def locked_booking(booking_id: int) -> ServiceBooking:
+    """The booking, locked for the rest of the caller's transaction (FOR UPDATE on PostgreSQL)."""
+    booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
+    if booking is None:
+        raise not_found("Booking", booking_id, field="bookingId")
+    return booking
 
 
 async def move(

@@ -52,13 +52,6 @@ def check_transition(current: S, to: S) -> None:
         )
 
 
-async def _locked_booking(booking_id: int) -> ServiceBooking:
-    booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
-    if booking is None:
-        raise not_found("Booking", booking_id, field="bookingId")
-    return booking
-
-
 async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, reason: str = "") -> ServiceBooking:
     """Move a booking along the state machine: the facility moves work statuses, the customer may dispute,
     an admin may make either. Cancellation goes through cancel_booking; acceptance, scheduling and payment
@@ -69,7 +62,7 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
         return await cancel_booking(viewer=viewer, booking_id=booking_id, reason=reason)
     events = PendingEvents()
     async with in_transaction():
-        booking = await _locked_booking(booking_id)
+        booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id  # type: ignore[attr-defined]
         is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
         may = viewer.is_admin or (
@@ -103,7 +96,7 @@ async def transition(*, booking_id: int, to: S, by_user_id: int | None = None, r
     """A move made by the system (payments marking paid, the scheduler); same rules, no viewer."""
     events = PendingEvents()
     async with in_transaction():
-        booking = await _locked_booking(booking_id)
+        booking = await booking_events.locked_booking(booking_id)
         check_transition(S(booking.status), to)
         await booking_events.move(booking, to, by_user_id=by_user_id, events=events, reason=reason)
     await events.flush()
@@ -115,7 +108,7 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
     user = viewer.require_user()
     events = PendingEvents()
     async with in_transaction():
-        booking = await _locked_booking(booking_id)
+        booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id  # type: ignore[attr-defined]
         is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
         if not (is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))):
@@ -151,7 +144,7 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
         raise DomainError(ErrorCode.CONFLICT, "This job offer has expired", field="offerId")
     events = PendingEvents()
     async with in_transaction():
-        await _locked_booking(probe.booking_id)  # type: ignore[attr-defined]
+        await booking_events.locked_booking(probe.booking_id)  # type: ignore[attr-defined]
         offer = await JobOffer.select_for_update().get(id=offer_id)
         if offer.status != JobOfferStatus.PENDING:
             raise DomainError(
@@ -183,7 +176,7 @@ async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[
     for offer_id, booking_id in due:
         events = PendingEvents()
         async with in_transaction():
-            await _locked_booking(booking_id)
+            await booking_events.locked_booking(booking_id)
             offer = await JobOffer.select_for_update().get(id=offer_id)
             if offer.status != JobOfferStatus.PENDING:
                 continue
@@ -270,7 +263,7 @@ async def maybe_schedule(*, booking_id: int) -> bool:
     """quote_accepted → scheduled once every role is filled and the contract is active; True if it moved."""
     events = PendingEvents()
     async with in_transaction():
-        booking = await _locked_booking(booking_id)
+        booking = await booking_events.locked_booking(booking_id)
         if S(booking.status) is not S.QUOTE_ACCEPTED:
             return False
         contract = await WorkContract.get_or_none(booking_id=booking.id)

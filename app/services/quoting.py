@@ -110,9 +110,7 @@ async def price_custom_quote(
     v.non_negative("materialsCents", materials_cents)
     events = PendingEvents()
     async with in_transaction():
-        booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
-        if booking is None:
-            raise not_found("Booking", booking_id, field="bookingId")
+        booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id  # type: ignore[attr-defined]
         if org_id is None or not viewer.can_manage(org_id):
             raise forbidden("Only the facility's owner or a manager may price this quote")

@@ -15,7 +15,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from app.errors import DomainError, ErrorCode, forbidden, not_found
+from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import availability as av
 from app.services import booking_events, contracts, planning, pricing, quoting
@@ -46,9 +46,7 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
     events = PendingEvents()
     try:
         async with in_transaction():
-            booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
-            if booking is None:
-                raise not_found("Booking", booking_id, field="bookingId")
+            booking = await booking_events.locked_booking(booking_id)
             if booking.customer_id != user.id:  # type: ignore[attr-defined]
                 raise forbidden("Only the booking's customer may accept its quote")
             if booking.status != BookingStatus.QUOTE_READY:
