@@ -11,10 +11,10 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from app import settings
+from app.graphql_schema import schema
 from app.security import bearer_token
 from app.services.access import Viewer, viewer_from_token
-from resolvers.context import Context
-from schema import schema
+from schema.context import Context
 
 
 class GraphQLApp(GraphQL[Context, None]):

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from app.services import lifecycle, quoting, reservations
-from app.services import utilization as use
-from resolvers.context import Info
+from app.services.coordination import acceptance as reservations
+from app.services.coordination import lifecycle, quoting
+from app.services.coordination import utilization as use
+from schema.context import Info
 from schema.enums import BookingStatus, ServiceType
 from schema.inputs import NearInput
 from schema.types.base import from_row

@@ -7,7 +7,7 @@ import strawberry
 from app.services import contracts
 from app.services.payments import onboarding
 from app.services.payments import service as payments
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import PartyType
 from schema.types.base import from_row
 from schema.types.contract import WorkContract

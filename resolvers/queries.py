@@ -7,7 +7,7 @@ import strawberry
 import models
 from app.errors import forbidden, not_found
 from app.services import directory
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import OrganizationFilter
 from schema.types.base import from_row, from_rows

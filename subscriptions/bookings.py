@@ -14,15 +14,15 @@ from datetime import datetime
 from typing import Any
 
 import models
+from app import channels
 from app.broadcast import Message, Resync
 from app.errors import forbidden, not_found
 from app.services.access import Viewer
 from models.enums import BookingStatus
-from resolvers.context import Context
+from schema.context import Context
 from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
 from schema.types.events import BookingStatusEvent
-from subscriptions import channels
 from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 

@@ -10,13 +10,13 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 import models
+from app import channels
 from app.broadcast import Resync
 from models.enums import JobOfferStatus
-from resolvers.context import Context
+from schema.context import Context
 from schema.types.base import from_row
 from schema.types.booking import JobOffer
 from schema.types.events import JobOfferChange, JobOfferEvent
-from subscriptions import channels
 from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 

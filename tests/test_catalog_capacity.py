@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app import channels
 from app import events as app_events
 from app.errors import DomainError, ErrorCode
 from app.services.access import viewer_for_user
@@ -22,7 +23,6 @@ from models import (
     User,
 )
 from models.enums import CapabilityType, MemberRole, ServiceType
-from subscriptions import channels
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 

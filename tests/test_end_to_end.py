@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.demo_seed import seed_demo
+from app.demo_seed import seed_demo
 from models import JobOffer, Organization, PaymentDistribution, User, Vehicle
 from models.enums import JobOfferStatus
 from tests.helpers import error_codes, gql, login

@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 
 from tortoise.expressions import F, Subquery
 
-from app import settings
+from app import channels, settings
 from app.errors import not_found
 from app.events import PendingEvents
-from app.services.matching import Assignment
+from app.services.coordination.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus
-from subscriptions import channels
 
 
 async def locked_booking(booking_id: int) -> ServiceBooking:

@@ -10,11 +10,11 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import availability as av
 from app.services import booking_events
 from app.services import validation as v
 from app.services.access import Viewer
-from app.services.calendar import zone
+from app.services.coordination import availability as av
+from app.services.coordination.working_hours import zone
 from models import (
     CapacitySchedule,
     Organization,

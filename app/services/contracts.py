@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from app import channels
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import contract_document as doc
@@ -19,7 +20,6 @@ from app.services.access import MANAGING_ROLES, Viewer
 from app.services.money import allocate
 from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
-from subscriptions import channels
 
 CONTRACT_TYPES = {
     PricingModel.FIXED: ContractType.FIXED_PRICE,
@@ -217,7 +217,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
 
 async def _after_activation(contract: WorkContract) -> None:
     # Imported here: lifecycle imports this module (create_contract inside accept_quote).
-    from app.services.lifecycle import maybe_schedule
+    from app.services.coordination.lifecycle import maybe_schedule
 
     await maybe_schedule(booking_id=contract.booking_id)  # type: ignore[attr-defined]
 

@@ -14,9 +14,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, forbidden
-from app.services import utilization as use
 from app.services.access import Viewer
-from app.services.calendar import local_date, zone
+from app.services.coordination import utilization as use
+from app.services.coordination.working_hours import local_date, zone
 from models import BookingStatusHistory, Organization, Review, ServiceBooking, WorkContract
 from models.enums import BookingStatus, PartyType
 

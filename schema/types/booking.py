@@ -13,7 +13,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus, JobOfferStatus, PartyType, ResourceType, ServiceType, SkillCategory
 from schema.types.base import from_row, from_rows
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 import models
-from app.services import utilization as use
-from resolvers.context import Info
+from app.services.coordination import utilization as use
+from schema.context import Info
 from schema.enums import CapabilityKind, CapabilityType
 from schema.types.base import from_row
 

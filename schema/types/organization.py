@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 import models
 from app.services.directory import check_page
 from models.enums import CAPABILITY_KINDS
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus, CapabilityKind, CapabilityType, MemberRole, PricingModel, ServiceType
 from schema.types.base import from_row, from_rows
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
 from schema.types.base import from_row, from_rows
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from app import channels
 from app.broadcast import Hub
 from app.events import PendingEvents, publish
 from models import OrganizationMember
 from models.enums import BookingStatus, JobOfferStatus, MemberRole
-from subscriptions import channels
 from tests.helpers import gql
 from tests.realtime import support as s
 

@@ -43,7 +43,7 @@ async def test_an_ordinary_nested_query_is_within_budget() -> None:
 def test_cost_counts_lists_by_their_limit_or_the_default() -> None:
     from graphql import parse, validate
 
-    from schema import schema
+    from app.graphql_schema import schema
 
     class Capture(QueryCostRule):
         max_cost = 0  # report every cost

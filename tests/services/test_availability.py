@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services import availability as av
-from app.services import calendar as cal
+from app.services.coordination import availability as av
+from app.services.coordination import working_hours as cal
 from models.enums import CapabilityType
 
 MONDAY = date(2030, 1, 7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from app.services import calendar as cal
+from app.services.coordination import working_hours as cal
 
 MONDAY = date(2030, 1, 7)
 

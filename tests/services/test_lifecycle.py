@@ -7,15 +7,15 @@ from datetime import timedelta
 import pytest
 
 from app.errors import DomainError, ErrorCode
-from app.services.lifecycle import (
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.lifecycle import (
     cancel_booking,
     expire_job_offers,
     maybe_schedule,
     respond_to_job_offer,
     update_booking_status,
 )
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
+from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import BookingStatusHistory, CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus, ResourceType
 from tests.services.conftest import Recorder

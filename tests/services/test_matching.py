@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from app.services import matching as mt
-from app.services.calendar import Window
+from app.services.coordination import matching as mt
+from app.services.coordination.working_hours import Window
 from models.enums import Proficiency, SkillCategory
 
 VEGAS = (36.1699, -115.1398)

@@ -8,7 +8,7 @@ import pytest
 
 from app import settings
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, price_custom_quote, request_quote
+from app.services.coordination.quoting import QuoteRequest, price_custom_quote, request_quote
 from models import BookingStatusHistory, CapacitySchedule, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
 from tests.helpers import count_queries

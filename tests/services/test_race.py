@@ -13,8 +13,8 @@ from collections import defaultdict
 from datetime import datetime
 
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import (
     BookingStatusHistory,
     CapacitySchedule,

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from app import channels
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
-from subscriptions import channels
 from tests.services.conftest import Recorder
 from tests.services.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
 

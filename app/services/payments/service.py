@@ -19,12 +19,13 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from app import channels
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events
 from app.services.access import Viewer
 from app.services.contracts import move as move_contract
-from app.services.lifecycle import check_transition
+from app.services.coordination.lifecycle import check_transition
 from app.services.money import allocate
 from app.services.payments.factory import get_gateway
 from app.services.payments.gateway import GatewayError, PaymentGateway
@@ -32,7 +33,6 @@ from app.services.payments.split import milestone_parts
 from app.services.payments.transfers import destination_of, execute_transfer
 from models import PaymentDistribution, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
-from subscriptions import channels
 
 log = logging.getLogger("nzero.payments")
 CURRENCY = "usd"

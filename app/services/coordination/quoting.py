@@ -12,10 +12,11 @@ from tortoise.transactions import in_transaction
 from app import settings
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, planning, pricing
+from app.services import booking_events
 from app.services import validation as v
 from app.services.access import Viewer
-from app.services.planning import Option
+from app.services.coordination import planning, pricing
+from app.services.coordination.planning import Option
 from models import OrganizationService, ServiceBooking, Vehicle
 from models.enums import BookingStatus, PricingModel, ServiceType
 from models.enums import BookingStatus as S

@@ -9,9 +9,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, not_found
-from app.services import availability as av
 from app.services.access import Viewer
-from app.services.calendar import capability_window, days_between, zone
+from app.services.coordination import availability as av
+from app.services.coordination.working_hours import capability_window, days_between, zone
 from models import CapacitySchedule, Organization, OrganizationCapability, User
 from models.enums import CapabilityKind, ResourceType
 

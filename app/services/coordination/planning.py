@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import DomainError
-from app.services import availability as av
-from app.services import matching as mt
-from app.services import pricing
+from app.services.coordination import availability as av
+from app.services.coordination import matching as mt
+from app.services.coordination import pricing
 from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 

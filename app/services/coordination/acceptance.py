@@ -17,11 +17,12 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
-from app.services import availability as av
-from app.services import booking_events, contracts, planning, pricing, quoting
-from app.services import matching as mt
+from app.services import booking_events, contracts
 from app.services.access import Viewer
-from app.services.calendar import Window, days_between, local_date, zone
+from app.services.coordination import availability as av
+from app.services.coordination import matching as mt
+from app.services.coordination import planning, pricing, quoting
+from app.services.coordination.working_hours import Window, days_between, local_date, zone
 from models import (
     CapacitySchedule,
     OrganizationCapability,

@@ -11,10 +11,11 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
-from app.services import availability as av
-from app.services import booking_events, contracts, money, reservations
-from app.services import matching as mt
+from app.services import booking_events, contracts, money
 from app.services.access import Viewer
+from app.services.coordination import acceptance as reservations
+from app.services.coordination import availability as av
+from app.services.coordination import matching as mt
 from models import CapacitySchedule, JobOffer, ServiceBooking, User, WorkContract
 from models.enums import BookingStatus as S
 from models.enums import ContractStatus, JobOfferStatus, ResourceType
