@@ -17,6 +17,7 @@ from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import contract_document as doc
 from app.services.access import MANAGING_ROLES, Viewer
+from app.services.coordination.scheduling import maybe_schedule
 from app.services.money import allocate
 from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
@@ -216,9 +217,6 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
 
 
 async def _after_activation(contract: WorkContract) -> None:
-    # Imported here: lifecycle imports this module (create_contract inside accept_quote).
-    from app.services.coordination.lifecycle import maybe_schedule
-
     await maybe_schedule(booking_id=contract.booking_id)  # type: ignore[attr-defined]
 
 

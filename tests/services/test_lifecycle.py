@@ -8,14 +8,10 @@ import pytest
 
 from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
-from app.services.coordination.lifecycle import (
-    cancel_booking,
-    expire_job_offers,
-    maybe_schedule,
-    respond_to_job_offer,
-    update_booking_status,
-)
+from app.services.coordination.lifecycle import cancel_booking, update_booking_status
+from app.services.coordination.offers import expire_job_offers, respond_to_job_offer
 from app.services.coordination.quoting import QuoteRequest, request_quote
+from app.services.coordination.scheduling import maybe_schedule
 from models import BookingStatusHistory, CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus, ResourceType
 from tests.services.conftest import Recorder

@@ -8,9 +8,7 @@ tortoise runs each transaction alone on its single connection, and the re-check 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -22,16 +20,17 @@ from app.services.access import Viewer
 from app.services.coordination import availability as av
 from app.services.coordination import matching as mt
 from app.services.coordination import planning, pricing, quoting
-from app.services.coordination.working_hours import Window, days_between, local_date, zone
+from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
+from app.services.coordination.reservations import labor_rows, still_available
+from app.services.coordination.working_hours import days_between, local_date, zone
 from models import (
     CapacitySchedule,
     OrganizationCapability,
     OrganizationService,
     ServiceBooking,
     User,
-    UserSkill,
 )
-from models.enums import BookingStatus, Proficiency, ResourceType, SkillCategory
+from models.enums import BookingStatus, ResourceType, SkillCategory
 
 log = logging.getLogger("nzero.reservations")
 
@@ -177,111 +176,3 @@ async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any]
     except DomainError:
         return None
     return quoting.alternative_json(options[0]) if options else None
-
-
-async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str = "released") -> int:
-    """Delete every reservation of the booking (call inside the caller's transaction); returns how many."""
-    rows = await CapacitySchedule.filter(booking_id=booking.id).values_list("capability_id", "start_time")
-    if not rows:
-        return 0
-    deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
-    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
-    if org_id is not None:
-        tz = zone(str(booking.plan.get("timezone") or "UTC"))
-        booking_events.capacity_event(
-            events,
-            organization_id=org_id,
-            capability_ids=[c for c, _ in rows if c is not None],
-            days=[local_date(s, tz) for _, s in rows],
-            booking_id=booking.id,
-            reason=reason,
-        )
-    return int(deleted)
-
-
-def labor_rows(org_id: int, booking_id: int, assignments: Iterable[mt.Assignment]) -> list[CapacitySchedule]:
-    return [
-        CapacitySchedule(
-            organization_id=org_id,
-            resource_type=ResourceType.USER_LABOR,
-            user_id=a.user_id,
-            booking_id=booking_id,
-            start_time=s,
-            end_time=e,
-            units=1,
-            hours=av.block_hours([(s, e)]),
-            is_reserved=True,
-        )
-        for a in assignments
-        for s, e in a.blocks
-    ]
-
-
-async def still_available(
-    roles: list[tuple[mt.Role, list[mt.Candidate]]],
-) -> list[tuple[mt.Role, list[mt.Candidate]]]:
-    """The ranked candidates who are still active and available for the role's skill (one query)."""
-    ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
-    pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
-        "user_id", "skill_category"
-    )
-    ok = {(int(u), str(cat)) for u, cat in pairs}
-    return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]
-
-
-# --- the plan JSON written by quoting.plan_json, read back -------------------------------------------
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def plan_blocks(plan: dict[str, Any]) -> list[av.PlannedBlock]:
-    return [
-        av.PlannedBlock(int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"]))
-        for b in plan.get("capability_blocks", [])
-    ]
-
-
-def plan_days(plan: dict[str, Any]) -> list[Window]:
-    return [
-        Window(date.fromisoformat(d["day"]), _dt(d["start"]), _dt(d["end"]))
-        for d in plan.get("window", {}).get("days", [])
-    ]
-
-
-def plan_span(plan: dict[str, Any]) -> tuple[datetime, datetime]:
-    days = plan_days(plan)
-    blocks = plan_blocks(plan)
-    starts = [d.start for d in days] + [b.start for b in blocks]
-    ends = [d.end for d in days] + [b.end for b in blocks]
-    # Whole local days around the window, so the 8-hours-a-day rule sees the person's other blocks.
-    return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
-
-
-def plan_roles(plan: dict[str, Any]) -> list[tuple[mt.Role, list[mt.Candidate]]]:
-    """Each role with its ranked candidates (the order of the quote)."""
-    found = []
-    for item in plan.get("roles", []):
-        role = mt.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
-        ranked = [
-            mt.Candidate(
-                mt.Person(
-                    int(c["user_id"]), str(c["name"]), role.skill_category, role.min_proficiency, 0, None, None, 0.0
-                ),
-                float(c.get("distance_miles") or 0),
-            )
-            for c in item.get("candidates", [])
-        ]
-        found.append((role, ranked))
-    return found
-
-
-def with_assignments(
-    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[mt.Assignment]]
-) -> dict[str, Any]:
-    roles = []
-    for item in plan.get("roles", []):
-        group = assignments.get(SkillCategory(item["role"]), [])
-        roles.append({**item, "assignments": [a.to_json() for a in group]})
-    return {**plan, "roles": roles}

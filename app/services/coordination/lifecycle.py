@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, contracts, money
+from app.services import booking_events, contracts
 from app.services.access import Viewer
-from app.services.coordination import acceptance as reservations
-from app.services.coordination import availability as av
-from app.services.coordination import matching as mt
-from models import CapacitySchedule, JobOffer, ServiceBooking, User, WorkContract
+from app.services.coordination import reservations
+from models import JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus as S
-from models.enums import ContractStatus, JobOfferStatus, ResourceType
-
-log = logging.getLogger("nzero.lifecycle")
+from models.enums import ContractStatus, JobOfferStatus
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.QUOTE_REQUESTED: frozenset({S.CALCULATING, S.QUOTE_READY, S.CANCELLED}),
@@ -131,147 +124,3 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
         await booking_events.move(booking, S.CANCELLED, by_user_id=user.id, events=events, reason=reason)
     await events.flush()
     return booking
-
-
-async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, now: datetime | None = None) -> JobOffer:
-    """The offered person accepts (assigned) or declines (the next-ranked free person gets an offer)."""
-    user = viewer.require_user()
-    now = now or datetime.now(UTC)
-    probe = await JobOffer.get_or_none(id=offer_id)
-    if probe is None or probe.user_id != user.id:  # type: ignore[attr-defined]
-        raise not_found("Job offer", offer_id, field="offerId")
-    if probe.status == JobOfferStatus.PENDING and probe.expires_at <= now:
-        await expire_job_offers(now=now, offer_ids=[offer_id])
-        raise DomainError(ErrorCode.CONFLICT, "This job offer has expired", field="offerId")
-    events = PendingEvents()
-    async with in_transaction():
-        await booking_events.locked_booking(probe.booking_id)  # type: ignore[attr-defined]
-        offer = await JobOffer.select_for_update().get(id=offer_id)
-        if offer.status != JobOfferStatus.PENDING:
-            raise DomainError(
-                ErrorCode.INVALID_TRANSITION,
-                f"This job offer is already {offer.status}",
-                field="offerId",
-                details={"from": str(offer.status), "allowed": []},
-            )
-        offer.status = JobOfferStatus.ACCEPTED if accept else JobOfferStatus.DECLINED
-        offer.responded_at = now
-        await offer.save(update_fields=["status", "responded_at"])
-        booking_events.offer_event(events, offer, "accepted" if accept else "declined")
-        if not accept:
-            await _cascade(offer, now, events)
-    await events.flush()
-    if accept:
-        await maybe_schedule(booking_id=offer.booking_id)  # type: ignore[attr-defined]
-    return offer
-
-
-async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[int] | None = None) -> int:
-    """Expire pending offers past their time and cascade each to the next-ranked person; for a sweeper."""
-    now = now or datetime.now(UTC)
-    query = JobOffer.filter(status=JobOfferStatus.PENDING, expires_at__lte=now)
-    if offer_ids is not None:
-        query = query.filter(id__in=list(offer_ids))
-    due = await query.order_by("booking_id", "id").values_list("id", "booking_id")
-    expired = 0
-    for offer_id, booking_id in due:
-        events = PendingEvents()
-        async with in_transaction():
-            await booking_events.locked_booking(booking_id)
-            offer = await JobOffer.select_for_update().get(id=offer_id)
-            if offer.status != JobOfferStatus.PENDING:
-                continue
-            offer.status = JobOfferStatus.EXPIRED
-            await offer.save(update_fields=["status"])
-            booking_events.offer_event(events, offer, "expired")
-            await _cascade(offer, now, events)
-        await events.flush()
-        expired += 1
-    return expired
-
-
-async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> None:
-    """Give a declined or expired offer's hours to the next-ranked people with free time (inside the tx)."""
-    booking = await ServiceBooking.get(id=offer.booking_id)  # type: ignore[attr-defined]
-    user_id: int = offer.user_id  # type: ignore[attr-defined]
-    await CapacitySchedule.filter(
-        booking_id=booking.id, user_id=user_id, resource_type=ResourceType.USER_LABOR
-    ).delete()
-    if S(booking.status) not in (S.QUOTE_ACCEPTED, S.SCHEDULED):
-        return
-    plan = booking.plan
-    role_entry = next(
-        ((r, ranked) for r, ranked in reservations.plan_roles(plan) if r.skill_category == offer.role), None
-    )
-    if role_entry is None:
-        return
-    role, ranked = role_entry
-    tried = set(await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True))
-    ranked = [c for c in ranked if c.person.user_id not in tried]
-    ids = sorted(c.person.user_id for c in ranked)
-    if ids:
-        await User.filter(id__in=ids).order_by("id").select_for_update().values_list("id", flat=True)
-        ranked = (await reservations.still_available([(role, ranked)]))[0][1]
-    start, end = reservations.plan_span(plan)
-    busy = await av.load_labor_busy(ids, start, end)
-    days = reservations.plan_days(plan)
-    tz = str(plan.get("timezone") or "UTC")
-    found = mt.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours))
-    assigned = _replace(plan, offer, found or [])
-    booking.plan = assigned
-    await booking.save(update_fields=["plan", "updated_at"])
-    if not found:
-        log.warning("booking %s: nobody free to take %s h of %s", booking.id, offer.hours, offer.role)
-        return
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking.id, found))
-    amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
-    for a, amount in zip(found, amounts, strict=True):
-        await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
-    booking_events.capacity_event(
-        events,
-        organization_id=org_id,
-        capability_ids=[],
-        days=[d.day for d in days],
-        booking_id=booking.id,
-        reason="labor_reassigned",
-    )
-
-
-def _replace(plan: dict[str, object], offer: JobOffer, found: list[mt.Assignment]) -> dict[str, object]:
-    """The plan with the offer's person replaced by the people found (the role keeps its other people)."""
-    roles = []
-    for item in plan.get("roles", []):  # type: ignore[attr-defined]
-        if item["role"] == str(offer.role):
-            kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]  # type: ignore[attr-defined]
-            item = {**item, "assignments": kept + [a.to_json() for a in found]}
-        roles.append(item)
-    return {**plan, "roles": roles}
-
-
-async def roles_filled(booking: ServiceBooking) -> bool:
-    """Every role's hours are covered by accepted offers."""
-    accepted = await JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("role", "hours")
-    have: dict[str, Decimal] = {}
-    for role, hours in accepted:
-        have[str(role)] = have.get(str(role), Decimal(0)) + Decimal(hours)
-    return all(
-        have.get(r.skill_category.value, Decimal(0)) >= r.hours for r, _ in reservations.plan_roles(booking.plan)
-    )
-
-
-async def maybe_schedule(*, booking_id: int) -> bool:
-    """quote_accepted → scheduled once every role is filled and the contract is active; True if it moved."""
-    events = PendingEvents()
-    async with in_transaction():
-        booking = await booking_events.locked_booking(booking_id)
-        if S(booking.status) is not S.QUOTE_ACCEPTED:
-            return False
-        contract = await WorkContract.get_or_none(booking_id=booking.id)
-        if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
-            return False
-        if not await roles_filled(booking):
-            return False
-        await booking_events.move(booking, S.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed")
-    await events.flush()
-    return True
