@@ -7,9 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.services.coordination import acceptance as reservations
-from app.services.coordination import lifecycle, offers, quoting
-from app.services.coordination import utilization as use
+from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
 from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import QuoteRequestInput
@@ -28,7 +26,7 @@ class CoordinationQuery:
         start: Annotated[date, strawberry.argument(name="from")],
         end: Annotated[date, strawberry.argument(name="to")],
     ) -> Utilization:
-        report = await use.utilization(
+        report = await utilization.utilization(
             viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
         )
         return Utilization.of(report)
@@ -52,7 +50,7 @@ class CoordinationMutation:
 
     @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
     async def accept_quote(self, info: Info, booking_id: int) -> ServiceBooking:
-        booking = await reservations.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
+        booking = await acceptance.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from app import channels
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
-from app.services import contract_document as doc
+from app.services import contract_document
 from app.services.access import MANAGING_ROLES, Viewer
 from app.services.coordination.scheduling import maybe_schedule
 from app.services.money import allocate
@@ -119,7 +119,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         start_date=booking.scheduled_start.date() if booking.scheduled_start else None,
         end_date=booking.scheduled_end.date() if booking.scheduled_end else None,
     )
-    contract.document_hash = await doc.current_hash(contract)
+    contract.document_hash = await contract_document.current_hash(contract)
     contract.document_url = f"/contracts/{contract.id}/document"
     await contract.save(update_fields=["document_hash", "document_url"])
     return contract
@@ -189,7 +189,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
         to_sign = [r for r in roles if not _has_signed(contract, r, user.id)]
         if not to_sign:
             raise DomainError(ErrorCode.CONFLICT, "You have already signed this contract")
-        digest = await doc.current_hash(contract)
+        digest = await contract_document.current_hash(contract)
         if digest != contract.document_hash:
             raise DomainError(ErrorCode.CONFLICT, "The contract's terms changed after it was drawn up; not signed")
         signed_at = datetime.now(UTC).isoformat()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, forbidden
 from app.services.access import Viewer
-from app.services.coordination import utilization as use
+from app.services.coordination import utilization
 from app.services.coordination.working_hours import local_date, zone
 from models import BookingStatusHistory, Organization, Review, ServiceBooking, WorkContract
 from models.enums import BookingStatus, PartyType
@@ -195,7 +195,7 @@ async def _utilization(
     )
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for org_id in org_ids:
-        report = await use.utilization(viewer=viewer, organization_id=org_id, start=start, end=end)
+        report = await utilization.utilization(viewer=viewer, organization_id=org_id, start=start, end=end)
         for cap in report.capabilities:
             key = "hours" if cap.unit == "hours" else "units"
             for day in cap.days:

@@ -17,9 +17,7 @@ from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import booking_events, contracts
 from app.services.access import Viewer
-from app.services.coordination import availability as av
-from app.services.coordination import matching as mt
-from app.services.coordination import planning, pricing, quoting
+from app.services.coordination import availability, matching, planning, pricing, quoting
 from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
 from app.services.coordination.reservations import labor_rows, still_available
 from app.services.coordination.working_hours import days_between, local_date, zone
@@ -87,23 +85,23 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
 
     # Re-check under the locks: the rows read now include every commit that held them before us.
     start, end = plan_span(plan)
-    busy = await av.load_capability_busy(cap_ids, start, end)
+    busy = await availability.load_capability_busy(cap_ids, start, end)
     tz = zone(str(plan.get("timezone") or "UTC"))
     for block in blocks:
         cap = caps.get(block.capability_id)
         if cap is None:
             raise CapacityTaken("a capability of the plan no longer exists")
-        snapshot = av.Capability.of(cap)
+        snapshot = availability.Capability.of(cap)
         # Every local day the block touches (a storage stay spans several), not only its first.
         last_day = local_date(block.end - timedelta(microseconds=1), tz)
         touched = days_between(local_date(block.start, tz), last_day)
         if not snapshot.hours.is_operational or any(snapshot.hours.in_maintenance(day) for day in touched):
             raise CapacityTaken(f"{cap.capability_type} is out of service in the quoted window")
-        if not busy.get(cap.id, av.Busy()).fits(block.start, block.end, block.units, cap.quantity):
+        if not busy.get(cap.id, availability.Busy()).fits(block.start, block.end, block.units, cap.quantity):
             raise CapacityTaken(f"{cap.capability_type} is fully reserved in the quoted window")
 
-    labor_busy = await av.load_labor_busy(user_ids, start, end)
-    assignments = mt.assign_roles(
+    labor_busy = await availability.load_labor_busy(user_ids, start, end)
+    assignments = matching.assign_roles(
         [r for r, _ in roles], {r.skill_category: ranked for r, ranked in roles}, days, labor_busy, timezone=str(tz)
     )
     if assignments is None:
@@ -147,7 +145,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     )
 
 
-def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[mt.Assignment]]) -> dict[str, Any]:
+def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[matching.Assignment]]) -> dict[str, Any]:
     """The same price split among the people actually reserved (the quote's may have been taken)."""
     if not breakdown:
         return breakdown

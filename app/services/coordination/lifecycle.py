@@ -12,29 +12,36 @@ from app.services import booking_events, contracts
 from app.services.access import Viewer
 from app.services.coordination import reservations
 from models import JobOffer, ServiceBooking, WorkContract
-from models.enums import BookingStatus as S
-from models.enums import ContractStatus, JobOfferStatus
+from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
-TRANSITIONS: dict[S, frozenset[S]] = {
-    S.QUOTE_REQUESTED: frozenset({S.CALCULATING, S.QUOTE_READY, S.CANCELLED}),
-    S.CALCULATING: frozenset({S.QUOTE_READY, S.QUOTE_REQUESTED, S.CANCELLED}),
-    S.QUOTE_READY: frozenset({S.QUOTE_ACCEPTED, S.CANCELLED}),
-    S.QUOTE_ACCEPTED: frozenset({S.SCHEDULED, S.CANCELLED}),
-    S.SCHEDULED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.QUALITY_REVIEW, S.DISPUTED}),
-    S.QUALITY_REVIEW: frozenset({S.COMPLETED, S.IN_PROGRESS, S.DISPUTED}),
-    S.COMPLETED: frozenset({S.PAID, S.DISPUTED}),
-    S.PAID: frozenset({S.DISPUTED}),
-    S.DISPUTED: frozenset({S.IN_PROGRESS, S.COMPLETED}),
-    S.CANCELLED: frozenset(),
+TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    BookingStatus.QUOTE_REQUESTED: frozenset(
+        {BookingStatus.CALCULATING, BookingStatus.QUOTE_READY, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.CALCULATING: frozenset(
+        {BookingStatus.QUOTE_READY, BookingStatus.QUOTE_REQUESTED, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.QUOTE_READY: frozenset({BookingStatus.QUOTE_ACCEPTED, BookingStatus.CANCELLED}),
+    BookingStatus.QUOTE_ACCEPTED: frozenset({BookingStatus.SCHEDULED, BookingStatus.CANCELLED}),
+    BookingStatus.SCHEDULED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.CANCELLED}),
+    BookingStatus.IN_PROGRESS: frozenset({BookingStatus.QUALITY_REVIEW, BookingStatus.DISPUTED}),
+    BookingStatus.QUALITY_REVIEW: frozenset(
+        {BookingStatus.COMPLETED, BookingStatus.IN_PROGRESS, BookingStatus.DISPUTED}
+    ),
+    BookingStatus.COMPLETED: frozenset({BookingStatus.PAID, BookingStatus.DISPUTED}),
+    BookingStatus.PAID: frozenset({BookingStatus.DISPUTED}),
+    BookingStatus.DISPUTED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED}),
+    BookingStatus.CANCELLED: frozenset(),
 }
-CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.CANCELLED in targets)
-FACILITY_MOVES = frozenset({S.IN_PROGRESS, S.QUALITY_REVIEW, S.COMPLETED, S.DISPUTED})
-CUSTOMER_MOVES = frozenset({S.DISPUTED})
+CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if BookingStatus.CANCELLED in targets)
+FACILITY_MOVES = frozenset(
+    {BookingStatus.IN_PROGRESS, BookingStatus.QUALITY_REVIEW, BookingStatus.COMPLETED, BookingStatus.DISPUTED}
+)
+CUSTOMER_MOVES = frozenset({BookingStatus.DISPUTED})
 OPEN_OFFERS = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
 
 
-def check_transition(current: S, to: S) -> None:
+def check_transition(current: BookingStatus, to: BookingStatus) -> None:
     allowed = TRANSITIONS[current]
     if to not in allowed:
         names = ", ".join(sorted(a.value for a in allowed)) or "none"
@@ -46,13 +53,15 @@ def check_transition(current: S, to: S) -> None:
         )
 
 
-async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, reason: str = "") -> ServiceBooking:
+async def update_booking_status(
+    *, viewer: Viewer, booking_id: int, status: BookingStatus, reason: str = ""
+) -> ServiceBooking:
     """Move a booking along the state machine: the facility moves work statuses, the customer may dispute,
     an admin may make either. Cancellation goes through cancel_booking; acceptance, scheduling and payment
     only through accept_quote, maybe_schedule and the payments (they reserve, check signatures, settle)."""
     user = viewer.require_user()
-    to = S(status)
-    if to is S.CANCELLED:
+    to = BookingStatus(status)
+    if to is BookingStatus.CANCELLED:
         return await cancel_booking(viewer=viewer, booking_id=booking_id, reason=reason)
     events = PendingEvents()
     async with in_transaction():
@@ -73,12 +82,14 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
                 f"A booking becomes {to.value} through its own step (accepting, signing or paying), not directly",
                 field="status",
             )
-        check_transition(S(booking.status), to)
+        check_transition(BookingStatus(booking.status), to)
         now = datetime.now(UTC)
-        if to is S.IN_PROGRESS and booking.actual_start is None:
+        if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
             booking.actual_start = now
             await booking.save(update_fields=["actual_start"])
-        if to is S.COMPLETED and booking.actual_completion is None:  # a dispute's re-completion keeps the first
+        if (
+            to is BookingStatus.COMPLETED and booking.actual_completion is None
+        ):  # a dispute's re-completion keeps the first
             booking.actual_completion = now
             await booking.save(update_fields=["actual_completion"])
         await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)
@@ -86,12 +97,14 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
     return booking
 
 
-async def transition(*, booking_id: int, to: S, by_user_id: int | None = None, reason: str = "") -> ServiceBooking:
+async def transition(
+    *, booking_id: int, to: BookingStatus, by_user_id: int | None = None, reason: str = ""
+) -> ServiceBooking:
     """A move made by the system (payments marking paid, the scheduler); same rules, no viewer."""
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        check_transition(S(booking.status), to)
+        check_transition(BookingStatus(booking.status), to)
         await booking_events.move(booking, to, by_user_id=by_user_id, events=events, reason=reason)
     await events.flush()
     return booking
@@ -109,7 +122,7 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
             if viewer.is_member(org_id):
                 raise forbidden("Only the customer, a facility manager or an admin may cancel a booking")
             raise not_found("Booking", booking_id, field="bookingId")
-        check_transition(S(booking.status), S.CANCELLED)
+        check_transition(BookingStatus(booking.status), BookingStatus.CANCELLED)
         await reservations.release(booking, events=events, reason="cancelled")
         for offer in await JobOffer.filter(booking_id=booking.id, status__in=OPEN_OFFERS).select_for_update():
             offer.status = JobOfferStatus.WITHDRAWN
@@ -121,6 +134,6 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
             await contract.save(update_fields=["status", "updated_at"])
         booking.cancellation_reason = reason
         await booking.save(update_fields=["cancellation_reason"])
-        await booking_events.move(booking, S.CANCELLED, by_user_id=user.id, events=events, reason=reason)
+        await booking_events.move(booking, BookingStatus.CANCELLED, by_user_id=user.id, events=events, reason=reason)
     await events.flush()
     return booking

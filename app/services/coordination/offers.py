@@ -14,14 +14,11 @@ from app.errors import DomainError, ErrorCode, not_found
 from app.events import PendingEvents
 from app.services import booking_events, money
 from app.services.access import Viewer
-from app.services.coordination import availability as av
-from app.services.coordination import matching as mt
-from app.services.coordination import reservations
+from app.services.coordination import availability, matching, reservations
 from app.services.coordination.plan import plan_days, plan_roles, plan_span
 from app.services.coordination.scheduling import maybe_schedule
 from models import CapacitySchedule, JobOffer, ServiceBooking, User
-from models.enums import BookingStatus as S
-from models.enums import JobOfferStatus, ResourceType
+from models.enums import BookingStatus, JobOfferStatus, ResourceType
 
 log = logging.getLogger("nzero.offers")
 
@@ -90,7 +87,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     await CapacitySchedule.filter(
         booking_id=booking.id, user_id=user_id, resource_type=ResourceType.USER_LABOR
     ).delete()
-    if S(booking.status) not in (S.QUOTE_ACCEPTED, S.SCHEDULED):
+    if BookingStatus(booking.status) not in (BookingStatus.QUOTE_ACCEPTED, BookingStatus.SCHEDULED):
         return
     plan = booking.plan
     role_entry = next(((r, ranked) for r, ranked in plan_roles(plan) if r.skill_category == offer.role), None)
@@ -104,10 +101,10 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
         await User.filter(id__in=ids).order_by("id").select_for_update().values_list("id", flat=True)
         ranked = (await reservations.still_available([(role, ranked)]))[0][1]
     start, end = plan_span(plan)
-    busy = await av.load_labor_busy(ids, start, end)
+    busy = await availability.load_labor_busy(ids, start, end)
     days = plan_days(plan)
     tz = str(plan.get("timezone") or "UTC")
-    found = mt.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours))
+    found = matching.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours))
     assigned = _replace(plan, offer, found or [])
     booking.plan = assigned
     await booking.save(update_fields=["plan", "updated_at"])
@@ -129,7 +126,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     )
 
 
-def _replace(plan: dict[str, object], offer: JobOffer, found: list[mt.Assignment]) -> dict[str, object]:
+def _replace(plan: dict[str, object], offer: JobOffer, found: list[matching.Assignment]) -> dict[str, object]:
     """The plan with the offer's person replaced by the people found (the role keeps its other people)."""
     roles = []
     for item in plan.get("roles", []):  # type: ignore[attr-defined]

@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.services.coordination import availability as av
-from app.services.coordination import matching as mt
+from app.services.coordination import availability, matching
 from app.services.coordination.working_hours import Window
 from models.enums import Proficiency, SkillCategory
 
@@ -17,9 +16,11 @@ def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def plan_blocks(plan: dict[str, Any]) -> list[av.PlannedBlock]:
+def plan_blocks(plan: dict[str, Any]) -> list[availability.PlannedBlock]:
     return [
-        av.PlannedBlock(int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"]))
+        availability.PlannedBlock(
+            int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"])
+        )
         for b in plan.get("capability_blocks", [])
     ]
 
@@ -40,14 +41,14 @@ def plan_span(plan: dict[str, Any]) -> tuple[datetime, datetime]:
     return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
 
 
-def plan_roles(plan: dict[str, Any]) -> list[tuple[mt.Role, list[mt.Candidate]]]:
+def plan_roles(plan: dict[str, Any]) -> list[tuple[matching.Role, list[matching.Candidate]]]:
     """Each role with its ranked candidates (the order of the quote)."""
     found = []
     for item in plan.get("roles", []):
-        role = mt.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
+        role = matching.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
         ranked = [
-            mt.Candidate(
-                mt.Person(
+            matching.Candidate(
+                matching.Person(
                     int(c["user_id"]), str(c["name"]), role.skill_category, role.min_proficiency, 0, None, None, 0.0
                 ),
                 float(c.get("distance_miles") or 0),
@@ -59,7 +60,7 @@ def plan_roles(plan: dict[str, Any]) -> list[tuple[mt.Role, list[mt.Candidate]]]
 
 
 def with_assignments(
-    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[mt.Assignment]]
+    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[matching.Assignment]]
 ) -> dict[str, Any]:
     roles = []
     for item in plan.get("roles", []):

@@ -6,8 +6,7 @@ from collections.abc import Iterable
 
 from app.events import PendingEvents
 from app.services import booking_events
-from app.services.coordination import availability as av
-from app.services.coordination import matching as mt
+from app.services.coordination import availability, matching
 from app.services.coordination.working_hours import local_date, zone
 from models import CapacitySchedule, ServiceBooking, UserSkill
 from models.enums import ResourceType
@@ -33,7 +32,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     return int(deleted)
 
 
-def labor_rows(org_id: int, booking_id: int, assignments: Iterable[mt.Assignment]) -> list[CapacitySchedule]:
+def labor_rows(org_id: int, booking_id: int, assignments: Iterable[matching.Assignment]) -> list[CapacitySchedule]:
     return [
         CapacitySchedule(
             organization_id=org_id,
@@ -43,7 +42,7 @@ def labor_rows(org_id: int, booking_id: int, assignments: Iterable[mt.Assignment
             start_time=s,
             end_time=e,
             units=1,
-            hours=av.block_hours([(s, e)]),
+            hours=availability.block_hours([(s, e)]),
             is_reserved=True,
         )
         for a in assignments
@@ -52,8 +51,8 @@ def labor_rows(org_id: int, booking_id: int, assignments: Iterable[mt.Assignment
 
 
 async def still_available(
-    roles: list[tuple[mt.Role, list[mt.Candidate]]],
-) -> list[tuple[mt.Role, list[mt.Candidate]]]:
+    roles: list[tuple[matching.Role, list[matching.Candidate]]],
+) -> list[tuple[matching.Role, list[matching.Candidate]]]:
     """The ranked candidates who are still active and available for the role's skill (one query)."""
     ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
     pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(

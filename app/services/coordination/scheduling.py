@@ -10,8 +10,7 @@ from app.events import PendingEvents
 from app.services import booking_events
 from app.services.coordination.plan import plan_roles
 from models import JobOffer, ServiceBooking, WorkContract
-from models.enums import BookingStatus as S
-from models.enums import ContractStatus, JobOfferStatus
+from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
 
 async def roles_filled(booking: ServiceBooking) -> bool:
@@ -28,13 +27,15 @@ async def maybe_schedule(*, booking_id: int) -> bool:
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        if S(booking.status) is not S.QUOTE_ACCEPTED:
+        if BookingStatus(booking.status) is not BookingStatus.QUOTE_ACCEPTED:
             return False
         contract = await WorkContract.get_or_none(booking_id=booking.id)
         if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
             return False
         if not await roles_filled(booking):
             return False
-        await booking_events.move(booking, S.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed")
+        await booking_events.move(
+            booking, BookingStatus.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed"
+        )
     await events.flush()
     return True
