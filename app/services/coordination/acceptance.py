@@ -11,11 +11,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
-from app.services import booking_events, contracts
+from app.services import booking_events, contracts, locks
 from app.services.access import Viewer
 from app.services.coordination import availability, matching, planning, pricing, quoting
 from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
@@ -23,10 +24,8 @@ from app.services.coordination.reservations import labor_rows, still_available
 from app.services.coordination.working_hours import days_between, local_date, zone
 from models import (
     CapacitySchedule,
-    OrganizationCapability,
     OrganizationService,
     ServiceBooking,
-    User,
 )
 from models.enums import BookingStatus, ResourceType, SkillCategory
 
@@ -56,9 +55,12 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
             if booking.quote_expires_at is not None and booking.quote_expires_at <= now:
                 raise DomainError(ErrorCode.QUOTE_EXPIRED, "This quote has expired; request a new one")
             await _reserve(booking, user.id, now, events)
-    except CapacityTaken as taken:
+    except (CapacityTaken, IntegrityError) as taken:
+        if isinstance(taken, IntegrityError) and not locks.is_person_overlap(taken):
+            raise
+        reason = str(taken) if isinstance(taken, CapacityTaken) else "a person of the plan was booked meanwhile"
         alternative = await fresh_alternative(booking_id, now=now)
-        details: dict[str, Any] = {"reason": str(taken)}
+        details: dict[str, Any] = {"reason": reason}
         if alternative is not None:
             details["alternative"] = alternative
         raise DomainError(
@@ -77,10 +79,10 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     days = plan_days(plan)
     roles = plan_roles(plan)
     cap_ids = sorted({b.capability_id for b in blocks})
-    caps = {c.id: c for c in await OrganizationCapability.filter(id__in=cap_ids).order_by("id").select_for_update()}
+    caps = {c.id: c for c in await locks.capabilities_lock(cap_ids)}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
     if user_ids:
-        await User.filter(id__in=user_ids).order_by("id").select_for_update().values_list("id", flat=True)
+        await locks.lock_people(user_ids)
         roles = await still_available(roles)
 
     # Re-check under the locks: the rows read now include every commit that held them before us.

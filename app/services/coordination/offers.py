@@ -8,16 +8,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, not_found
 from app.events import PendingEvents
-from app.services import booking_events, money
+from app.services import booking_events, locks, money
 from app.services.access import Viewer
 from app.services.coordination import availability, matching, reservations
 from app.services.coordination.plan import plan_days, plan_roles, plan_span
 from app.services.coordination.scheduling import maybe_schedule
-from models import CapacitySchedule, JobOffer, ServiceBooking, User
+from models import CapacitySchedule, JobOffer, ServiceBooking
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
 
 log = logging.getLogger("nzero.offers")
@@ -98,21 +99,21 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     ranked = [c for c in ranked if c.person.user_id not in tried]
     ids = sorted(c.person.user_id for c in ranked)
     if ids:
-        await User.filter(id__in=ids).order_by("id").select_for_update().values_list("id", flat=True)
+        await locks.lock_people(ids)
         ranked = (await reservations.still_available([(role, ranked)]))[0][1]
     start, end = plan_span(plan)
     busy = await availability.load_labor_busy(ids, start, end)
     days = plan_days(plan)
     tz = str(plan.get("timezone") or "UTC")
-    found = matching.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours))
-    assigned = _replace(plan, offer, found or [])
-    booking.plan = assigned
+    found = matching.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours)) or []
+    org_id: int = booking.organization_id  # type: ignore[attr-defined]
+    if found and not await _reserve_labor(org_id, booking.id, found):
+        found = []
+    booking.plan = _replace(plan, offer, found)
     await booking.save(update_fields=["plan", "updated_at"])
     if not found:
         log.warning("booking %s: nobody free to take %s h of %s", booking.id, offer.hours, offer.role)
         return
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking.id, found))
     amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
     for a, amount in zip(found, amounts, strict=True):
         await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
@@ -124,6 +125,20 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
         booking_id=booking.id,
         reason="labor_reassigned",
     )
+
+
+async def _reserve_labor(org_id: int, booking_id: int, found: list[matching.Assignment]) -> bool:
+    """Insert the people's blocks in a savepoint: if the database refuses an overlap (someone took them
+    despite the locks), the role stays unfilled and the decline itself still stands."""
+    try:
+        async with in_transaction():
+            await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking_id, found))
+    except IntegrityError as error:
+        if not locks.is_person_overlap(error):
+            raise
+        log.error("booking %s: the database refused overlapping labor blocks for %s", booking_id, found)
+        return False
+    return True
 
 
 def _replace(plan: dict[str, object], offer: JobOffer, found: list[matching.Assignment]) -> dict[str, object]:
