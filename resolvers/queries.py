@@ -71,8 +71,8 @@ class CatalogQuery:
             raise not_found("ServiceBooking", id)
         if not await viewer.can_see_booking(
             booking_id=row.id,
-            customer_id=row.customer_id,  # type: ignore[attr-defined]
-            organization_id=row.organization_id,  # type: ignore[attr-defined]
+            customer_id=row.customer_id,
+            organization_id=row.organization_id,
         ):
             raise forbidden("This booking is not yours")
         return from_row(ServiceBooking, row)

@@ -37,7 +37,7 @@ async def booking_status_events(
     scope: dict[str, Any]
     if booking_id is not None:
         row = await models.ServiceBooking.get_or_none(id=booking_id)
-        if row is None or (organization_id is not None and row.organization_id != organization_id):  # type: ignore[attr-defined]
+        if row is None or (organization_id is not None and row.organization_id != organization_id):
             raise not_found("Booking", booking_id, field="bookingId")
         if not await _may_see(viewer, row):
             raise forbidden("This booking is not yours")
@@ -107,6 +107,6 @@ async def _missed(
 async def _may_see(viewer: Viewer, row: models.ServiceBooking) -> bool:
     return await viewer.can_see_booking(
         booking_id=row.id,
-        customer_id=row.customer_id,  # type: ignore[attr-defined]
-        organization_id=row.organization_id,  # type: ignore[attr-defined]
+        customer_id=row.customer_id,
+        organization_id=row.organization_id,
     )

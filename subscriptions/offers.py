@@ -47,7 +47,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
                 continue
             fresh_event_scope(context, viewer, event_loaders(item))
             offer = await context.loaders.one(models.JobOffer, int(payload["offerId"]))
-            if offer is None or offer.user_id != user.id:  # type: ignore[attr-defined]
+            if offer is None or offer.user_id != user.id:
                 continue
             _remember(known, offer)
             yield JobOfferEvent(

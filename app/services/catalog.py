@@ -144,7 +144,7 @@ async def update_service(*, viewer: Viewer, service_id: int, values: Mapping[str
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
-    viewer.require_manager(service.organization_id)  # type: ignore[attr-defined]
+    viewer.require_manager(service.organization_id)
     validation.no_nulls(values)
     validation.check(values, SERVICE_RULES)
     _check_pricing(values, service)
@@ -172,7 +172,7 @@ async def update_capability(
     capability = await OrganizationCapability.get_or_none(id=capability_id)
     if capability is None:
         raise not_found("Capability", capability_id)
-    viewer.require_manager(capability.organization_id)  # type: ignore[attr-defined]
+    viewer.require_manager(capability.organization_id)
     validation.no_nulls(values, CAPABILITY_NULLABLE)
     validation.check(values, CAPABILITY_RULES)
     async with in_transaction():
@@ -219,7 +219,7 @@ async def _check_reservations_still_fit(
                 details={**details, "reservedUnits": peak},
             )
     if {"maintenance_start", "maintenance_end"} & values.keys() and capability.maintenance_start is not None:
-        organization = await Organization.get(id=capability.organization_id)  # type: ignore[attr-defined]
+        organization = await Organization.get(id=capability.organization_id)
         tz = zone(organization.timezone)
         first, last = capability.maintenance_start, capability.maintenance_end or capability.maintenance_start
         # The dates are the facility's local days, both inclusive.
@@ -240,7 +240,7 @@ async def _capacity_changed(capability: OrganizationCapability, reason: str) -> 
     events = PendingEvents()
     booking_events.capacity_event(
         events,
-        organization_id=capability.organization_id,  # type: ignore[attr-defined]
+        organization_id=capability.organization_id,
         capability_ids=[capability.id],
         days=[],
         booking_id=None,
@@ -267,7 +267,7 @@ async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, An
     skill = await UserSkill.get_or_none(id=skill_id)
     if skill is None:
         raise not_found("Skill", skill_id)
-    if not viewer.is_self(skill.user_id):  # type: ignore[attr-defined]
+    if not viewer.is_self(skill.user_id):
         raise forbidden("You may only change your own skills")
     validation.no_nulls(values)
     validation.check(values, SKILL_RULES)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -145,7 +146,7 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
     )
 
 
-def _on_time(booking: dict[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
+def _on_time(booking: Mapping[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
     """Completed by the quoted date, as dates in the facility's timezone (5 pm local on the day is on time)."""
     quoted_end = booking["scheduled_end"]
     done = booking["actual_completion"] or completed_at

@@ -39,8 +39,8 @@ async def submit_review(
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None:
         raise not_found("Booking", booking_id, field="bookingId")
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    customer_id: int = booking.customer_id  # type: ignore[attr-defined]
+    org_id: int | None = booking.organization_id
+    customer_id: int = booking.customer_id
     labor = await labor_of(booking.id)
     author_parties = {
         PartyType.CUSTOMER: user.id == customer_id,

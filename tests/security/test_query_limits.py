@@ -101,7 +101,7 @@ class SlowQuery:
 async def test_a_slow_operation_stops_with_one_typed_error() -> None:
     tiny = TimeBoundSchema(query=SlowQuery, extensions=[ReportErrors], execution_seconds=0.05)
     result = await tiny.execute("{ items { slow } }")
-    assert [e.extensions["code"] for e in result.errors or []] == ["QUERY_TIMEOUT"]  # type: ignore[index]
+    assert [e.extensions["code"] for e in result.errors or []] == ["QUERY_TIMEOUT"]
     assert result.data is None
 
 

@@ -81,7 +81,7 @@ async def fresh_bookings(market: Market) -> list[int]:
     await clear_bookings()
     rows = [
         ServiceBooking(
-            organization_id=market.services[i % 2].organization_id,  # type: ignore[attr-defined]
+            organization_id=market.services[i % 2].organization_id,
             customer_id=customer.id,
             service_id=market.services[i % 2].id,
             **market.templates[i % 2],

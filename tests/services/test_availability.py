@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -177,7 +178,7 @@ def brute_force(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markets())
-def test_earliest_window_matches_brute_force(market: tuple[availability.Capability, list, int, int, int]) -> None:
+def test_earliest_window_matches_brute_force(market: tuple[availability.Capability, list[Any], int, int, int]) -> None:
     booth, rows, minutes, n_days, quantity = market
     need = availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(minutes) / 60)
     window = search([need], [booth], {1: availability.Busy.of(rows)}, n_days=n_days, days=13)

@@ -139,7 +139,7 @@ async def test_a_refused_overlap_in_a_cascade_keeps_the_decline(monkeypatch: pyt
     )
     await accept_quote(viewer=customer, booking_id=booking.id, now=NOW)
     offer = await JobOffer.get(booking_id=booking.id, status=JobOfferStatus.PENDING)
-    first = next(p for p in shop.painters if p.id == offer.user_id)  # type: ignore[attr-defined]
+    first = next(p for p in shop.painters if p.id == offer.user_id)
     second = next(p for p in shop.painters if p.id != first.id)
     other = await make_worker(name="Elsewhere")  # a block of another booking's would do; any owner of the row
     assert other.id != second.id

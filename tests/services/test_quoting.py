@@ -91,7 +91,7 @@ async def test_search_by_type_excludes_each_candidate_with_its_reason() -> None:
         ),
         now=NOW,
     )
-    assert booking.organization_id == shop.org.id  # type: ignore[attr-defined]
+    assert booking.organization_id == shop.org.id
     reasons = {e["organization_name"]: e["reason"] for e in booking.excluded}
     assert reasons == {"No booth": "missing_capability", "Far away": "too_far", "No painters near": "no_labor"}
 

@@ -8,6 +8,7 @@ the exclusion constraint behind it). Each round ends with a sweep over every res
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
@@ -51,7 +52,9 @@ async def test_accepts_at_two_facilities_never_share_a_person() -> None:
         assert {e.code for e in lost} <= {ErrorCode.CAPACITY_UNAVAILABLE}
         await assert_invariant()
         assert len(won) == free, (round_no, free, len(won))
-        staffed = await CapacitySchedule.filter(resource_type="user_labor").distinct().values_list("user_id", flat=True)
+        staffed: list[Any] = (
+            await CapacitySchedule.filter(resource_type="user_labor").distinct().values_list("user_id", flat=True)
+        )
         assert sorted(staffed) == sorted(p.id for p in market.painters[:free])
 
 
@@ -73,7 +76,7 @@ async def test_a_declined_offer_cascade_and_a_new_accept_never_share_a_person() 
         )
         await accept_quote(viewer=customer_a, booking_id=booking_a.id, now=NOW)
         offer = await JobOffer.get(booking_id=booking_a.id, status=JobOfferStatus.PENDING)
-        assert offer.user_id == first.id  # type: ignore[attr-defined]
+        assert offer.user_id == first.id
         # B is quoted while P1 is away, so P2 is its only candidate (and P1 stays away during the race).
         await UserSkill.filter(id=first_skill.id).update(is_available=False)
         booking_b = await request_quote(

@@ -37,7 +37,7 @@ async def test_accept_reserves_capacity_and_labor_offers_and_contract(published:
         (ResourceType.USER_LABOR, True, "8.00"),
     ]
     offers = await JobOffer.filter(booking_id=booking.id)
-    assert [(o.user_id, o.status, o.amount_cents) for o in offers] == [  # type: ignore[attr-defined]
+    assert [(o.user_id, o.status, o.amount_cents) for o in offers] == [
         (shop.painters[0].id, JobOfferStatus.PENDING, 140_000)
     ]
     assert offers[0].expires_at > NOW
@@ -79,7 +79,7 @@ async def test_a_taken_person_is_replaced_by_the_next_ranked_free_one() -> None:
     await accept_quote(viewer=await viewer(shop.customer), booking_id=first.id, now=NOW)
     accepted = await accept_quote(viewer=await viewer(other), booking_id=second.id, now=NOW)
     offer = await JobOffer.get(booking_id=accepted.id)
-    assert offer.user_id == shop.painters[1].id  # type: ignore[attr-defined]
+    assert offer.user_id == shop.painters[1].id
     assert accepted.quote_breakdown["labor"][0]["user_id"] == shop.painters[1].id
 
 

@@ -44,7 +44,7 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
     try:
         async with in_transaction():
             booking = await booking_events.locked_booking(booking_id)
-            if booking.customer_id != user.id:  # type: ignore[attr-defined]
+            if booking.customer_id != user.id:
                 raise forbidden("Only the booking's customer may accept its quote")
             if booking.status != BookingStatus.QUOTE_READY:
                 raise DomainError(
@@ -74,7 +74,9 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
 
 async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, events: PendingEvents) -> None:
     plan = booking.plan
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
+    org_id = booking.organization_id
+    if org_id is None:  # a quote always names its facility
+        raise CapacityTaken("the quote names no facility")
     blocks = plan_blocks(plan)
     days = plan_days(plan)
     roles = plan_roles(plan)
@@ -166,9 +168,9 @@ def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[ma
 async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any] | None:
     """The earliest option at the same facility for the same request, as of now (read-only)."""
     booking = await ServiceBooking.get_or_none(id=booking_id).select_related("vehicle")
-    if booking is None or booking.service_id is None:  # type: ignore[attr-defined]
+    if booking is None or booking.service_id is None:
         return None
-    service = await OrganizationService.get_or_none(id=booking.service_id).select_related("organization")  # type: ignore[attr-defined]
+    service = await OrganizationService.get_or_none(id=booking.service_id).select_related("organization")
     if service is None:
         return None
     try:

@@ -39,7 +39,7 @@ class Capability:
     def of(cls, row: OrganizationCapability) -> Capability:
         return cls(
             id=row.id,
-            organization_id=row.organization_id,  # type: ignore[attr-defined]
+            organization_id=row.organization_id,
             capability_type=CapabilityType(row.capability_type),
             quantity=row.quantity,
             hours=CapabilityHours(

@@ -66,8 +66,8 @@ async def update_booking_status(
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        org_id = booking.organization_id  # type: ignore[attr-defined]
-        is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
+        org_id = booking.organization_id
+        is_customer = booking.customer_id == user.id
         may = viewer.is_admin or (
             (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
             or (is_customer and to in CUSTOMER_MOVES)
@@ -116,8 +116,8 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        org_id = booking.organization_id  # type: ignore[attr-defined]
-        is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
+        org_id = booking.organization_id
+        is_customer = booking.customer_id == user.id
         if not (is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))):
             if viewer.is_member(org_id):
                 raise forbidden("Only the customer, a facility manager or an admin may cancel a booking")

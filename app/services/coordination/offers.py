@@ -29,14 +29,14 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
     user = viewer.require_user()
     now = now or datetime.now(UTC)
     probe = await JobOffer.get_or_none(id=offer_id)
-    if probe is None or probe.user_id != user.id:  # type: ignore[attr-defined]
+    if probe is None or probe.user_id != user.id:
         raise not_found("Job offer", offer_id, field="offerId")
     if probe.status == JobOfferStatus.PENDING and probe.expires_at <= now:
         await expire_job_offers(now=now, offer_ids=[offer_id])
         raise DomainError(ErrorCode.CONFLICT, "This job offer has expired", field="offerId")
     events = PendingEvents()
     async with in_transaction():
-        await booking_events.locked_booking(probe.booking_id)  # type: ignore[attr-defined]
+        await booking_events.locked_booking(probe.booking_id)
         offer = await JobOffer.select_for_update().get(id=offer_id)
         if offer.status != JobOfferStatus.PENDING:
             raise DomainError(
@@ -53,7 +53,7 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
             await _cascade(offer, now, events)
     await events.flush()
     if accept:
-        await maybe_schedule(booking_id=offer.booking_id)  # type: ignore[attr-defined]
+        await maybe_schedule(booking_id=offer.booking_id)
     return offer
 
 
@@ -83,8 +83,8 @@ async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[
 
 async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> None:
     """Give a declined or expired offer's hours to the next-ranked people with free time (inside the tx)."""
-    booking = await ServiceBooking.get(id=offer.booking_id)  # type: ignore[attr-defined]
-    user_id: int = offer.user_id  # type: ignore[attr-defined]
+    booking = await ServiceBooking.get(id=offer.booking_id)
+    user_id: int = offer.user_id
     await CapacitySchedule.filter(
         booking_id=booking.id, user_id=user_id, resource_type=ResourceType.USER_LABOR
     ).delete()
@@ -95,7 +95,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     if role_entry is None:
         return
     role, ranked = role_entry
-    tried = set(await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True))
+    tried = {user_id for (user_id,) in await JobOffer.filter(booking_id=booking.id).values_list("user_id")}
     ranked = [c for c in ranked if c.person.user_id not in tried]
     ids = sorted(c.person.user_id for c in ranked)
     if ids:
@@ -106,7 +106,9 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     days = plan_days(plan)
     tz = str(plan.get("timezone") or "UTC")
     found = matching.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours)) or []
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
+    org_id = booking.organization_id
+    if org_id is None:  # an accepted booking always has its facility
+        return
     if found and not await _reserve_labor(org_id, booking.id, found):
         found = []
     booking.plan = _replace(plan, offer, found)
@@ -146,7 +148,7 @@ def _replace(plan: dict[str, object], offer: JobOffer, found: list[matching.Assi
     roles = []
     for item in plan.get("roles", []):  # type: ignore[attr-defined]
         if item["role"] == str(offer.role):
-            kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]  # type: ignore[attr-defined]
+            kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]
             item = {**item, "assignments": kept + [a.to_json() for a in found]}
         roles.append(item)
     return {**plan, "roles": roles}

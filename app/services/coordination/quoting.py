@@ -110,7 +110,7 @@ async def price_custom_quote(
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        org_id = booking.organization_id  # type: ignore[attr-defined]
+        org_id = booking.organization_id
         if org_id is None or not viewer.can_manage(org_id):
             raise forbidden("Only the facility's owner or a manager may price this quote")
         if booking.status != BookingStatus.QUOTE_REQUESTED:
@@ -198,7 +198,7 @@ async def _vehicle(viewer: Viewer, vehicle_id: int | None) -> Vehicle | None:
     if vehicle_id is None:
         return None
     vehicle = await Vehicle.get_or_none(id=vehicle_id)
-    if vehicle is None or vehicle.owner_id != viewer.user_id:  # type: ignore[attr-defined]
+    if vehicle is None or vehicle.owner_id != viewer.user_id:
         raise not_found("Vehicle", vehicle_id, field="vehicleId")
     return vehicle
 

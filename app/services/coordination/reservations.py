@@ -18,7 +18,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     if not rows:
         return 0
     deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
-    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
+    org_id: int | None = booking.organization_id
     if org_id is not None:
         tz = zone(str(booking.plan.get("timezone") or "UTC"))
         booking_events.capacity_event(
