@@ -1,4 +1,7 @@
-"""The GraphQL schema: root types merged from each area's resolvers, with limits and error masking."""
+"""The GraphQL schema: root types merged from each area's resolvers, with limits and error masking.
+
+Composed here, above the resolvers, and imported only by the ASGI app (app.graphql_app) and app.export_schema.
+"""
 
 from __future__ import annotations
 
