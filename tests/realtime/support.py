@@ -15,10 +15,19 @@ from graphql import ExecutionResult
 from app.broadcast import Hub
 from app.security import issue_token
 from app.services.access import Viewer
-from models import JobOffer, Organization, OrganizationCapability, OrganizationMember, ServiceBooking, User
+from models import JobOffer, Organization, OrganizationCapability, ServiceBooking, User
 from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, ServiceType, SkillCategory
 from resolvers.context import Context
 from schema import schema
+from tests.factories import make_org, make_user
+
+# The subscription documents the real-time tests send.
+CAPACITY = """subscription($org: Int!) { capacityChanged(organizationId: $org) {
+  eventId organizationId capabilityIds days bookingId reason } }"""
+BOOKING = """subscription($b: Int, $o: Int) { bookingStatusChanged(bookingId: $b, organizationId: $o) {
+  eventId previousStatus status booking { id status customer { id } organization { id } } } }"""
+OFFERS = """subscription { jobOffers { eventId change offer { id status amountCents booking { id } } } }"""
+
 
 WAIT_SECONDS = 10.0  # upper bound for anything to arrive; tests never assert on timing
 _seq = itertools.count(1)
@@ -31,16 +40,21 @@ class Person:
 
 
 async def person(*, admin: bool = False) -> Person:
-    n = next(_seq)
-    user = await User.create(email=f"rt{n}@test.example", password_hash="x", full_name=f"Person {n}", is_admin=admin)
+    user = await make_user(f"Person {next(_seq)}", at=None, admin=admin)
     token, _ = issue_token(user.id, user.token_version)
     return Person(user, token)
 
 
 async def organization(owner: Person, role: MemberRole = MemberRole.OWNER) -> Organization:
-    org = await Organization.create(name=f"Shop {next(_seq)}", timezone="America/Los_Angeles")
-    await OrganizationMember.create(organization=org, user=owner.user, role=role)
-    return org
+    return await make_org(owner=owner.user, role=role, name=f"Shop {next(_seq)}", at=None)
+
+
+@dataclass
+class Demo:
+    """The demo seed's Viva Las Vegas Autos and one of its capabilities (the `demo` fixture)."""
+
+    organization_id: int
+    capability_id: int
 
 
 async def capability(org: Organization) -> OrganizationCapability:
@@ -127,6 +141,17 @@ async def subscribe(query: str, context: Context, variables: dict[str, Any] | No
     if isinstance(stream, ExecutionResult):
         raise AssertionError(f"subscription refused before execution: {stream.errors}")
     return Live(stream)  # type: ignore[arg-type]
+
+
+def status_payload(row: object, previous: BookingStatus | None, status: BookingStatus) -> dict[str, object]:
+    """What a booking status event carries (ids and the change), as the domain publishes it."""
+    return {
+        "bookingId": row.id,  # type: ignore[attr-defined]
+        "organizationId": row.organization_id,  # type: ignore[attr-defined]
+        "customerId": row.customer_id,  # type: ignore[attr-defined]
+        "previousStatus": previous.value if previous else None,
+        "status": status.value,
+    }
 
 
 def codes(result: ExecutionResult) -> list[str | None]:

@@ -15,7 +15,7 @@ from models.enums import BookingStatus, JobOfferStatus
 from subscriptions import channels
 from tests.realtime import servers
 from tests.realtime import support as s
-from tests.realtime.test_subscriptions import BOOKING, CAPACITY, OFFERS
+from tests.realtime.support import BOOKING, CAPACITY, OFFERS
 
 
 async def _hub(url: str) -> Hub:

@@ -17,7 +17,6 @@ from models import (
     JobOffer,
     Organization,
     OrganizationCapability,
-    OrganizationMember,
     OrganizationService,
     PaymentDistribution,
     Review,
@@ -40,6 +39,7 @@ from models.enums import (
     ServiceType,
     SkillCategory,
 )
+from tests.factories import make_member, make_org, make_user
 
 ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
 DAY = date(2031, 3, 3)
@@ -98,18 +98,19 @@ class Market:
 
 
 async def build_market() -> Market:
-    def mk_user(email: str, **extra: object) -> User:
-        return User(email=email, password_hash="x", full_name=email.split("@")[0], phone="555-0100", **extra)
-
     names = ["customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin"]
     users: dict[str, User] = {}
     for name in names:
-        user = mk_user(f"{name}@sec.test", is_admin=name == "admin", latitude=36.1, longitude=-115.1)
-        user.stripe_account_id = f"acct_{name}"
-        await user.save()
-        users[name] = user
-    org_x = await Organization.create(name="X Autos", stripe_account_id="acct_org_x", latitude=36.1, longitude=-115.1)
-    org_y = await Organization.create(name="Y Paint", stripe_account_id="acct_org_y", latitude=36.2, longitude=-115.2)
+        users[name] = await make_user(
+            name,
+            email=f"{name}@sec.test",
+            at=(36.1, -115.1),
+            admin=name == "admin",
+            phone="555-0100",
+            stripe_account_id=f"acct_{name}",
+        )
+    org_x = await make_org(name="X Autos", at=(36.1, -115.1), timezone="UTC", stripe_account_id="acct_org_x")
+    org_y = await make_org(name="Y Paint", at=(36.2, -115.2), timezone="UTC", stripe_account_id="acct_org_y")
     services, capabilities = {}, {}
     for org in (org_x, org_y):
         service = await OrganizationService.create(
@@ -125,7 +126,7 @@ async def build_market() -> Market:
         (users["staff_x"], org_x, MemberRole.STAFF),
         (users["owner_y"], org_y, MemberRole.OWNER),
     ):
-        member = await OrganizationMember.create(organization=org, user=user, role=member_role)
+        member = await make_member(org, user, member_role)
         members[member.id] = (org.id, user.id)
         if member_role in (MemberRole.OWNER, MemberRole.MANAGER):
             managers.add((org.id, user.id))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.services import availability as av
 from app.services import calendar as cal
 from models.enums import CapabilityType
+
+pytestmark = pytest.mark.pure  # no database
 
 MONDAY = date(2030, 1, 7)
 NOT_BEFORE = datetime(2030, 1, 1, tzinfo=UTC)

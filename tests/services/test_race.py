@@ -25,7 +25,7 @@ from models import (
     WorkContract,
 )
 from models.enums import ResourceType
-from tests.services.factories import MONDAY, NOW, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, make_shop, make_user, viewer
 
 CLIENTS = 50
 ROUNDS = 20

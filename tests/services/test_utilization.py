@@ -12,7 +12,7 @@ from app.services.reservations import accept_quote
 from app.services.utilization import utilization
 from models import CapacitySchedule
 from models.enums import CapabilityType
-from tests.services.factories import MONDAY, NOW, make_capability, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, make_capability, make_shop, make_user, viewer
 
 
 async def test_reserved_blocked_and_labor_per_day() -> None:
