@@ -1,4 +1,4 @@
-"""Editing a capability never leaves its future reservations without room (DESIGN §2 capacity invariant)."""
+"""Editing a capability never leaves its future reservations without room (the invariant of docs/capacity.md)."""
 
 from __future__ import annotations
 

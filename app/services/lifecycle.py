@@ -1,4 +1,4 @@
-"""The booking state machine (DESIGN §4), cancellation, job offers and their cascade, and scheduling."""
+"""The booking state machine (docs/architecture.md), cancellation, job offers and their cascade, and scheduling."""
 
 from __future__ import annotations
 

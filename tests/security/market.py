@@ -83,7 +83,7 @@ class Market:
         user_id = self.roles[role].user_id
         return Viewer() if user_id is None else await viewer_for_user(await User.get(id=user_id))
 
-    # The rules of DESIGN §7, written out once more so the app's own rules are checked against them.
+    # The rules of docs/architecture.md (Access), written out once more so the app's own rules are checked against them.
     def sees_booking(self, role: Role, booking_id: int | None) -> bool:
         if booking_id is None or booking_id not in self.bookings:
             return False
