@@ -26,10 +26,13 @@ from models import (
     User,
     UserSkill,
     Vehicle,
+    WorkContract,
 )
 from models.enums import (
     BookingStatus,
     CapabilityType,
+    ContractStatus,
+    ContractType,
     JobOfferStatus,
     MemberRole,
     PricingModel,
@@ -44,6 +47,7 @@ MONDAY = date(2030, 1, 7)
 NOW = datetime(2029, 12, 31, 12, 0, tzinfo=UTC)
 VEGAS = (36.1699, -115.1398)
 LA = (34.0522, -118.2437)
+TOTAL = 200_000  # $2,000: $400 facility (incl. $100 materials) / $1,400 labor / $200 platform
 
 _seq = itertools.count(1)
 
@@ -180,6 +184,53 @@ async def make_vehicle(owner: User, *, value_cents: int = 4_500_000) -> Vehicle:
     return await Vehicle.create(owner=owner, year=1987, make="Buick", model="Grand National", value_cents=value_cents)
 
 
+# Bookings and contracts
+
+
+async def make_booking(
+    org: Organization | None,
+    customer: User,
+    *,
+    status: BookingStatus = BookingStatus.QUOTE_REQUESTED,
+    start: datetime | None = None,
+    days: int = 1,
+    **values: Any,
+) -> ServiceBooking:
+    """A paint booking; with `start`, scheduled from then for `days` days (and requested for that date)."""
+    values.setdefault("service_type", ServiceType.PAINT)
+    values.setdefault("requested_start_date", start.date() if start else MONDAY)
+    if start is not None:
+        values.setdefault("scheduled_start", start)
+        values.setdefault("scheduled_end", start + timedelta(days=days))
+    return await ServiceBooking.create(organization=org, customer=customer, status=status, **values)
+
+
+async def make_contract(
+    booking: ServiceBooking,
+    *,
+    total_cents: int = TOTAL,
+    status: ContractStatus = ContractStatus.ACTIVE,
+    **values: Any,
+) -> WorkContract:
+    """The booking's fixed-price contract between its customer and facility, split 20/70/10."""
+    facility, labor, platform = allocate(total_cents, [2000, 7000, 1000])
+    return await WorkContract.create(
+        booking=booking,
+        customer_id=booking.customer_id,  # type: ignore[attr-defined]
+        organization_id=booking.organization_id,  # type: ignore[attr-defined]
+        contract_type=ContractType.FIXED_PRICE,
+        status=status,
+        total_amount_cents=total_cents,
+        facility_amount_cents=facility,
+        labor_amount_cents=labor,
+        platform_fee_cents=platform,
+        facility_share_bps=2000,
+        labor_share_bps=7000,
+        platform_share_bps=1000,
+        **values,
+    )
+
+
 # Coordination: a paint shop to quote and book
 
 
@@ -208,7 +259,6 @@ async def make_shop(*, booth_quantity: int = 1, painters: int = 1, **service_val
 
 # Payments: an accepted booking with its labor offers, ready for a contract
 
-TOTAL = 200_000  # $2,000: $400 facility (incl. $100 materials) / $1,400 labor / $200 platform
 LABOR_ROLES = (SkillCategory.PAINTING, SkillCategory.BODY_WORK, SkillCategory.DETAILING)
 
 
@@ -258,16 +308,14 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
     materials = min(total_cents // 20, facility)
     people = allocate(labor_fee, [60, 40, 30][:labor_count]) if labor_count else []
     start = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
-    booking = await ServiceBooking.create(
-        organization=organization,
-        customer=customer,
-        service=service,
-        service_type=ServiceType.PAINT,
+    booking = await make_booking(
+        organization,
+        customer,
         status=BookingStatus.QUOTE_ACCEPTED,
-        requested_start_date=start.date(),
+        start=start,
+        days=3,
+        service=service,
         quoted_price_cents=total_cents,
-        scheduled_start=start,
-        scheduled_end=start + timedelta(days=3),
         quote_breakdown={
             "total_cents": total_cents,
             "service_price_cents": total_cents,
@@ -317,13 +365,7 @@ async def completed_job(status: BookingStatus = BookingStatus.COMPLETED) -> tupl
         for name in ("owner", "customer", "worker", "stranger")
     }
     org = await make_org(owner=people["owner"], name="Review Garage", at=None, timezone="UTC")
-    booking = await ServiceBooking.create(
-        organization=org,
-        customer=people["customer"],
-        service_type=ServiceType.PAINT,
-        requested_start_date=date(2026, 3, 1),
-        status=status,
-    )
+    booking = await make_booking(org, people["customer"], status=status, requested_start_date=date(2026, 3, 1))
     await JobOffer.create(
         booking=booking,
         user=people["worker"],

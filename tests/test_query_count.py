@@ -4,7 +4,7 @@ query issues exactly the pinned number of statements (a change that adds a round
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models import (
@@ -13,12 +13,10 @@ from models import (
     OrganizationMember,
     OrganizationService,
     PaymentDistribution,
-    ServiceBooking,
     User,
-    WorkContract,
 )
-from models.enums import BookingStatus, CapabilityType, ContractStatus, ContractType, RecipientType, ServiceType
-from tests.factories import VEGAS, make_capability, make_org, make_service, make_user
+from models.enums import BookingStatus, CapabilityType, RecipientType, ServiceType
+from tests.factories import VEGAS, make_booking, make_capability, make_contract, make_org, make_service, make_user
 from tests.helpers import count_queries, gql, login
 
 NESTED = """{ organizations(limit: 100) { totalCount nodes { name
@@ -86,29 +84,8 @@ async def _paint_shop_with_paid_work(index: int, customer: User, *, owner: User 
     await make_capability(org, CapabilityType.VEHICLE_LIFT, quantity=4)
     start = datetime(2030, 1, 7, 15, tzinfo=UTC)
     for n in range(2):
-        booking = await ServiceBooking.create(
-            organization=org,
-            customer=customer,
-            service_type=ServiceType.PAINT,
-            status=BookingStatus.SCHEDULED,
-            requested_start_date=date(2030, 1, 7),
-            scheduled_start=start,
-            scheduled_end=start + timedelta(days=1),
-        )
-        contract = await WorkContract.create(
-            booking=booking,
-            customer=customer,
-            organization=org,
-            contract_type=ContractType.FIXED_PRICE,
-            status=ContractStatus.ACTIVE,
-            total_amount_cents=200_000,
-            facility_amount_cents=40_000,
-            labor_amount_cents=140_000,
-            platform_fee_cents=20_000,
-            facility_share_bps=2000,
-            labor_share_bps=7000,
-            platform_share_bps=1000,
-        )
+        booking = await make_booking(org, customer, status=BookingStatus.SCHEDULED, start=start)
+        contract = await make_contract(booking)
         for recipient, amount in (
             (RecipientType.FACILITY, 40_000),
             (RecipientType.LABOR, 140_000),

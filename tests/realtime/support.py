@@ -7,7 +7,7 @@ import contextlib
 import itertools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graphql import ExecutionResult
@@ -16,10 +16,10 @@ from app.broadcast import Hub
 from app.security import issue_token
 from app.services.access import Viewer
 from models import JobOffer, Organization, OrganizationCapability, ServiceBooking, User
-from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, ServiceType, SkillCategory
+from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, SkillCategory
 from resolvers.context import Context
 from schema import schema
-from tests.factories import make_org, make_user
+from tests.factories import make_booking, make_org, make_user
 
 # The subscription documents the real-time tests send.
 CAPACITY = """subscription($org: Int!) { capacityChanged(organizationId: $org) {
@@ -64,13 +64,7 @@ async def capability(org: Organization) -> OrganizationCapability:
 
 
 async def booking(customer: Person, org: Organization | None, status: BookingStatus) -> ServiceBooking:
-    return await ServiceBooking.create(
-        organization=org,
-        customer=customer.user,
-        service_type=ServiceType.PAINT,
-        status=status,
-        requested_start_date=date(2030, 1, 7),
-    )
+    return await make_booking(org, customer.user, status=status)
 
 
 async def offer(worker: Person, row: ServiceBooking, status: JobOfferStatus = JobOfferStatus.PENDING) -> JobOffer:

@@ -24,13 +24,10 @@ from models import (
     User,
     UserSkill,
     Vehicle,
-    WorkContract,
 )
 from models.enums import (
     BookingStatus,
     CapabilityType,
-    ContractStatus,
-    ContractType,
     JobOfferStatus,
     MemberRole,
     PartyType,
@@ -39,7 +36,7 @@ from models.enums import (
     ServiceType,
     SkillCategory,
 )
-from tests.factories import make_member, make_org, make_user
+from tests.factories import make_booking, make_contract, make_member, make_org, make_user
 
 ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
 DAY = date(2031, 3, 3)
@@ -158,17 +155,15 @@ async def build_market() -> Market:
         ("b_x", users["customer_b"], org_x, vehicle_b),
         ("b_y", users["customer_b"], org_y, vehicle_b),
     ):
-        row = await ServiceBooking.create(
-            organization=org,
-            customer=customer,
-            vehicle=vehicle,
-            service_type=ServiceType.PAINT,
+        row = await make_booking(
+            org,
+            customer,
             status=BookingStatus.SCHEDULED,
-            requested_start_date=DAY,
+            start=START,
+            days=2,
+            vehicle=vehicle,
             quoted_price_cents=200_000,
             quote_breakdown=breakdown,
-            scheduled_start=START,
-            scheduled_end=START + timedelta(days=2),
             excluded=[{"organization_id": org.id, "organization_name": org.name, "reason": "test"}],
         )
         rows[key] = row
@@ -225,21 +220,10 @@ async def build_market() -> Market:
     for key in ("a_x", "b_y"):
         paid = rows[key]
         customer_id, org_id = bookings[paid.id]
-        contract = await WorkContract.create(
-            booking=paid,
-            customer_id=customer_id,
-            organization_id=org_id,
-            contract_type=ContractType.FIXED_PRICE,
-            status=ContractStatus.ACTIVE,
+        contract = await make_contract(
+            paid,
             milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
             signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
-            total_amount_cents=200_000,
-            facility_amount_cents=40_000,
-            labor_amount_cents=140_000,
-            platform_fee_cents=20_000,
-            facility_share_bps=2000,
-            labor_share_bps=7000,
-            platform_share_bps=1000,
         )
         contracts[contract.id] = paid.id
         for recipient, recipient_user, recipient_org, amount in (
