@@ -61,5 +61,16 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
+# One test, or one file, on SQLite (default) or PostgreSQL + Redis: make test-one T=tests/x.py::test_y DB=postgres
+.PHONY: test-one
+DB ?= sqlite
+test-one: install
+	@test -n "$(T)" || { echo "usage: make test-one T=tests/x.py::test_y [DB=sqlite|postgres]" >&2; exit 2; }
+	@case "$(DB)" in \
+		sqlite) $(PY) -m pytest -q "$(T)" ;; \
+		postgres) TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q "$(T)" ;; \
+		*) echo "DB must be sqlite or postgres, not $(DB)" >&2; exit 2 ;; \
+	esac
+
 clean:
 	rm -rf $(VENV) data frontend/dist

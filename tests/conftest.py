@@ -1,6 +1,8 @@
 """Test set-up: the environment is fixed before the app is imported; one database per run.
 
-SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (make test runs both).
+SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (make test runs both). Every test gets the
+migrated database and clean tables, except a test marked `pure`, which never touches the database.
+Hypothesis runs the "dev" profile (a few hundred examples), or "ci" with more when CI=true.
 """
 
 from __future__ import annotations
@@ -17,9 +19,22 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-hs2
 os.environ["STRIPE_SECRET_KEY"] = ""
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from tortoise import Tortoise, connections  # noqa: E402
 
 from app import db, settings  # noqa: E402
+from tests.database import require_test_database  # noqa: E402
+
+hypothesis_settings.register_profile("dev", max_examples=300, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=3_000, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "pure: needs no database (the database fixtures are not set up)")
+
 
 # Children first, so deleting never trips a foreign key.
 TABLES = [
@@ -41,7 +56,14 @@ TABLES = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
+def database_unless_pure(request: pytest.FixtureRequest) -> None:
+    """The database and its cleaning for every test but those marked `pure` (they run with no database at all)."""
+    if request.node.get_closest_marker("pure") is None:
+        request.getfixturevalue("clean_tables")
+
+
+@pytest.fixture(scope="session")
 async def database() -> AsyncIterator[None]:
     try:
         if db.is_postgres():
@@ -54,13 +76,14 @@ async def database() -> AsyncIterator[None]:
 
 
 async def _reset_postgres() -> None:
+    require_test_database(settings.DATABASE_URL)  # DROP SCHEMA below: never on a database not named for tests
     await Tortoise.init(config=db.tortoise_config())
     conn = connections.get("default")
     await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     await Tortoise.close_connections()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 async def clean_tables(database: None) -> AsyncIterator[None]:
     yield
     conn = connections.get("default")

@@ -1,8 +1,10 @@
-"""Test helpers: a GraphQL client over the real ASGI app, sign-in, and an SQL statement counter."""
+"""Test helpers: a GraphQL client over the real ASGI app, sign-in, an SQL statement counter, and a recording
+publisher of events."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -61,3 +63,16 @@ def count_queries() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+
+
+class Recorder:
+    """Stands in for the broadcast publisher: keeps every (channel, decoded message) it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, dict[str, Any]]] = []
+
+    async def publish(self, channel: str, message: Any) -> None:
+        self.messages.append((channel, json.loads(message)))
+
+    def on(self, channel: str) -> list[dict[str, Any]]:
+        return [m for c, m in self.messages if c == channel]

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.security import hash_password, issue_token
+from app.security import issue_token
 from app.services.auth import login_limiter
 from models import User
+from tests.factories import make_user
 from tests.helpers import error_codes, gql, login
 
 VIEWER = "{ viewer { roles user { email } } }"
 
 
 async def _user(email: str = "kim@example.test", password: str = "s3cret-pass", **extra: Any) -> User:
-    return await User.create(email=email, password_hash=hash_password(password), full_name="Kim", **extra)
+    return await make_user("Kim", email=email, password=password, at=None, **extra)
 
 
 async def test_login_returns_a_token_that_identifies_the_viewer() -> None:
-    await _user(is_admin=True)
+    await _user(admin=True)
     token = await login("kim@example.test", "s3cret-pass")
     result = await gql(VIEWER, token=token)
     assert result["data"]["viewer"] == {"roles": ["customer", "admin"], "user": {"email": "kim@example.test"}}

@@ -1,4 +1,4 @@
-"""Editing a capability never leaves its future reservations without room (DESIGN §2 capacity invariant)."""
+"""Editing a capability never leaves its future reservations without room (the invariant of docs/capacity.md)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from models import (
     CapacitySchedule,
     Organization,
     OrganizationCapability,
-    OrganizationMember,
     ServiceBooking,
     User,
 )
-from models.enums import CapabilityType, MemberRole, ServiceType
+from models.enums import CapabilityType, ServiceType
+from tests.factories import make_org, make_user
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
@@ -51,10 +51,9 @@ async def _reserve(
 
 async def _garage() -> tuple[User, OrganizationCapability]:
     """Three lifts in Chicago; two overlapping one-lift reservations on Dec 7, one evening one on Dec 8 local."""
-    owner = await User.create(email="owner@cap.test", password_hash="x", full_name="Owner")
-    customer = await User.create(email="customer@cap.test", password_hash="x", full_name="Customer")
-    org = await Organization.create(name="Capacity Garage", timezone="America/Chicago")
-    await OrganizationMember.create(organization=org, user=owner, role=MemberRole.OWNER)
+    owner = await make_user("Owner", email="owner@cap.test", at=None)
+    customer = await make_user("Customer", email="customer@cap.test", at=None)
+    org = await make_org(owner=owner, name="Capacity Garage", at=None, timezone="America/Chicago")
     lift = await OrganizationCapability.create(
         organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=3
     )
@@ -133,7 +132,7 @@ async def test_unrelated_edits_are_not_checked() -> None:
     viewer = await viewer_for_user(owner)
     updated = await update_capability(viewer=viewer, capability_id=lift.id, values={"name": "Two-post lifts"}, now=NOW)
     assert updated.name == "Two-post lifts"
-    stranger = await User.create(email="stranger@cap.test", password_hash="x", full_name="S")
+    stranger = await make_user("S", email="stranger@cap.test", at=None)
     with pytest.raises(DomainError) as err:
         await update_capability(
             viewer=await viewer_for_user(stranger), capability_id=lift.id, values={"quantity": 9}, now=NOW

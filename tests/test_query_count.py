@@ -1,30 +1,55 @@
-"""The SQL statements of a nested query do not grow with the number of rows."""
+"""The SQL statements of a nested query do not grow with the number of rows, and the README's headline
+query issues exactly the pinned number of statements (a change that adds a round trip fails here)."""
 
 from __future__ import annotations
 
-from app.security import hash_password
-from models import Organization, OrganizationCapability, OrganizationMember, OrganizationService, User
-from models.enums import CapabilityType, MemberRole, ServiceType
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from models import (
+    Organization,
+    OrganizationCapability,
+    OrganizationMember,
+    OrganizationService,
+    PaymentDistribution,
+    User,
+)
+from models.enums import BookingStatus, CapabilityType, RecipientType, ServiceType
+from tests.factories import VEGAS, make_booking, make_capability, make_contract, make_org, make_service, make_user
 from tests.helpers import count_queries, gql, login
 
 NESTED = """{ organizations(limit: 100) { totalCount nodes { name
   services { serviceName organization { name } }
   capabilities { capabilityType organization { name } }
-  members { role user { fullName skills { skillName } } } } } }"""
+  members { role user { fullName } } } } }"""
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+PASSWORD = "pw-123456"
+
+# Statements of the README's headline query, whatever the number of organizations, bookings and payments:
+# the viewer (its user, memberships and whether it has skills: 3), the page of organizations (1), then one
+# batch per relation: services, capabilities, members, bookings, the members' users, contracts, payment
+# distributions (7).
+HEADLINE_STATEMENTS = {"admin": 11, "owner": 11}
+
+
+def headline_query() -> str:
+    """The first GraphQL block of the README that asks for `organizations` (the marketplace as one graph)."""
+    blocks = re.findall(r"```graphql\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    return str(next(b for b in blocks if b.lstrip().startswith("{") and "organizations(" in b))
 
 
 async def _market(size: int) -> str:
-    admin = await User.create(
-        email="root@example.test", password_hash=hash_password("pw-123456"), full_name="Root", is_admin=True
-    )
+    admin = await make_user("Root", email="root@example.test", password=PASSWORD, admin=True)
     for i in range(size):
-        org = await Organization.create(name=f"Shop {i:03}")
+        owner = await make_user(f"Owner {i}")
+        org = await make_org(owner=owner, name=f"Shop {i:03}")
         await OrganizationService.create(organization=org, service_name="Paint", service_type=ServiceType.PAINT)
         await OrganizationService.create(organization=org, service_name="Body", service_type=ServiceType.BODY_WORK)
         await OrganizationCapability.create(organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=2)
-        owner = await User.create(email=f"o{i}@example.test", password_hash="x", full_name=f"Owner {i}")
-        await OrganizationMember.create(organization=org, user=owner, role=MemberRole.OWNER)
-    return await login(admin.email, "pw-123456")
+    return await login(admin.email, PASSWORD)
 
 
 async def _statements(size: int) -> tuple[int, dict[str, object]]:
@@ -48,3 +73,63 @@ async def test_three_level_query_issues_the_same_statements_for_1_and_50_organiz
 async def _reset() -> None:
     for model in (OrganizationMember, OrganizationService, OrganizationCapability, Organization, User):
         await model.all().delete()
+
+
+async def _paint_shop_with_paid_work(index: int, customer: User, *, owner: User | None = None) -> Organization:
+    """A paint shop near Las Vegas (so the README's filter finds it) with two bookings under contract, each
+    with its facility, labor and platform payments."""
+    owner = owner or await make_user(f"Owner {index}")
+    org = await make_org(owner=owner, name=f"Paint Shop {index:03}", at=VEGAS)
+    await make_service(org)
+    await make_capability(org, CapabilityType.PAINT_BOOTH)
+    await make_capability(org, CapabilityType.VEHICLE_LIFT, quantity=4)
+    start = datetime(2030, 1, 7, 15, tzinfo=UTC)
+    for n in range(2):
+        booking = await make_booking(org, customer, status=BookingStatus.SCHEDULED, start=start)
+        contract = await make_contract(booking)
+        for recipient, amount in (
+            (RecipientType.FACILITY, 40_000),
+            (RecipientType.LABOR, 140_000),
+            (RecipientType.PLATFORM, 20_000),
+        ):
+            await PaymentDistribution.create(
+                contract=contract,
+                booking=booking,
+                milestone="deposit",
+                recipient_type=recipient,
+                recipient_organization=org if recipient is RecipientType.FACILITY else None,
+                amount_cents=amount,
+                idempotency_key=f"qc-{org.id}-{n}-{recipient.value}",
+            )
+    return org
+
+
+async def _headline(token: str) -> tuple[int, dict[str, Any]]:
+    with count_queries() as statements:
+        result = await gql(headline_query(), token=token)
+    assert not result.get("errors"), result
+    return len(statements), result["data"]
+
+
+async def test_the_readme_headline_query_issues_the_pinned_statements_at_any_size() -> None:
+    customer = await make_user("Carla")
+    owner = await make_user("Vince", email="vince@example.test", password=PASSWORD)
+    await make_user("Root", email="root@example.test", password=PASSWORD, admin=True)
+    await _paint_shop_with_paid_work(0, customer, owner=owner)
+    admin_token, owner_token = await login("root@example.test", PASSWORD), await login("vince@example.test", PASSWORD)
+
+    small = {"admin": await _headline(admin_token), "owner": await _headline(owner_token)}
+    for i in range(1, 12):
+        await _paint_shop_with_paid_work(i, customer)
+    large = {"admin": await _headline(admin_token), "owner": await _headline(owner_token)}
+
+    page = large["admin"][1]["organizations"]
+    assert page["totalCount"] == 12 and len(page["nodes"]) == 12
+    node = page["nodes"][0]
+    assert len(node["services"]) == 1 and len(node["capabilities"]) == 2 and len(node["members"]) == 1
+    assert [len(b["contract"]["paymentDistributions"]) for b in node["bookings"]] == [3, 3]
+    own = [n for n in large["owner"][1]["organizations"]["nodes"] if n["bookings"]]
+    assert [n["name"] for n in own] == ["Paint Shop 000"]  # the owner sees only their own shop's bookings
+
+    assert {who: count for who, (count, _) in small.items()} == HEADLINE_STATEMENTS
+    assert {who: count for who, (count, _) in large.items()} == HEADLINE_STATEMENTS

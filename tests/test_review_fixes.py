@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from app.security import hash_password
 from app.services.access import viewer_for_user
 from app.services.auth import RateLimiter
 from app.services.metrics import _on_time
-from models import JobOffer, Organization, ServiceBooking, User
+from models import JobOffer, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus, ServiceType, SkillCategory
+from tests.factories import make_org, make_user
 from tests.helpers import error_codes, gql, login
 
 
 async def _booking(status: BookingStatus) -> tuple[ServiceBooking, User]:
-    admin = await User.create(
-        email="root@f.test", password_hash=hash_password("pw-123456"), full_name="R", is_admin=True
-    )
-    customer = await User.create(email="c@f.test", password_hash="x", full_name="C")
-    org = await Organization.create(name="Fix Garage")
+    admin = await make_user("R", email="root@f.test", password="pw-123456", at=None, admin=True)
+    customer = await make_user("C", email="c@f.test", at=None)
+    org = await make_org(name="Fix Garage", at=None, timezone="UTC")
     booking = await ServiceBooking.create(
         organization=org,
         customer=customer,
@@ -41,7 +39,7 @@ async def test_not_even_an_admin_skips_reservation_signing_or_payment() -> None:
 
 async def test_a_declined_offer_no_longer_opens_the_booking() -> None:
     booking, _ = await _booking(BookingStatus.QUOTE_ACCEPTED)
-    worker = await User.create(email="w@f.test", password_hash="x", full_name="W")
+    worker = await make_user("W", email="w@f.test", at=None)
     offer = await JobOffer.create(
         booking=booking, user=worker, role=SkillCategory.PAINTING, expires_at=datetime(2026, 3, 1, tzinfo=UTC)
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.export_schema import SCHEMA_FILE, sdl
+
+pytestmark = pytest.mark.pure  # no database
 
 
 def test_exported_schema_matches_the_code() -> None:

@@ -194,7 +194,7 @@ async def update_capability(
 async def _check_reservations_still_fit(
     capability: OrganizationCapability, values: Mapping[str, Any], now: datetime
 ) -> None:
-    """The edited fields must still hold every reservation that has not ended (DESIGN §2 invariant)."""
+    """The edited fields must still hold every reservation that has not ended (the invariant of docs/capacity.md)."""
     rows = await CapacitySchedule.filter(
         capability_id=capability.id, resource_type=ResourceType.CAPABILITY, is_reserved=True, end_time__gt=now
     ).values_list("start_time", "end_time", "units")

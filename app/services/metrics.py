@@ -1,4 +1,4 @@
-"""The six success metrics (DESIGN §10), each with numerator and denominator, and a series for charts.
+"""The six success metrics (docs/architecture.md), each with numerator and denominator, and a series for charts.
 
 Periods are whole UTC days, `start`..`end` inclusive; an event belongs to the period in which it
 happened (a quote when it became ready, a job when it completed, a payment when the booking was paid).

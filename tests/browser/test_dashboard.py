@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import open_page, sign_in
+from tests.browser.pages import open_page, sign_in
 from tests.browser.server import Api, AppServer
 
 pytestmark = pytest.mark.browser

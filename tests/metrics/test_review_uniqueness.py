@@ -14,7 +14,7 @@ from app.services.access import viewer_for_user
 from app.services.reviews import submit_review
 from models import Organization, Review, User
 from models.enums import PartyType
-from tests.metrics.test_reviews_and_calendar import _completed_job
+from tests.factories import completed_job
 
 
 async def _no_duplicate_seen(self: QuerySet[Any]) -> bool:
@@ -24,7 +24,7 @@ async def _no_duplicate_seen(self: QuerySet[Any]) -> bool:
 async def test_a_second_identical_review_is_a_conflict_even_without_the_pre_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     viewer = await viewer_for_user(people["customer"])
     first = await submit_review(viewer=viewer, booking_id=booking.id, subject_type=PartyType.FACILITY, score=5)
     assert first.subject_key == f"org-{booking.organization_id}"
@@ -51,7 +51,7 @@ async def test_a_second_identical_review_is_a_conflict_even_without_the_pre_chec
 
 
 async def test_two_simultaneous_submits_store_one_review() -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     viewer = await viewer_for_user(people["customer"])
     outcomes = await asyncio.gather(
         *(
@@ -66,7 +66,7 @@ async def test_two_simultaneous_submits_store_one_review() -> None:
 
 
 async def test_reviews_written_directly_get_their_key_and_the_same_guard() -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     values: dict[str, Any] = {
         "booking": booking,
         "author": people["customer"],

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import httpx
 from icalendar import Calendar
 
 from app.main import app
-from app.security import hash_password
-from models import (
-    CapacitySchedule,
-    JobOffer,
-    Organization,
-    OrganizationCapability,
-    OrganizationMember,
-    ServiceBooking,
-    User,
-)
-from models.enums import (
-    BookingStatus,
-    CapabilityType,
-    JobOfferStatus,
-    MemberRole,
-    ResourceType,
-    ServiceType,
-    SkillCategory,
-)
+from models.enums import BookingStatus
+from tests.factories import completed_job
 from tests.helpers import error_codes, gql, login
 
 REVIEW = """mutation($b: Int!, $t: PartyType!, $s: Int!, $u: Int) {
@@ -34,57 +17,8 @@ REVIEW = """mutation($b: Int!, $t: PartyType!, $s: Int!, $u: Int) {
     score subjectType subjectUser { fullName rating } subjectOrganization { name rating ratingCount } } }"""
 
 
-async def _completed_job(status: BookingStatus = BookingStatus.COMPLETED) -> tuple[ServiceBooking, dict[str, User]]:
-    people = {
-        name: await User.create(
-            email=f"{name}@r.test", password_hash=hash_password("pw-123456"), full_name=name.title()
-        )
-        for name in ("owner", "customer", "worker", "stranger")
-    }
-    org = await Organization.create(name="Review Garage", timezone="UTC")
-    await OrganizationMember.create(organization=org, user=people["owner"], role=MemberRole.OWNER)
-    booking = await ServiceBooking.create(
-        organization=org,
-        customer=people["customer"],
-        service_type=ServiceType.PAINT,
-        requested_start_date=date(2026, 3, 1),
-        status=status,
-    )
-    await JobOffer.create(
-        booking=booking,
-        user=people["worker"],
-        role=SkillCategory.PAINTING,
-        hours=8,
-        amount_cents=1000,
-        status=JobOfferStatus.ACCEPTED,
-        expires_at=datetime(2026, 3, 1, tzinfo=UTC),
-    )
-    lift = await OrganizationCapability.create(
-        organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=2
-    )
-    await CapacitySchedule.create(
-        organization=org,
-        capability=lift,
-        booking=booking,
-        is_reserved=True,
-        units=1,
-        start_time=datetime(2026, 3, 2, 8, tzinfo=UTC),
-        end_time=datetime(2026, 3, 2, 12, tzinfo=UTC),
-    )
-    await CapacitySchedule.create(
-        organization=org,
-        resource_type=ResourceType.USER_LABOR,
-        user=people["worker"],
-        booking=booking,
-        is_reserved=True,
-        start_time=datetime(2026, 3, 2, 8, tzinfo=UTC),
-        end_time=datetime(2026, 3, 2, 16, tzinfo=UTC),
-    )
-    return booking, people
-
-
 async def test_parties_review_each_other_once_and_ratings_roll_up() -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     customer = await login("customer@r.test", "pw-123456")
     facility = await gql(REVIEW, {"b": booking.id, "t": "FACILITY", "s": 5}, token=customer)
     assert facility["data"]["submitReview"]["subjectOrganization"] == {
@@ -109,7 +43,7 @@ async def test_parties_review_each_other_once_and_ratings_roll_up() -> None:
 
 
 async def test_review_rules_are_typed() -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     customer = await login("customer@r.test", "pw-123456")
     own_party = await gql(REVIEW, {"b": booking.id, "t": "CUSTOMER", "s": 5}, token=customer)
     assert error_codes(own_party) == ["BAD_INPUT"]
@@ -124,7 +58,7 @@ async def test_review_rules_are_typed() -> None:
 
 
 async def test_no_review_before_completion() -> None:
-    booking, _ = await _completed_job(BookingStatus.IN_PROGRESS)
+    booking, _ = await completed_job(BookingStatus.IN_PROGRESS)
     result = await gql(
         REVIEW, {"b": booking.id, "t": "FACILITY", "s": 5}, token=await login("customer@r.test", "pw-123456")
     )
@@ -132,7 +66,7 @@ async def test_no_review_before_completion() -> None:
 
 
 async def test_calendar_feeds_for_the_facility_and_the_laborer() -> None:
-    booking, people = await _completed_job()
+    booking, people = await completed_job()
     org_id = booking.organization_id
     owner = await login("owner@r.test", "pw-123456")
     worker = await login("worker@r.test", "pw-123456")

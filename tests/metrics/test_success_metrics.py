@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from app.security import hash_password
 from app.services.access import viewer_for_user
 from app.services.metrics import success_metrics
 from models import (
@@ -18,7 +17,6 @@ from models import (
     JobOffer,
     Organization,
     OrganizationCapability,
-    OrganizationMember,
     Review,
     ServiceBooking,
     User,
@@ -29,12 +27,12 @@ from models.enums import (
     CapabilityType,
     ContractType,
     JobOfferStatus,
-    MemberRole,
     PartyType,
     ResourceType,
     ServiceType,
     SkillCategory,
 )
+from tests.factories import make_org, make_user
 from tests.helpers import gql, login
 
 START, END = date(2026, 3, 1), date(2026, 3, 14)
@@ -50,11 +48,10 @@ async def _history(booking: ServiceBooking, status: BookingStatus, when: datetim
 
 
 async def _market() -> tuple[Organization, User]:
-    owner = await User.create(email="owner@m.test", password_hash=hash_password("pw-123456"), full_name="Owner")
-    customer = await User.create(email="c@m.test", password_hash="x", full_name="Customer")
-    worker = await User.create(email="w@m.test", password_hash="x", full_name="Worker")
-    org = await Organization.create(name="Metric Motors", timezone="UTC")
-    await OrganizationMember.create(organization=org, user=owner, role=MemberRole.OWNER)
+    owner = await make_user("Owner", email="owner@m.test", password="pw-123456", at=None)
+    customer = await make_user("Customer", email="c@m.test", at=None)
+    worker = await make_user("Worker", email="w@m.test", at=None)
+    org = await make_org(owner=owner, name="Metric Motors", at=None, timezone="UTC")
     lift = await OrganizationCapability.create(
         organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=2, hours_per_day=10, days_per_week=7
     )
@@ -232,7 +229,7 @@ async def test_metrics_through_graphql_for_members_and_admins_only() -> None:
     assert metrics["paymentVelocity"] == {"medianDays": 2.0, "payments": 3}
     marketplace = await gql(query, {**variables, "org": None}, token=owner)
     assert marketplace["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    await User.create(email="admin@m.test", password_hash=hash_password("pw-123456"), full_name="A", is_admin=True)
+    await make_user("A", email="admin@m.test", password="pw-123456", at=None, admin=True)
     admin = await login("admin@m.test", "pw-123456")
     everything = await gql(query, {**variables, "org": None}, token=admin)
     assert everything["data"]["successMetrics"]["bookingConversion"]["denominator"] == 4.0

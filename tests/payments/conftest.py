@@ -14,9 +14,8 @@ from app.services.payments.factory import set_gateway
 from app.services.payments.ledger import LedgerGateway
 from app.services.payments.stripe_gateway import StripeGateway
 from app.webhook_routes import stripe_webhook
+from tests.payments.helpers import WEBHOOK_SECRET
 from tests.payments.stripe_double import StripeDouble
-
-WEBHOOK_SECRET = "whsec_test_secret_for_the_double"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A loopback Stripe test double for the official SDK.
 
 Every request is validated against Stripe's published OpenAPI description (the subset in
-../shared/stripe/, API version 2023-08-16): path, method, form-encoded body or query parameters,
+stripe_spec/ beside this file, API version 2023-08-16): path, method, form-encoded body or query parameters,
 required parameters, and leaf types and enums. A parameter the description does not know is a
 *finding*: answered with 400 and kept in `findings`, never accepted silently.
 Answers are the published example objects with fresh ids. Idempotency-Key is honoured (same key and
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-STRIPE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "stripe"
+STRIPE_DIR = Path(__file__).resolve().parent / "stripe_spec"
 FORM = "application/x-www-form-urlencoded"
 
 

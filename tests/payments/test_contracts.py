@@ -9,7 +9,7 @@ from app.services import contract_document
 from app.services.contracts import create_contract, set_status, sign_contract
 from models import JobOffer, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType
-from tests.payments.factories import make_user, make_world
+from tests.factories import make_user, make_world
 
 
 async def test_contract_is_drawn_up_from_the_quote() -> None:

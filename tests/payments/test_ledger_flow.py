@@ -10,7 +10,7 @@ from app.services.payments.ledger import LedgerGateway
 from app.services.payments.worker import PayoutWorker
 from models import BookingStatusHistory, PaymentDistribution, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
-from tests.payments.factories import make_world
+from tests.factories import make_world
 from tests.payments.helpers import active_contract, finish_work
 
 

@@ -13,10 +13,9 @@ from app.services.payments.ledger import LedgerGateway
 from app.services.payments.stripe_gateway import StripeGateway
 from models import PaymentDistribution
 from models.enums import DistributionStatus
-from tests.payments.factories import World, make_world
-from tests.payments.helpers import active_contract
+from tests.factories import World, make_world
+from tests.payments.helpers import active_contract, pay
 from tests.payments.stripe_double import StripeDouble
-from tests.payments.test_stripe_flow import pay
 
 REFUNDS = "POST /v1/refunds"
 DEPOSIT, MIDPOINT = 60_000, 80_000  # 30% and 40% of the $2,000 booking

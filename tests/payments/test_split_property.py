@@ -1,20 +1,25 @@
-"""Property: every split adds up to the total and each part is within a cent of its exact share."""
+"""Property: every split adds up to the total and each part is within a cent of its exact share.
+
+Pure: no database. Example counts come from the hypothesis profile (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.services.money import allocate
 from app.services.payments.split import milestone_split
 
+pytestmark = pytest.mark.pure  # no database
+
 totals = st.integers(min_value=0, max_value=10**10)
 shares = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=8).filter(any)
 
 
-@settings(max_examples=10_000, deadline=None)
 @given(total=totals, weights=shares)
 def test_allocate_parts_sum_to_total_within_a_cent(total: int, weights: list[int]) -> None:
     parts = allocate(total, weights)
@@ -23,7 +28,6 @@ def test_allocate_parts_sum_to_total_within_a_cent(total: int, weights: list[int
         assert abs(part - Fraction(total * weight, sum(weights))) < 1
 
 
-@settings(max_examples=2_000, deadline=None)
 @given(
     total=st.integers(min_value=0, max_value=10**9),
     party_weights=shares,

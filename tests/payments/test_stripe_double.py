@@ -10,6 +10,8 @@ import stripe
 from app.services.payments.stripe_gateway import StripeGateway
 from tests.payments.stripe_double import StripeDouble
 
+pytestmark = pytest.mark.pure  # no database
+
 
 async def test_unknown_and_missing_parameters_are_findings(stripe_gateway: StripeGateway, double: StripeDouble) -> None:
     bad: Any = {"amount": 100, "currency": "usd", "not_a_param": "x"}

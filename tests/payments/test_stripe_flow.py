@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -16,28 +15,11 @@ from app.services.payments.stripe_gateway import StripeGateway
 from app.services.payments.worker import PayoutWorker
 from models import Organization, PaymentDistribution, ProcessedWebhookEvent, ServiceBooking
 from models.enums import BookingStatus, DistributionStatus, RecipientType
-from tests.payments.factories import World, make_world
-from tests.payments.helpers import active_contract, finish_work, post_event, signed
+from tests.factories import make_world
+from tests.payments.helpers import active_contract, finish_work, pay, post_event, signed
 from tests.payments.stripe_double import StripeDouble
 
 TRANSFERS = "POST /v1/transfers"
-
-
-async def pay(
-    world: World, milestone: str, gateway: StripeGateway, double: StripeDouble, client: httpx.AsyncClient
-) -> dict[str, Any]:
-    """The customer pays in the browser (Stripe.js confirms); Stripe then calls our webhook."""
-    started = await service.start_payment(
-        viewer=await world.viewer(world.customer), booking_id=world.booking.id, milestone=milestone
-    )
-    assert started.status == "requires_payment_method" and started.client_secret.startswith(started.payment_intent_id)
-    intent = await gateway.client.v1.payment_intents.confirm_async(
-        started.payment_intent_id, {"payment_method": "pm_card_visa"}
-    )
-    obj = intent.to_dict()
-    response = await post_event(client, *signed(double, "payment_intent.succeeded", obj))
-    assert response.status_code == 200, response.text
-    return obj
 
 
 def transfers_by_key(double: StripeDouble) -> dict[str, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 
@@ -13,6 +12,7 @@ from app import broadcast, events, settings
 from app.broadcast import Hub, create_broadcast
 from app.demo_seed import seed_demo
 from models import Organization, OrganizationCapability
+from tests.realtime.support import Demo
 
 
 @pytest.fixture
@@ -28,12 +28,6 @@ async def hub() -> AsyncIterator[Hub]:
         events.set_publisher(None)
         broadcast.set_current(None)
         await instance.disconnect()
-
-
-@dataclass
-class Demo:
-    organization_id: int
-    capability_id: int
 
 
 @pytest.fixture

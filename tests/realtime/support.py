@@ -7,7 +7,7 @@ import contextlib
 import itertools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graphql import ExecutionResult
@@ -16,9 +16,18 @@ from app.broadcast import Hub
 from app.graphql_schema import schema
 from app.security import issue_token
 from app.services.access import Viewer
-from models import JobOffer, Organization, OrganizationCapability, OrganizationMember, ServiceBooking, User
-from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, ServiceType, SkillCategory
+from models import JobOffer, Organization, OrganizationCapability, ServiceBooking, User
+from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, SkillCategory
 from schema.context import Context
+from tests.factories import make_booking, make_org, make_user
+
+# The subscription documents the real-time tests send.
+CAPACITY = """subscription($org: Int!) { capacityChanged(organizationId: $org) {
+  eventId organizationId capabilityIds days bookingId reason } }"""
+BOOKING = """subscription($b: Int, $o: Int) { bookingStatusChanged(bookingId: $b, organizationId: $o) {
+  eventId previousStatus status booking { id status customer { id } organization { id } } } }"""
+OFFERS = """subscription { jobOffers { eventId change offer { id status amountCents booking { id } } } }"""
+
 
 WAIT_SECONDS = 10.0  # upper bound for anything to arrive; tests never assert on timing
 _seq = itertools.count(1)
@@ -31,16 +40,21 @@ class Person:
 
 
 async def person(*, admin: bool = False) -> Person:
-    n = next(_seq)
-    user = await User.create(email=f"rt{n}@test.example", password_hash="x", full_name=f"Person {n}", is_admin=admin)
+    user = await make_user(f"Person {next(_seq)}", at=None, admin=admin)
     token, _ = issue_token(user.id, user.token_version)
     return Person(user, token)
 
 
 async def organization(owner: Person, role: MemberRole = MemberRole.OWNER) -> Organization:
-    org = await Organization.create(name=f"Shop {next(_seq)}", timezone="America/Los_Angeles")
-    await OrganizationMember.create(organization=org, user=owner.user, role=role)
-    return org
+    return await make_org(owner=owner.user, role=role, name=f"Shop {next(_seq)}", at=None)
+
+
+@dataclass
+class Demo:
+    """The demo seed's Viva Las Vegas Autos and one of its capabilities (the `demo` fixture)."""
+
+    organization_id: int
+    capability_id: int
 
 
 async def capability(org: Organization) -> OrganizationCapability:
@@ -50,13 +64,7 @@ async def capability(org: Organization) -> OrganizationCapability:
 
 
 async def booking(customer: Person, org: Organization | None, status: BookingStatus) -> ServiceBooking:
-    return await ServiceBooking.create(
-        organization=org,
-        customer=customer.user,
-        service_type=ServiceType.PAINT,
-        status=status,
-        requested_start_date=date(2030, 1, 7),
-    )
+    return await make_booking(org, customer.user, status=status)
 
 
 async def offer(worker: Person, row: ServiceBooking, status: JobOfferStatus = JobOfferStatus.PENDING) -> JobOffer:
@@ -127,6 +135,17 @@ async def subscribe(query: str, context: Context, variables: dict[str, Any] | No
     if isinstance(stream, ExecutionResult):
         raise AssertionError(f"subscription refused before execution: {stream.errors}")
     return Live(stream)  # type: ignore[arg-type]
+
+
+def status_payload(row: ServiceBooking, previous: BookingStatus | None, status: BookingStatus) -> dict[str, object]:
+    """What a booking status event carries (ids and the change), as the domain publishes it."""
+    return {
+        "bookingId": row.id,
+        "organizationId": row.organization_id,
+        "customerId": row.customer_id,
+        "previousStatus": previous.value if previous else None,
+        "status": status.value,
+    }
 
 
 def codes(result: ExecutionResult) -> list[str | None]:

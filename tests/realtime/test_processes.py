@@ -14,8 +14,8 @@ from app import db
 from models import OrganizationCapability, Vehicle
 from models.enums import CapabilityType
 from tests.realtime import servers
-from tests.realtime.conftest import Demo
 from tests.realtime.servers import CAPACITY, change_until_received
+from tests.realtime.support import Demo
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 

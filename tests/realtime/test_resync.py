@@ -14,7 +14,7 @@ from app.services import booking_events
 from models.enums import BookingStatus, JobOfferStatus
 from tests.realtime import servers
 from tests.realtime import support as s
-from tests.realtime.test_subscriptions import BOOKING, CAPACITY, OFFERS
+from tests.realtime.support import BOOKING, CAPACITY, OFFERS
 
 
 async def _hub(url: str) -> Hub:

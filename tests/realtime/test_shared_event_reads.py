@@ -7,7 +7,7 @@ from app.broadcast import Hub
 from app.events import publish
 from models.enums import BookingStatus, MemberRole
 from tests.realtime import support as s
-from tests.realtime.test_subscriptions import status_payload
+from tests.realtime.support import status_payload
 
 BOOKING_OFFERS = """subscription($b: Int) { bookingStatusChanged(bookingId: $b) {
   status booking { id jobOffers { id user { id } } } } }"""

@@ -5,26 +5,11 @@ from __future__ import annotations
 from app import channels
 from app.broadcast import Hub
 from app.events import PendingEvents, publish
-from models import OrganizationMember, ServiceBooking
 from models.enums import BookingStatus, JobOfferStatus, MemberRole
+from tests.factories import make_member
 from tests.helpers import gql
 from tests.realtime import support as s
-
-CAPACITY = """subscription($org: Int!) { capacityChanged(organizationId: $org) {
-  eventId organizationId capabilityIds days bookingId reason } }"""
-BOOKING = """subscription($b: Int, $o: Int) { bookingStatusChanged(bookingId: $b, organizationId: $o) {
-  eventId previousStatus status booking { id status customer { id } organization { id } } } }"""
-OFFERS = """subscription { jobOffers { eventId change offer { id status amountCents booking { id } } } }"""
-
-
-def status_payload(row: ServiceBooking, previous: BookingStatus | None, status: BookingStatus) -> dict[str, object]:
-    return {
-        "bookingId": row.id,
-        "organizationId": row.organization_id,
-        "customerId": row.customer_id,
-        "previousStatus": previous.value if previous else None,
-        "status": status.value,
-    }
+from tests.realtime.support import BOOKING, CAPACITY, OFFERS, status_payload
 
 
 async def test_capacity_change_from_a_catalog_mutation_reaches_members(hub: Hub) -> None:
@@ -69,7 +54,7 @@ async def test_staff_and_admin_may_watch_capacity(hub: Hub) -> None:
     owner = await s.person()
     org = await s.organization(owner)
     staff = await s.person()
-    await OrganizationMember.create(organization=org, user=staff.user, role=MemberRole.STAFF)
+    await make_member(org, staff.user, MemberRole.STAFF)
     admin = await s.person(admin=True)
     for who in (staff, admin):
         live = await s.subscribe(CAPACITY, s.ws_context(who.token, style="token"), {"org": org.id})

@@ -9,8 +9,8 @@ import pytest
 
 from app import settings
 from tests.realtime import servers
-from tests.realtime.conftest import Demo
 from tests.realtime.servers import CAPACITY, RESTART_BOUND_SECONDS, change_until_received
+from tests.realtime.support import Demo
 
 needs_redis = pytest.mark.skipif(not servers.redis_available(), reason="redis-server is not installed")
 

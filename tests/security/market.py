@@ -17,7 +17,6 @@ from models import (
     JobOffer,
     Organization,
     OrganizationCapability,
-    OrganizationMember,
     OrganizationService,
     PaymentDistribution,
     Review,
@@ -25,13 +24,10 @@ from models import (
     User,
     UserSkill,
     Vehicle,
-    WorkContract,
 )
 from models.enums import (
     BookingStatus,
     CapabilityType,
-    ContractStatus,
-    ContractType,
     JobOfferStatus,
     MemberRole,
     PartyType,
@@ -40,6 +36,7 @@ from models.enums import (
     ServiceType,
     SkillCategory,
 )
+from tests.factories import make_booking, make_contract, make_member, make_org, make_user
 
 ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
 DAY = date(2031, 3, 3)
@@ -83,7 +80,7 @@ class Market:
         user_id = self.roles[role].user_id
         return Viewer() if user_id is None else await viewer_for_user(await User.get(id=user_id))
 
-    # The rules of DESIGN §7, written out once more so the app's own rules are checked against them.
+    # The rules of docs/architecture.md (Access), written out once more so the app's own rules are checked against them.
     def sees_booking(self, role: Role, booking_id: int | None) -> bool:
         if booking_id is None or booking_id not in self.bookings:
             return False
@@ -98,18 +95,19 @@ class Market:
 
 
 async def build_market() -> Market:
-    def mk_user(email: str, **extra: object) -> User:
-        return User(email=email, password_hash="x", full_name=email.split("@")[0], phone="555-0100", **extra)
-
     names = ["customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin"]
     users: dict[str, User] = {}
     for name in names:
-        user = mk_user(f"{name}@sec.test", is_admin=name == "admin", latitude=36.1, longitude=-115.1)
-        user.stripe_account_id = f"acct_{name}"
-        await user.save()
-        users[name] = user
-    org_x = await Organization.create(name="X Autos", stripe_account_id="acct_org_x", latitude=36.1, longitude=-115.1)
-    org_y = await Organization.create(name="Y Paint", stripe_account_id="acct_org_y", latitude=36.2, longitude=-115.2)
+        users[name] = await make_user(
+            name,
+            email=f"{name}@sec.test",
+            at=(36.1, -115.1),
+            admin=name == "admin",
+            phone="555-0100",
+            stripe_account_id=f"acct_{name}",
+        )
+    org_x = await make_org(name="X Autos", at=(36.1, -115.1), timezone="UTC", stripe_account_id="acct_org_x")
+    org_y = await make_org(name="Y Paint", at=(36.2, -115.2), timezone="UTC", stripe_account_id="acct_org_y")
     services, capabilities = {}, {}
     for org in (org_x, org_y):
         service = await OrganizationService.create(
@@ -125,7 +123,7 @@ async def build_market() -> Market:
         (users["staff_x"], org_x, MemberRole.STAFF),
         (users["owner_y"], org_y, MemberRole.OWNER),
     ):
-        member = await OrganizationMember.create(organization=org, user=user, role=member_role)
+        member = await make_member(org, user, member_role)
         members[member.id] = (org.id, user.id)
         if member_role in (MemberRole.OWNER, MemberRole.MANAGER):
             managers.add((org.id, user.id))
@@ -157,17 +155,15 @@ async def build_market() -> Market:
         ("b_x", users["customer_b"], org_x, vehicle_b),
         ("b_y", users["customer_b"], org_y, vehicle_b),
     ):
-        row = await ServiceBooking.create(
-            organization=org,
-            customer=customer,
-            vehicle=vehicle,
-            service_type=ServiceType.PAINT,
+        row = await make_booking(
+            org,
+            customer,
             status=BookingStatus.SCHEDULED,
-            requested_start_date=DAY,
+            start=START,
+            days=2,
+            vehicle=vehicle,
             quoted_price_cents=200_000,
             quote_breakdown=breakdown,
-            scheduled_start=START,
-            scheduled_end=START + timedelta(days=2),
             excluded=[{"organization_id": org.id, "organization_name": org.name, "reason": "test"}],
         )
         rows[key] = row
@@ -224,21 +220,10 @@ async def build_market() -> Market:
     for key in ("a_x", "b_y"):
         paid = rows[key]
         customer_id, org_id = bookings[paid.id]
-        contract = await WorkContract.create(
-            booking=paid,
-            customer_id=customer_id,
-            organization_id=org_id,
-            contract_type=ContractType.FIXED_PRICE,
-            status=ContractStatus.ACTIVE,
+        contract = await make_contract(
+            paid,
             milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
             signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
-            total_amount_cents=200_000,
-            facility_amount_cents=40_000,
-            labor_amount_cents=140_000,
-            platform_fee_cents=20_000,
-            facility_share_bps=2000,
-            labor_share_bps=7000,
-            platform_share_bps=1000,
         )
         contracts[contract.id] = paid.id
         for recipient, recipient_user, recipient_org, amount in (

@@ -1,4 +1,5 @@
-"""Who may see each GraphQL type and each sensitive field (DESIGN §7), as a table the matrix test enforces.
+"""Who may see each GraphQL type and each sensitive field (docs/architecture.md, Access), as a table the matrix
+test enforces.
 
 Every type reachable from Query must be listed here with every one of its fields, or the matrix test fails
 with "uncovered: Type.field": a field added later must be classified (public within its object, or sensitive

@@ -13,9 +13,8 @@ import httpx
 from app import settings
 from app.main import app
 from app.middleware import MAX_BODY_BYTES
-from app.security import hash_password
 from app.services.auth import login_limiter
-from models import User
+from tests.factories import make_user
 from tests.helpers import error_codes, gql
 
 ALLOWED = settings.CORS_ORIGINS[0]
@@ -77,7 +76,7 @@ async def test_oversized_bodies_are_refused_with_413() -> None:
 
 
 async def test_login_is_rate_limited_per_address_across_accounts() -> None:
-    await User.create(email="real@sec.test", password_hash=hash_password("right-pass-1"), full_name="Real")
+    await make_user("Real", email="real@sec.test", password="right-pass-1")
     login_limiter._hits.clear()
     try:
         for i in range(5):  # five different accounts guessed from one address
@@ -90,7 +89,7 @@ async def test_login_is_rate_limited_per_address_across_accounts() -> None:
 
 
 async def test_failed_login_gives_the_same_answer_for_unknown_and_known_accounts() -> None:
-    await User.create(email="real@sec.test", password_hash=hash_password("right-pass-1"), full_name="Real")
+    await make_user("Real", email="real@sec.test", password="right-pass-1")
     login_limiter._hits.clear()
     try:
         unknown = await gql(LOGIN, {"e": "nobody@sec.test", "p": "wrong"})

@@ -27,6 +27,7 @@ SECRETS = {
 }
 
 
+@pytest.mark.pure
 @pytest.mark.parametrize("text", list(SECRETS))
 def test_redact_removes_the_secret(text: str) -> None:
     cleaned = redact(text)
@@ -34,11 +35,13 @@ def test_redact_removes_the_secret(text: str) -> None:
     assert MASK in cleaned
 
 
+@pytest.mark.pure
 def test_redact_keeps_ordinary_text() -> None:
     text = 'query { organizations(filter: {text: "paint"}) { nodes { name } } } took 12 ms for user 7'
     assert redact(text) == text
 
 
+@pytest.mark.pure
 def test_log_records_are_redacted_messages_arguments_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
     log = logging.getLogger("nzero.test.redaction")
     with caplog.at_level(logging.INFO, logger="nzero.test.redaction"):
@@ -61,6 +64,7 @@ async def test_a_failed_graphql_login_logs_no_password(caplog: pytest.LogCapture
     assert "inline-secret-77" not in caplog.text
 
 
+@pytest.mark.pure
 def test_access_log_records_keep_their_argument_tuple(caplog: pytest.LogCaptureFixture) -> None:
     """uvicorn's access formatter unpacks `record.args`: redaction must keep it a 5-tuple."""
     log = logging.getLogger("nzero.test.access")

@@ -40,6 +40,7 @@ async def test_an_ordinary_nested_query_is_within_budget() -> None:
     assert not result.get("errors"), result
 
 
+@pytest.mark.pure
 def test_cost_counts_lists_by_their_limit_or_the_default() -> None:
     from graphql import parse, validate
 

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
 from app import events as app_events
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, dict[str, Any]]] = []
-
-    async def publish(self, channel: str, message: Any) -> None:
-        self.messages.append((channel, json.loads(message)))
-
-    def on(self, channel: str) -> list[dict[str, Any]]:
-        return [m for c, m in self.messages if c == channel]
+from tests.helpers import Recorder
 
 
 @pytest.fixture

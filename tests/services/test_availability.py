@@ -6,11 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.services.coordination import availability, working_hours
 from models.enums import CapabilityType
+
+pytestmark = pytest.mark.pure  # no database
 
 MONDAY = date(2030, 1, 7)
 NOT_BEFORE = datetime(2030, 1, 1, tzinfo=UTC)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from app.services.coordination import working_hours
+
+pytestmark = pytest.mark.pure  # no database
 
 MONDAY = date(2030, 1, 7)
 

@@ -15,8 +15,8 @@ from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.coordination.scheduling import maybe_schedule
 from models import BookingStatusHistory, CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus, ResourceType
-from tests.services.conftest import Recorder
-from tests.services.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.helpers import Recorder
 
 
 async def accepted(shop: Shop) -> ServiceBooking:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from app.services.coordination import matching
 from app.services.coordination.working_hours import Window
 from models.enums import Proficiency, SkillCategory
+
+pytestmark = pytest.mark.pure  # no database
 
 VEGAS = (36.1699, -115.1398)
 HENDERSON = (36.0395, -114.9817)  # about 12.5 miles away

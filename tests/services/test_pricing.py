@@ -5,13 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.services.coordination import pricing
 from models import OrganizationService
 from models.enums import PricingModel
+
+pytestmark = pytest.mark.pure  # no database
 
 
 def service(**values: object) -> OrganizationService:
@@ -66,7 +68,6 @@ def test_without_labor_the_labor_share_goes_to_the_facility() -> None:
     )
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     price=st.integers(0, 10**9),
     materials=st.integers(0, 10**7),

@@ -11,8 +11,7 @@ from app.errors import DomainError, ErrorCode
 from app.services.coordination.quoting import QuoteRequest, price_custom_quote, request_quote
 from models import BookingStatusHistory, CapacitySchedule, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
-from tests.helpers import count_queries
-from tests.services.factories import (
+from tests.factories import (
     LA,
     MONDAY,
     NOW,
@@ -25,6 +24,7 @@ from tests.services.factories import (
     make_worker,
     viewer,
 )
+from tests.helpers import count_queries
 
 
 async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:

@@ -22,7 +22,7 @@ from models import (
     WorkContract,
 )
 from models.enums import ResourceType
-from tests.services.factories import MONDAY, NOW, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, make_shop, make_user, viewer
 from tests.services.invariants import assert_invariant
 from tests.services.people_market import quote_fields
 

@@ -13,8 +13,8 @@ from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
-from tests.services.conftest import Recorder
-from tests.services.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.helpers import Recorder
 
 
 async def quote(shop: Shop, customer: Any = None) -> ServiceBooking:

@@ -12,7 +12,7 @@ from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.coordination.utilization import utilization
 from models import CapacitySchedule
 from models.enums import CapabilityType
-from tests.services.factories import MONDAY, NOW, make_capability, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, make_capability, make_shop, make_user, viewer
 
 
 async def test_reserved_blocked_and_labor_per_day() -> None:

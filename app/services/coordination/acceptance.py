@@ -1,4 +1,4 @@
-"""Accepting a quote: lock, re-check and reserve capacity and labor in one transaction (DESIGN §2 invariant).
+"""Accepting a quote: lock, re-check and reserve capacity and labor in one transaction (docs/capacity.md).
 
 Locks are taken in one global order — the booking row, then capability rows by id, then user rows by id —
 so concurrent accepts and offer cascades never deadlock. On SQLite select_for_update is a no-op, but

@@ -1,4 +1,4 @@
-"""The booking state machine (DESIGN §4): who may make which move, and cancellation."""
+"""The booking state machine (docs/architecture.md): who may make which move, and cancellation."""
 
 from __future__ import annotations
 

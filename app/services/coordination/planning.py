@@ -1,4 +1,4 @@
-"""The search behind a quote (DESIGN §3 steps 1-5): requirements, candidates, capacity, labor, the options.
+"""The search behind a quote (docs/capacity.md, steps 1-5): requirements, candidates, capacity, labor, the options.
 
 It only reads; quoting.py writes the booking and reservations.py re-runs a narrow search for a fresh
 alternative. Loading is a fixed number of queries per search, whatever the number of facilities or days.

@@ -1,4 +1,4 @@
-"""Quotes: run the search, choose the best option, and write the booking with its plan (DESIGN §3)."""
+"""Quotes: run the search, choose the best option, and write the booking with its plan (docs/capacity.md)."""
 
 from __future__ import annotations
 

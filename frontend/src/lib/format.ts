@@ -129,7 +129,7 @@ export function statusLabel(status: BookingStatus | string): string {
   return STATUS_LABEL[status as BookingStatus] ?? enumLabel(status);
 }
 
-/** The next step forward in the lifecycle that a facility performs (DESIGN §4). */
+/** The next step forward in the lifecycle that a facility performs (docs/architecture.md). */
 export const NEXT_STATUS: Partial<Record<BookingStatus, BookingStatus>> = {
   QUOTE_ACCEPTED: "SCHEDULED",
   SCHEDULED: "IN_PROGRESS",
