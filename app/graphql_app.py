@@ -84,6 +84,10 @@ class GraphQLApp(GraphQL[Context, None]):
             response.headers["cache-control"] = f"public, max-age={PUBLIC_GET_MAX_AGE}"
             response.headers["vary"] = "accept, authorization"
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A persisted-query GET carries only `extensions`: it is an operation, not a visit to GraphiQL.
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         if negotiate(request.headers.get("accept")) is None:
             raise BadRequest("Accept application/graphql-response+json or application/json", 406)
