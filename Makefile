@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install frontend http-audit migrate seed run test test-sqlite test-postgres lint schema clean
+.PHONY: install frontend http-audit migrate migration seed run test test-sqlite test-postgres lint schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ http-audit:
 migrate: install
 	$(PY) -m app.cli migrate
 
+# A new migration from the models' changes: make migration NAME=what_it_does
+migration: install
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=what_it_does" >&2; exit 2; }
+	$(VENV)/bin/tortoise makemigrations --name $(NAME)
+
 seed: migrate
 	$(PY) -m app.cli seed
 
@@ -45,6 +50,8 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m app.migration_check
 
 schema: install
 	$(PY) -m app.export_schema

@@ -20,7 +20,7 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from subscriptions import channels
+from app import channels
 
 log = logging.getLogger("nzero.broadcast")
 

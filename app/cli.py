@@ -17,7 +17,7 @@ async def _migrate() -> None:
 
 
 async def _seed() -> None:
-    from app.services.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+    from app.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
     await db.init()
     try:

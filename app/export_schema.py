@@ -8,7 +8,7 @@ SCHEMA_FILE = ROOT / "schema.graphql"
 
 
 def sdl() -> str:
-    from schema import schema
+    from app.graphql_schema import schema
 
     return schema.as_str() + "\n"
 

@@ -33,11 +33,11 @@ from app.graphql_http import (
     query_params,
     shape_for,
 )
+from app.graphql_schema import schema
 from app.persisted_queries import PersistedQueries, PersistedQueryError
 from app.security import bearer_token
 from app.services.access import Viewer, viewer_from_token
-from resolvers.context import Context
-from schema import schema
+from schema.context import Context
 
 log = logging.getLogger("nzero.http")
 # Anonymous GET queries answer the same to everyone: shared caches may keep them this long.

@@ -25,8 +25,8 @@ from app.gc_tuning import tune_for_long_lived_connections
 from app.graphql_app import build_graphql_app
 from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from app.redaction import install_log_redaction
-from app.services.payments.webhooks import stripe_webhook
 from app.services.payments.worker import PayoutWorker
+from app.webhook_routes import stripe_webhook
 
 log = logging.getLogger("nzero")
 DIST = settings.ROOT / "frontend" / "dist"

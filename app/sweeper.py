@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from app import settings
-from app.services.lifecycle import expire_job_offers
+from app.services.coordination.offers import expire_job_offers
 
 log = logging.getLogger("nzero.sweeper")
 

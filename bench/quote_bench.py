@@ -40,8 +40,8 @@ from tortoise.models import Model  # noqa: E402
 from app import db  # noqa: E402
 from app.errors import DomainError  # noqa: E402
 from app.services.access import Viewer  # noqa: E402
-from app.services.quoting import QuoteRequest, request_quote  # noqa: E402
-from app.services.reservations import accept_quote  # noqa: E402
+from app.services.coordination.acceptance import accept_quote  # noqa: E402
+from app.services.coordination.quoting import QuoteRequest, request_quote  # noqa: E402
 from models import (  # noqa: E402
     CapacitySchedule,
     Organization,

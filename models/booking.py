@@ -17,15 +17,19 @@ class ServiceBooking(Model):
     organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="bookings", null=True, on_delete=fields.RESTRICT
     )
+    organization_id: int | None
     customer: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="bookings", on_delete=fields.RESTRICT
     )
+    customer_id: int
     vehicle: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Vehicle", related_name="bookings", null=True, on_delete=fields.SET_NULL
     )
+    vehicle_id: int | None
     service: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.OrganizationService", related_name="bookings", null=True, on_delete=fields.SET_NULL
     )
+    service_id: int | None
     service_type = fields.CharEnumField(ServiceType, max_length=30)
     status = fields.CharEnumField(BookingStatus, max_length=20, default=BookingStatus.QUOTE_REQUESTED)
     requested_start_date = fields.DateField()
@@ -74,11 +78,13 @@ class BookingStatusHistory(Model):
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="status_history", on_delete=fields.CASCADE
     )
+    booking_id: int
     from_status = fields.CharEnumField(BookingStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(BookingStatus, max_length=20)
     changed_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="status_changes", null=True, on_delete=fields.SET_NULL
     )
+    changed_by_id: int | None
     reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -92,9 +98,11 @@ class JobOffer(Model):
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="job_offers", on_delete=fields.CASCADE
     )
+    booking_id: int
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="job_offers", on_delete=fields.CASCADE
     )
+    user_id: int
     role = fields.CharEnumField(SkillCategory, max_length=30)
     rank = fields.IntField(default=1)
     hours = fields.DecimalField(max_digits=7, decimal_places=2, default=0)
@@ -118,16 +126,20 @@ class Review(Model):
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="reviews", on_delete=fields.CASCADE
     )
+    booking_id: int
     author: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="reviews_written", on_delete=fields.CASCADE
     )
+    author_id: int
     subject_type = fields.CharEnumField(PartyType, max_length=20)
     subject_user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="reviews_received", null=True, on_delete=fields.CASCADE
     )
+    subject_user_id: int | None
     subject_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="reviews", null=True, on_delete=fields.CASCADE
     )
+    subject_organization_id: int | None
     # "user-12" or "org-3": never NULL, unlike the two subject columns, so the unique key below holds.
     subject_key = fields.CharField(max_length=40)
     score = fields.IntField()
@@ -153,6 +165,6 @@ async def _fill_subject_key(sender: type[Review], instance: Review, using_db: An
     # Every writer gets the key, not only the reviews service (seeds and tests create reviews directly).
     if not instance.subject_key:
         instance.subject_key = review_subject_key(
-            instance.subject_user_id,  # type: ignore[attr-defined]
-            instance.subject_organization_id,  # type: ignore[attr-defined]
+            instance.subject_user_id,
+            instance.subject_organization_id,
         )

@@ -16,16 +16,20 @@ class CapacitySchedule(Model):
     organization: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="capacity_blocks", on_delete=fields.CASCADE
     )
+    organization_id: int
     resource_type = fields.CharEnumField(ResourceType, max_length=20, default=ResourceType.CAPABILITY)
     capability: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.OrganizationCapability", related_name="schedule", null=True, on_delete=fields.CASCADE
     )
+    capability_id: int | None
     user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="labor_blocks", null=True, on_delete=fields.CASCADE
     )
+    user_id: int | None
     booking: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="capacity_blocks", null=True, on_delete=fields.CASCADE
     )
+    booking_id: int | None
     start_time = fields.DatetimeField()
     end_time = fields.DatetimeField()
     units = fields.IntField(default=1)  # lifts/booths at once, or square feet / spots

@@ -16,12 +16,15 @@ class WorkContract(Model):
     booking: fields.OneToOneRelation[Any] = fields.OneToOneField(
         "models.ServiceBooking", related_name="contract", on_delete=fields.CASCADE
     )
+    booking_id: int
     customer: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="contracts", on_delete=fields.RESTRICT
     )
+    customer_id: int
     organization: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="contracts", on_delete=fields.RESTRICT
     )
+    organization_id: int
     contract_type = fields.CharEnumField(ContractType, max_length=30)
     status = fields.CharEnumField(ContractStatus, max_length=30, default=ContractStatus.PENDING_SIGNATURES)
     scope_of_work = fields.TextField(default="")
@@ -63,17 +66,21 @@ class PaymentDistribution(Model):
     contract: fields.ForeignKeyRelation[WorkContract] = fields.ForeignKeyField(
         "models.WorkContract", related_name="payment_distributions", on_delete=fields.CASCADE
     )
+    contract_id: int
     booking: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="payment_distributions", on_delete=fields.CASCADE
     )
+    booking_id: int
     milestone = fields.CharField(max_length=50)
     recipient_type = fields.CharEnumField(RecipientType, max_length=20)
     recipient_user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="payouts", null=True, on_delete=fields.RESTRICT
     )
+    recipient_user_id: int | None
     recipient_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="payouts", null=True, on_delete=fields.RESTRICT
     )
+    recipient_organization_id: int | None
     amount_cents = fields.BigIntField()
     refunded_cents = fields.BigIntField(default=0)
     status = fields.CharEnumField(DistributionStatus, max_length=20, default=DistributionStatus.PENDING)

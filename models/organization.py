@@ -65,9 +65,11 @@ class OrganizationMember(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="members", on_delete=fields.CASCADE
     )
+    organization_id: int
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="memberships", on_delete=fields.CASCADE
     )
+    user_id: int
     role = fields.CharEnumField(MemberRole, max_length=20, default=MemberRole.STAFF)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -82,6 +84,7 @@ class OrganizationService(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="services", on_delete=fields.CASCADE
     )
+    organization_id: int
     service_name = fields.CharField(max_length=200)
     service_type = fields.CharEnumField(ServiceType, max_length=30)
     description = fields.TextField(default="")
@@ -121,6 +124,7 @@ class OrganizationCapability(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="capabilities", on_delete=fields.CASCADE
     )
+    organization_id: int
     capability_type = fields.CharEnumField(CapabilityType, max_length=30)
     name = fields.CharField(max_length=200, default="")
     quantity = fields.IntField(default=1)  # lifts, booths, square feet or spots

@@ -39,6 +39,7 @@ class UserSkill(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="skills", on_delete=fields.CASCADE
     )
+    user_id: int
     skill_category = fields.CharEnumField(SkillCategory, max_length=30)
     skill_name = fields.CharField(max_length=200)
     proficiency_level = fields.CharEnumField(Proficiency, max_length=20, default=Proficiency.INTERMEDIATE)
@@ -71,6 +72,7 @@ class Vehicle(Model):
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="vehicles", on_delete=fields.CASCADE
     )
+    owner_id: int
     year = fields.IntField()
     make = fields.CharField(max_length=100)
     model = fields.CharField(max_length=100)

@@ -7,42 +7,13 @@ from typing import Annotated
 
 import strawberry
 
-from app.services import lifecycle, quoting, reservations
-from app.services import utilization as use
-from resolvers.context import Info
-from schema.enums import BookingStatus, ServiceType
-from schema.inputs import NearInput
+from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
+from schema.context import Info
+from schema.enums import BookingStatus
+from schema.inputs import QuoteRequestInput
 from schema.types.base import from_row
 from schema.types.booking import JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
-
-
-@strawberry.input
-class QuoteRequestInput:
-    requested_start_date: date
-    service_id: int | None = None
-    service_type: ServiceType | None = None
-    organization_id: int | None = None
-    vehicle_id: int | None = None
-    requested_completion_date: date | None = None
-    is_flexible: bool = True
-    near: NearInput | None = None
-    notes: str = ""
-
-    def to_request(self) -> quoting.QuoteRequest:
-        return quoting.QuoteRequest(
-            requested_start_date=self.requested_start_date,
-            service_id=self.service_id,
-            service_type=self.service_type,
-            organization_id=self.organization_id,
-            vehicle_id=self.vehicle_id,
-            requested_completion_date=self.requested_completion_date,
-            is_flexible=self.is_flexible,
-            latitude=self.near.latitude if self.near else None,
-            longitude=self.near.longitude if self.near else None,
-            radius_miles=round(self.near.radius_miles) if self.near else None,
-            notes=self.notes,
-        )
 
 
 @strawberry.type
@@ -55,7 +26,7 @@ class CoordinationQuery:
         start: Annotated[date, strawberry.argument(name="from")],
         end: Annotated[date, strawberry.argument(name="to")],
     ) -> Utilization:
-        report = await use.utilization(
+        report = await utilization.utilization(
             viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
         )
         return Utilization.of(report)
@@ -79,12 +50,12 @@ class CoordinationMutation:
 
     @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
     async def accept_quote(self, info: Info, booking_id: int) -> ServiceBooking:
-        booking = await reservations.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
+        booking = await acceptance.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation
     async def respond_to_job_offer(self, info: Info, offer_id: int, accept: bool) -> JobOffer:
-        offer = await lifecycle.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
+        offer = await offers.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
         return from_row(JobOffer, offer)
 
     @strawberry.mutation

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from app.services import metrics, reviews
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import PartyType
 from schema.types.base import from_row
 from schema.types.booking import Review

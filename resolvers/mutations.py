@@ -8,8 +8,8 @@ import strawberry
 
 from app.services import auth, catalog
 from app.services.access import viewer_for_user
-from resolvers.context import Info
 from resolvers.queries import viewer_type
+from schema.context import Info
 from schema.enums import MemberRole
 from schema.inputs import (
     CapabilityInput,

@@ -7,31 +7,11 @@ import strawberry
 from app.services import contracts
 from app.services.payments import onboarding
 from app.services.payments import service as payments
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import PartyType
 from schema.types.base import from_row
 from schema.types.contract import WorkContract
-
-
-@strawberry.type(description="A PaymentIntent for one milestone; confirm it client-side with the client secret.")
-class PaymentIntent:
-    booking_id: int
-    milestone: str
-    amount_cents: int
-    payment_intent_id: str
-    client_secret: str
-    status: str
-
-
-@strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")
-class RefundResult:
-    booking_id: int
-    requested_cents: int
-    amount_cents: int
-    complete: bool
-    error: str | None
-    refund_ids: list[str]
-    failed_reversals: list[int]
+from schema.types.payments import PaymentIntent, RefundResult
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ import strawberry
 import models
 from app.errors import forbidden, not_found
 from app.services import directory
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import OrganizationFilter
 from schema.types.base import from_row, from_rows
@@ -71,8 +71,8 @@ class CatalogQuery:
             raise not_found("ServiceBooking", id)
         if not await viewer.can_see_booking(
             booking_id=row.id,
-            customer_id=row.customer_id,  # type: ignore[attr-defined]
-            organization_id=row.organization_id,  # type: ignore[attr-defined]
+            customer_id=row.customer_id,
+            organization_id=row.organization_id,
         ):
             raise forbidden("This booking is not yours")
         return from_row(ServiceBooking, row)

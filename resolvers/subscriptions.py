@@ -11,7 +11,7 @@ from contextlib import aclosing
 
 import strawberry
 
-from resolvers.context import Info
+from schema.context import Info
 from schema.types.events import BookingStatusEvent, CapacityChange, JobOfferEvent
 from subscriptions.bookings import booking_status_events
 from subscriptions.capacity import capacity_changes

@@ -42,4 +42,21 @@ GRAPHQL_ENUMS = (
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)
 
-__all__ = [_enum.__name__ for _enum in GRAPHQL_ENUMS]
+__all__ = [
+    "GRAPHQL_ENUMS",
+    "BookingStatus",
+    "CapabilityKind",
+    "CapabilityType",
+    "ContractStatus",
+    "ContractType",
+    "DistributionStatus",
+    "JobOfferStatus",
+    "MemberRole",
+    "PartyType",
+    "PricingModel",
+    "Proficiency",
+    "RecipientType",
+    "ResourceType",
+    "ServiceType",
+    "SkillCategory",
+]

@@ -12,6 +12,7 @@ import strawberry
 from strawberry import UNSET
 from strawberry.scalars import JSON
 
+from app.services.coordination import quoting
 from schema.enums import CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
 
 
@@ -214,3 +215,31 @@ class OrganizationFilter:
     capability_type: CapabilityType | None = None
     near: NearInput | None = None
     text: str | None = None
+
+
+@strawberry.input
+class QuoteRequestInput:
+    requested_start_date: date
+    service_id: int | None = None
+    service_type: ServiceType | None = None
+    organization_id: int | None = None
+    vehicle_id: int | None = None
+    requested_completion_date: date | None = None
+    is_flexible: bool = True
+    near: NearInput | None = None
+    notes: str = ""
+
+    def to_request(self) -> quoting.QuoteRequest:
+        return quoting.QuoteRequest(
+            requested_start_date=self.requested_start_date,
+            service_id=self.service_id,
+            service_type=self.service_type,
+            organization_id=self.organization_id,
+            vehicle_id=self.vehicle_id,
+            requested_completion_date=self.requested_completion_date,
+            is_flexible=self.is_flexible,
+            latitude=self.near.latitude if self.near else None,
+            longitude=self.near.longitude if self.near else None,
+            radius_miles=round(self.near.radius_miles) if self.near else None,
+            notes=self.notes,
+        )

@@ -14,15 +14,15 @@ from datetime import datetime
 from typing import Any
 
 import models
+from app import channels
 from app.broadcast import Message, Resync
 from app.errors import forbidden, not_found
 from app.services.access import Viewer
 from models.enums import BookingStatus
-from resolvers.context import Context
+from schema.context import Context
 from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
 from schema.types.events import BookingStatusEvent
-from subscriptions import channels
 from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 
@@ -37,7 +37,7 @@ async def booking_status_events(
     scope: dict[str, Any]
     if booking_id is not None:
         row = await models.ServiceBooking.get_or_none(id=booking_id)
-        if row is None or (organization_id is not None and row.organization_id != organization_id):  # type: ignore[attr-defined]
+        if row is None or (organization_id is not None and row.organization_id != organization_id):
             raise not_found("Booking", booking_id, field="bookingId")
         if not await _may_see(viewer, row):
             raise forbidden("This booking is not yours")
@@ -107,6 +107,6 @@ async def _missed(
 async def _may_see(viewer: Viewer, row: models.ServiceBooking) -> bool:
     return await viewer.can_see_booking(
         booking_id=row.id,
-        customer_id=row.customer_id,  # type: ignore[attr-defined]
-        organization_id=row.organization_id,  # type: ignore[attr-defined]
+        customer_id=row.customer_id,
+        organization_id=row.organization_id,
     )

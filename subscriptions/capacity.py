@@ -7,12 +7,12 @@ from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import date
 
+from app import channels
 from app.broadcast import Resync
 from app.errors import not_found
 from models import Organization
-from resolvers.context import Context
+from schema.context import Context
 from schema.types.events import CapacityChange
-from subscriptions import channels
 from subscriptions.stream import payloads
 from subscriptions.viewer import subscriber
 

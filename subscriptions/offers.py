@@ -10,13 +10,13 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 import models
+from app import channels
 from app.broadcast import Resync
 from models.enums import JobOfferStatus
-from resolvers.context import Context
+from schema.context import Context
 from schema.types.base import from_row
 from schema.types.booking import JobOffer
 from schema.types.events import JobOfferChange, JobOfferEvent
-from subscriptions import channels
 from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import fresh_event_scope, subscriber
 
@@ -47,7 +47,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
                 continue
             fresh_event_scope(context, viewer, event_loaders(item))
             offer = await context.loaders.one(models.JobOffer, int(payload["offerId"]))
-            if offer is None or offer.user_id != user.id:  # type: ignore[attr-defined]
+            if offer is None or offer.user_id != user.id:
                 continue
             _remember(known, offer)
             yield JobOfferEvent(

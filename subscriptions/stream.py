@@ -13,7 +13,7 @@ from typing import Any
 
 from app import broadcast
 from app.broadcast import Message, Resync
-from resolvers.loaders import Loaders
+from schema.loaders import Loaders
 
 Payload = Mapping[str, Any]
 LOADERS_KEY = "loaders"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.services.access import Viewer, viewer_from_token
-from resolvers.context import Context
-from resolvers.loaders import Loaders
+from schema.context import Context
+from schema.loaders import Loaders
 
 
 def token_from(params: dict[str, Any] | None, request: Any = None) -> str | None:

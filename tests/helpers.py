@@ -21,7 +21,8 @@ async def gql(query: str, variables: dict[str, Any] | None = None, *, token: str
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 async def login(email: str, password: str = "demo-pass") -> str:

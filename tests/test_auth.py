@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.security import hash_password, issue_token
 from app.services.auth import login_limiter
 from models import User
@@ -10,7 +12,7 @@ from tests.helpers import error_codes, gql, login
 VIEWER = "{ viewer { roles user { email } } }"
 
 
-async def _user(email: str = "kim@example.test", password: str = "s3cret-pass", **extra: object) -> User:
+async def _user(email: str = "kim@example.test", password: str = "s3cret-pass", **extra: Any) -> User:
     return await User.create(email=email, password_hash=hash_password(password), full_name="Kim", **extra)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.services.demo_seed import seed_demo
+from app.demo_seed import seed_demo
 from models import Organization, OrganizationCapability, OrganizationService, UserSkill, Vehicle
 from tests.helpers import error_codes, gql, login
 

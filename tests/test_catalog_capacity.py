@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app import channels
 from app import events as app_events
 from app.errors import DomainError, ErrorCode
 from app.services.access import viewer_for_user
@@ -22,7 +23,6 @@ from models import (
     User,
 )
 from models.enums import CapabilityType, MemberRole, ServiceType
-from subscriptions import channels
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
@@ -61,7 +61,10 @@ async def _garage() -> tuple[User, OrganizationCapability]:
     booking = await ServiceBooking.create(
         organization=org, customer=customer, service_type=ServiceType.PAINT, requested_start_date=date(2026, 12, 7)
     )
-    at = lambda d, h: datetime(2026, 12, d, h, tzinfo=UTC)  # noqa: E731
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 12, day, hour, tzinfo=UTC)
+
     await _reserve(org, lift, booking, start_time=at(7, 14), end_time=at(7, 18), units=1, is_reserved=True)
     await _reserve(org, lift, booking, start_time=at(7, 16), end_time=at(7, 20), units=1, is_reserved=True)
     # 20:00-22:00 on Dec 8 in Chicago, already Dec 9 in UTC.
@@ -91,7 +94,7 @@ async def test_quantity_cannot_go_below_the_reserved_peak(published: Recorder) -
     updated = await update_capability(viewer=viewer, capability_id=lift.id, values={"quantity": 2}, now=NOW)
     assert updated.quantity == 2 and (await OrganizationCapability.get(id=lift.id)).quantity == 2
     [(channel, payload)] = published.messages
-    assert channel == channels.capacity(lift.organization_id)  # type: ignore[attr-defined]
+    assert channel == channels.capacity(lift.organization_id)
     assert payload["capabilityIds"] == [lift.id] and payload["reason"] == "capability_updated"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.demo_seed import seed_demo
+from app.demo_seed import seed_demo
 from models import CapacitySchedule, Organization, Vehicle
 from tests.helpers import error_codes, gql, login
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.security import verify_password
-from app.services.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from models import Organization, OrganizationCapability, User, UserSkill, Vehicle
 from models.enums import CapabilityType
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.demo_seed import seed_demo
+from app.demo_seed import seed_demo
 from models import JobOffer, Organization, PaymentDistribution, User, Vehicle
 from models.enums import JobOfferStatus
 from tests.helpers import error_codes, gql, login
@@ -101,8 +101,8 @@ async def _quote_to_paid() -> None:
     for r in rows:
         by_party[r.recipient_type.value] = by_party.get(r.recipient_type.value, 0) + r.amount_cents
     assert by_party == {"facility": 40_000, "labor": 140_000, "platform": 20_000}
-    paid_people = {r.recipient_user_id for r in rows if r.recipient_user_id}  # type: ignore[attr-defined]
-    assert paid_people == {o.user_id for o in offers}  # type: ignore[attr-defined]
+    paid_people = {r.recipient_user_id for r in rows if r.recipient_user_id}
+    assert paid_people == {o.user_id for o in offers}
     assert all(r.status.value in ("completed", "reconciled") for r in rows if r.recipient_type.value != "platform")
 
     painter = await User.get(email="painter@demo.test")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from app.demo_seed import seed_demo
 from app.main import app
-from app.services.demo_seed import seed_demo
 from tests.helpers import error_codes, gql, login
 
 

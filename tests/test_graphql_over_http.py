@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.types import Message
 
 from app.graphql_http import MAX_JSON_DEPTH
 from app.main import app
@@ -196,12 +197,12 @@ async def test_client_errors_and_disconnects_are_logged_in_one_line(caplog: pyte
             await c.post("/graphql", json={"query": "{ noSuchField }"})
             await c.post("/graphql", content=b"null", headers={"content-type": "application/json"})
             await c.post("/graphql", json={"query": "{ organization(id: 99999) { id } }"})
-        sent: list[dict[str, Any]] = []
+        sent: list[Message] = []
 
-        async def disconnect() -> dict[str, Any]:
+        async def disconnect() -> Message:
             return {"type": "http.disconnect"}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: Message) -> None:
             sent.append(message)
 
         scope = {

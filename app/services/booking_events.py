@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 
 from tortoise.expressions import F, Subquery
 
-from app import settings
+from app import channels, settings
 from app.errors import not_found
 from app.events import PendingEvents
-from app.services.matching import Assignment
+from app.services.coordination.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus
-from subscriptions import channels
 
 
 async def locked_booking(booking_id: int) -> ServiceBooking:
@@ -51,9 +50,7 @@ async def _completed_before(booking_id: int) -> bool:
 
 async def count_completion(booking: ServiceBooking) -> None:
     """A finished job counts for the facility and for each person who worked on it (ranking and confidence)."""
-    await Organization.filter(id=booking.organization_id).update(  # type: ignore[attr-defined]
-        completed_jobs=F("completed_jobs") + 1
-    )
+    await Organization.filter(id=booking.organization_id).update(completed_jobs=F("completed_jobs") + 1)
     workers = JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("user_id", flat=True)
     await User.filter(id__in=Subquery(workers)).update(completed_jobs=F("completed_jobs") + 1)
 
@@ -80,8 +77,8 @@ def status_event(
     *,
     status: BookingStatus | None = None,
 ) -> None:
-    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
-    customer_id: int = booking.customer_id  # type: ignore[attr-defined]
+    org_id: int | None = booking.organization_id
+    customer_id: int = booking.customer_id
     payload = {
         "bookingId": booking.id,
         "organizationId": org_id,
@@ -134,8 +131,8 @@ async def new_offer(
 
 
 def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:
-    user_id: int = offer.user_id  # type: ignore[attr-defined]
-    booking_id: int = offer.booking_id  # type: ignore[attr-defined]
+    user_id: int = offer.user_id
+    booking_id: int = offer.booking_id
     events.add(
         channels.job_offers(user_id),
         {"offerId": offer.id, "bookingId": booking_id, "userId": user_id, "change": change},

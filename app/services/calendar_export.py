@@ -40,7 +40,7 @@ async def labor_feed(*, viewer: Viewer, user_id: int) -> bytes:
 
 
 def _capability_name(capabilities: dict[int, OrganizationCapability], row: CapacitySchedule) -> str:
-    capability = capabilities.get(row.capability_id)  # type: ignore[attr-defined]
+    capability = None if row.capability_id is None else capabilities.get(row.capability_id)
     if capability is None:
         return "Reserved capacity"
     label = capability.name or str(capability.capability_type).replace("_", " ")
@@ -48,7 +48,7 @@ def _capability_name(capabilities: dict[int, OrganizationCapability], row: Capac
 
 
 async def _feed(title: str, rows: list[CapacitySchedule], label: object) -> bytes:
-    booking_ids = {r.booking_id for r in rows if r.booking_id}  # type: ignore[attr-defined]
+    booking_ids = {r.booking_id for r in rows if r.booking_id}
     bookings = {b.id: b for b in await ServiceBooking.filter(id__in=list(booking_ids))}
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -56,7 +56,7 @@ async def _feed(title: str, rows: list[CapacitySchedule], label: object) -> byte
     calendar.add("x-wr-calname", title)
     stamp = datetime.now(UTC)
     for row in rows:
-        booking = bookings.get(row.booking_id)  # type: ignore[attr-defined]
+        booking = None if row.booking_id is None else bookings.get(row.booking_id)
         event = Event()
         event.add("uid", f"capacity-{row.id}@nzero")
         event.add("dtstamp", stamp)
@@ -67,4 +67,5 @@ async def _feed(title: str, rows: list[CapacitySchedule], label: object) -> byte
         if booking is not None:
             event.add("description", f"Status: {booking.status}. {booking.notes}".strip())
         calendar.add_component(event)
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()
+    return feed

@@ -10,11 +10,10 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import availability as av
-from app.services import booking_events
-from app.services import validation as v
+from app.services import booking_events, validation
 from app.services.access import Viewer
-from app.services.calendar import zone
+from app.services.coordination import availability
+from app.services.coordination.working_hours import zone
 from models import (
     CapacitySchedule,
     Organization,
@@ -29,42 +28,42 @@ from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, 
 
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
 CAPABILITY_NULLABLE = frozenset({"maintenance_start", "maintenance_end"})
-ORGANIZATION_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "name": (v.not_blank,),
-    "latitude": (v.latitude,),
-    "longitude": (v.longitude,),
-    "timezone": (v.timezone,),
-    "facility_share_bps": (v.non_negative,),
-    "labor_share_bps": (v.non_negative,),
-    "platform_share_bps": (v.non_negative,),
+ORGANIZATION_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "name": (validation.not_blank,),
+    "latitude": (validation.latitude,),
+    "longitude": (validation.longitude,),
+    "timezone": (validation.timezone,),
+    "facility_share_bps": (validation.non_negative,),
+    "labor_share_bps": (validation.non_negative,),
+    "platform_share_bps": (validation.non_negative,),
 }
-SERVICE_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "service_name": (v.not_blank,),
-    "base_price_cents": (v.non_negative,),
-    "hourly_rate_cents": (v.non_negative,),
-    "percentage_rate_bps": (v.non_negative,),
-    "materials_cost_cents": (v.non_negative,),
-    "estimated_hours": (v.non_negative,),
-    "estimated_days": (v.positive,),
+SERVICE_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "service_name": (validation.not_blank,),
+    "base_price_cents": (validation.non_negative,),
+    "hourly_rate_cents": (validation.non_negative,),
+    "percentage_rate_bps": (validation.non_negative,),
+    "materials_cost_cents": (validation.non_negative,),
+    "estimated_hours": (validation.non_negative,),
+    "estimated_days": (validation.positive,),
 }
-CAPABILITY_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "quantity": (v.non_negative,),
-    "hours_per_day": (v.hours_per_day,),
-    "days_per_week": (v.days_per_week,),
+CAPABILITY_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "quantity": (validation.non_negative,),
+    "hours_per_day": (validation.hours_per_day,),
+    "days_per_week": (validation.days_per_week,),
 }
-SKILL_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "skill_name": (v.not_blank,),
-    "years_experience": (v.non_negative,),
-    "hourly_rate_cents": (v.non_negative,),
-    "availability_hours_per_week": (v.non_negative,),
-    "travel_radius_miles": (v.non_negative,),
+SKILL_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "skill_name": (validation.not_blank,),
+    "years_experience": (validation.non_negative,),
+    "hourly_rate_cents": (validation.non_negative,),
+    "availability_hours_per_week": (validation.non_negative,),
+    "travel_radius_miles": (validation.non_negative,),
 }
-VEHICLE_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "year": (v.vehicle_year,),
-    "make": (v.not_blank,),
-    "model": (v.not_blank,),
-    "value_cents": (v.non_negative,),
-    "vin": (v.vin,),
+VEHICLE_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "year": (validation.vehicle_year,),
+    "make": (validation.not_blank,),
+    "model": (validation.not_blank,),
+    "value_cents": (validation.non_negative,),
+    "vin": (validation.vin,),
 }
 
 
@@ -80,8 +79,8 @@ def _check_split(values: Mapping[str, Any], current: Organization | None = None)
 
 async def create_organization(*, viewer: Viewer, values: Mapping[str, Any]) -> Organization:
     user = viewer.require_user()
-    v.no_nulls(values, ORG_NULLABLE)
-    v.check(values, ORGANIZATION_RULES)
+    validation.no_nulls(values, ORG_NULLABLE)
+    validation.check(values, ORGANIZATION_RULES)
     _check_split(values)
     async with in_transaction():
         organization = await Organization.create(**values)
@@ -93,8 +92,8 @@ async def create_organization(*, viewer: Viewer, values: Mapping[str, Any]) -> O
 async def update_organization(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> Organization:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
-    v.no_nulls(values, ORG_NULLABLE)
-    v.check(values, ORGANIZATION_RULES)
+    validation.no_nulls(values, ORG_NULLABLE)
+    validation.check(values, ORGANIZATION_RULES)
     _check_split(values, organization)
     await organization.update_from_dict(dict(values)).save()
     return organization
@@ -135,8 +134,8 @@ def _check_pricing(values: Mapping[str, Any], current: OrganizationService | Non
 async def add_service(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationService:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
-    v.no_nulls(values)
-    v.check(values, SERVICE_RULES)
+    validation.no_nulls(values)
+    validation.check(values, SERVICE_RULES)
     _check_pricing(values)
     return await OrganizationService.create(organization=organization, **values)
 
@@ -145,9 +144,9 @@ async def update_service(*, viewer: Viewer, service_id: int, values: Mapping[str
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
-    viewer.require_manager(service.organization_id)  # type: ignore[attr-defined]
-    v.no_nulls(values)
-    v.check(values, SERVICE_RULES)
+    viewer.require_manager(service.organization_id)
+    validation.no_nulls(values)
+    validation.check(values, SERVICE_RULES)
     _check_pricing(values, service)
     await service.update_from_dict(dict(values)).save()
     return service
@@ -156,9 +155,11 @@ async def update_service(*, viewer: Viewer, service_id: int, values: Mapping[str
 async def add_capability(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationCapability:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
-    v.no_nulls(values, CAPABILITY_NULLABLE)
-    v.check(values, CAPABILITY_RULES)
-    v.date_range("maintenanceStart", values.get("maintenance_start"), "maintenanceEnd", values.get("maintenance_end"))
+    validation.no_nulls(values, CAPABILITY_NULLABLE)
+    validation.check(values, CAPABILITY_RULES)
+    validation.date_range(
+        "maintenanceStart", values.get("maintenance_start"), "maintenanceEnd", values.get("maintenance_end")
+    )
     capability = await OrganizationCapability.create(organization=organization, **values)
     await _capacity_changed(capability, "capability_added")
     return capability
@@ -171,13 +172,13 @@ async def update_capability(
     capability = await OrganizationCapability.get_or_none(id=capability_id)
     if capability is None:
         raise not_found("Capability", capability_id)
-    viewer.require_manager(capability.organization_id)  # type: ignore[attr-defined]
-    v.no_nulls(values, CAPABILITY_NULLABLE)
-    v.check(values, CAPABILITY_RULES)
+    viewer.require_manager(capability.organization_id)
+    validation.no_nulls(values, CAPABILITY_NULLABLE)
+    validation.check(values, CAPABILITY_RULES)
     async with in_transaction():
         # Locked as accept_quote locks it, so a reservation and this edit never both pass their checks.
         capability = await OrganizationCapability.select_for_update().get(id=capability_id)
-        v.date_range(
+        validation.date_range(
             "maintenanceStart",
             values.get("maintenance_start", capability.maintenance_start),
             "maintenanceEnd",
@@ -199,7 +200,7 @@ async def _check_reservations_still_fit(
     ).values_list("start_time", "end_time", "units")
     if not rows:
         return
-    reserved = av.Busy.of(rows)
+    reserved = availability.Busy.of(rows)
     details = {"reservations": len(rows)}
     if "is_operational" in values and not capability.is_operational:
         raise DomainError(
@@ -218,7 +219,7 @@ async def _check_reservations_still_fit(
                 details={**details, "reservedUnits": peak},
             )
     if {"maintenance_start", "maintenance_end"} & values.keys() and capability.maintenance_start is not None:
-        organization = await Organization.get(id=capability.organization_id)  # type: ignore[attr-defined]
+        organization = await Organization.get(id=capability.organization_id)
         tz = zone(organization.timezone)
         first, last = capability.maintenance_start, capability.maintenance_end or capability.maintenance_start
         # The dates are the facility's local days, both inclusive.
@@ -239,7 +240,7 @@ async def _capacity_changed(capability: OrganizationCapability, reason: str) -> 
     events = PendingEvents()
     booking_events.capacity_event(
         events,
-        organization_id=capability.organization_id,  # type: ignore[attr-defined]
+        organization_id=capability.organization_id,
         capability_ids=[capability.id],
         days=[],
         booking_id=None,
@@ -250,8 +251,8 @@ async def _capacity_changed(capability: OrganizationCapability, reason: str) -> 
 
 async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     user = viewer.require_user()
-    v.no_nulls(values)
-    v.check(values, SKILL_RULES)
+    validation.no_nulls(values)
+    validation.check(values, SKILL_RULES)
     if await UserSkill.filter(
         user_id=user.id, skill_category=values["skill_category"], skill_name=values["skill_name"]
     ).exists():
@@ -266,18 +267,18 @@ async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, An
     skill = await UserSkill.get_or_none(id=skill_id)
     if skill is None:
         raise not_found("Skill", skill_id)
-    if not viewer.is_self(skill.user_id):  # type: ignore[attr-defined]
+    if not viewer.is_self(skill.user_id):
         raise forbidden("You may only change your own skills")
-    v.no_nulls(values)
-    v.check(values, SKILL_RULES)
+    validation.no_nulls(values)
+    validation.check(values, SKILL_RULES)
     await skill.update_from_dict(dict(values)).save()
     return skill
 
 
 async def register_vehicle(*, viewer: Viewer, values: Mapping[str, Any]) -> Vehicle:
     user = viewer.require_user()
-    v.no_nulls(values, frozenset({"vin"}))
-    v.check(values, VEHICLE_RULES)
+    validation.no_nulls(values, frozenset({"vin"}))
+    validation.check(values, VEHICLE_RULES)
     return await Vehicle.create(owner=user, **values)
 
 

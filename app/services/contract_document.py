@@ -34,8 +34,8 @@ def _pct(bps: int) -> str:
 
 
 async def load_parties(contract: WorkContract) -> ContractParties:
-    customer = await User.get(id=contract.customer_id)  # type: ignore[attr-defined]
-    organization = await Organization.get(id=contract.organization_id)  # type: ignore[attr-defined]
+    customer = await User.get(id=contract.customer_id)
+    organization = await Organization.get(id=contract.organization_id)
     address = ", ".join(p for p in (organization.address, organization.city, organization.state) if p)
     return ContractParties(customer.full_name, customer.email, organization.name, address)
 
@@ -43,7 +43,7 @@ async def load_parties(contract: WorkContract) -> ContractParties:
 def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: list[dict[str, Any]]) -> str:
     """The canonical text every party signs: deterministic (no clock, no statuses, no signatures)."""
     lines = [
-        f"WORK CONTRACT No. {contract.id} for booking No. {contract.booking_id}",  # type: ignore[attr-defined]
+        f"WORK CONTRACT No. {contract.id} for booking No. {contract.booking_id}",
         f"Contract type: {contract.contract_type}",
         "",
         "PARTIES",
@@ -93,7 +93,7 @@ def text_hash(text: str) -> str:
 async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
     from models import ServiceBooking
 
-    booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
+    booking = await ServiceBooking.get(id=contract.booking_id)
     labor = booking.quote_breakdown.get("labor", []) if isinstance(booking.quote_breakdown, dict) else []
     return [
         {"role": i.get("role", ""), "hours": i.get("hours", "0"), "amount_cents": i.get("amount_cents", 0)}

@@ -12,14 +12,15 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from app import channels
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
-from app.services import contract_document as doc
+from app.services import contract_document
 from app.services.access import MANAGING_ROLES, Viewer
+from app.services.coordination.scheduling import maybe_schedule
 from app.services.money import allocate
 from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
-from subscriptions import channels
 
 CONTRACT_TYPES = {
     PricingModel.FIXED: ContractType.FIXED_PRICE,
@@ -69,7 +70,7 @@ def _money(cents: int) -> str:
 async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     """Draw up the contract for an accepted quote. Runs inside the caller's transaction (accept_quote)."""
     breakdown = booking.quote_breakdown or {}
-    if booking.organization_id is None or not breakdown:  # type: ignore[attr-defined]
+    if booking.organization_id is None or not breakdown:
         raise DomainError(ErrorCode.CONFLICT, "The booking has no accepted quote to draw a contract from")
     total = int(breakdown["total_cents"])
     facility = int(breakdown["facility_fee_cents"]) + int(breakdown.get("materials_cents", 0))
@@ -79,7 +80,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         raise DomainError(ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown)
     split = breakdown.get("split_bps", {})
 
-    service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None  # type: ignore[attr-defined]
+    service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None
     contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.CUSTOM
     name = service.service_name if service else str(booking.service_type).replace("_", " ")
     scope = [f"{name} ({booking.service_type})."]
@@ -92,8 +93,8 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
 
     contract = await WorkContract.create(
         booking=booking,
-        customer_id=booking.customer_id,  # type: ignore[attr-defined]
-        organization_id=booking.organization_id,  # type: ignore[attr-defined]
+        customer_id=booking.customer_id,
+        organization_id=booking.organization_id,
         contract_type=contract_type,
         status=ContractStatus.PENDING_SIGNATURES,
         scope_of_work="\n".join(scope),
@@ -118,7 +119,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         start_date=booking.scheduled_start.date() if booking.scheduled_start else None,
         end_date=booking.scheduled_end.date() if booking.scheduled_end else None,
     )
-    contract.document_hash = await doc.current_hash(contract)
+    contract.document_hash = await contract_document.current_hash(contract)
     contract.document_url = f"/contracts/{contract.id}/document"
     await contract.save(update_fields=["document_hash", "document_url"])
     return contract
@@ -132,13 +133,13 @@ async def labor_parties(booking_id: int) -> list[JobOffer]:
 async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
     user_id = viewer.user_id
     roles: list[PartyType] = []
-    if user_id == contract.customer_id:  # type: ignore[attr-defined]
+    if user_id == contract.customer_id:
         roles.append(PartyType.CUSTOMER)
     # Only a real owner/manager signs for the facility; an admin's override does not make them a party.
-    member_role = viewer.member_roles.get(contract.organization_id)  # type: ignore[attr-defined]
+    member_role = viewer.member_roles.get(contract.organization_id)
     if member_role is not None and member_role in MANAGING_ROLES:
         roles.append(PartyType.FACILITY)
-    if any(o.user_id == user_id for o in offers):  # type: ignore[attr-defined]
+    if any(o.user_id == user_id for o in offers):
         roles.append(PartyType.LABOR)
     return roles
 
@@ -154,10 +155,10 @@ async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: st
         return False
     if not any(p == PartyType.FACILITY.value for p, _ in parties):
         return False
-    if any((PartyType.LABOR.value, o.user_id) not in parties for o in offers):  # type: ignore[attr-defined]
+    if any((PartyType.LABOR.value, o.user_id) not in parties for o in offers):
         return False
     # Every role of the quote's plan must be staffed by accepted offers before work is bound.
-    booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
+    booking = await ServiceBooking.get(id=contract.booking_id)
     planned = Counter(str(item.get("role")) for item in booking.quote_breakdown.get("labor", []))
     staffed = Counter(str(o.role) for o in offers)
     return all(staffed[role] >= count for role, count in planned.items())
@@ -171,7 +172,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
         contract = await WorkContract.select_for_update().get_or_none(id=contract_id)
         if contract is None:
             raise not_found("Contract", contract_id)
-        offers = await labor_parties(contract.booking_id)  # type: ignore[attr-defined]
+        offers = await labor_parties(contract.booking_id)
         roles = await _roles_of(viewer, contract, offers)
         if not roles:
             raise forbidden("Only the contract's parties may sign it")
@@ -188,7 +189,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
         to_sign = [r for r in roles if not _has_signed(contract, r, user.id)]
         if not to_sign:
             raise DomainError(ErrorCode.CONFLICT, "You have already signed this contract")
-        digest = await doc.current_hash(contract)
+        digest = await contract_document.current_hash(contract)
         if digest != contract.document_hash:
             raise DomainError(ErrorCode.CONFLICT, "The contract's terms changed after it was drawn up; not signed")
         signed_at = datetime.now(UTC).isoformat()
@@ -201,14 +202,14 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
                 "document_hash": digest,
             }
             if role == PartyType.FACILITY:
-                signature["organization_id"] = contract.organization_id  # type: ignore[attr-defined]
+                signature["organization_id"] = contract.organization_id
             contract.signatures = [*contract.signatures, signature]
         activated = await _all_signed(contract, offers, digest)
         if activated:
             move(contract, ContractStatus.ACTIVE)
         await contract.save(update_fields=["signatures", "status", "updated_at"])
-        payload = {"type": "contract.signed", "bookingId": contract.booking_id, "contractId": contract.id}  # type: ignore[attr-defined]
-        events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})  # type: ignore[attr-defined]
+        payload = {"type": "contract.signed", "bookingId": contract.booking_id, "contractId": contract.id}
+        events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})
     await events.flush()
     if activated:
         await _after_activation(contract)
@@ -216,10 +217,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
 
 
 async def _after_activation(contract: WorkContract) -> None:
-    # Imported here: lifecycle imports this module (create_contract inside accept_quote).
-    from app.services.lifecycle import maybe_schedule
-
-    await maybe_schedule(booking_id=contract.booking_id)  # type: ignore[attr-defined]
+    await maybe_schedule(booking_id=contract.booking_id)
 
 
 async def set_status(*, contract_id: int, to: ContractStatus) -> WorkContract:
@@ -239,9 +237,9 @@ async def get_contract(*, viewer: Viewer, contract_id: int) -> WorkContract:
     if contract is None:
         raise not_found("Contract", contract_id)
     if not await viewer.can_see_booking(
-        booking_id=contract.booking_id,  # type: ignore[attr-defined]
-        customer_id=contract.customer_id,  # type: ignore[attr-defined]
-        organization_id=contract.organization_id,  # type: ignore[attr-defined]
+        booking_id=contract.booking_id,
+        customer_id=contract.customer_id,
+        organization_id=contract.organization_id,
     ):
         raise not_found("Contract", contract_id)
     return contract

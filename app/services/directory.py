@@ -11,7 +11,7 @@ from tortoise.expressions import Q, Subquery
 from app import settings
 from app.errors import bad_input
 from app.services.access import Viewer
-from app.services.matching import MILES_PER_DEGREE_LAT, great_circle_miles
+from app.services.coordination.matching import MILES_PER_DEGREE_LAT, great_circle_miles
 from models import Organization, OrganizationCapability, OrganizationService, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, ServiceType
 

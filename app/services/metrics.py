@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, forbidden
-from app.services import utilization as use
 from app.services.access import Viewer
-from app.services.calendar import local_date, zone
+from app.services.coordination import utilization
+from app.services.coordination.working_hours import local_date, zone
 from models import BookingStatusHistory, Organization, Review, ServiceBooking, WorkContract
 from models.enums import BookingStatus, PartyType
 
@@ -145,7 +146,7 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
     )
 
 
-def _on_time(booking: dict[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
+def _on_time(booking: Mapping[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
     """Completed by the quoted date, as dates in the facility's timezone (5 pm local on the day is on time)."""
     quoted_end = booking["scheduled_end"]
     done = booking["actual_completion"] or completed_at
@@ -195,7 +196,7 @@ async def _utilization(
     )
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for org_id in org_ids:
-        report = await use.utilization(viewer=viewer, organization_id=org_id, start=start, end=end)
+        report = await utilization.utilization(viewer=viewer, organization_id=org_id, start=start, end=end)
         for cap in report.capabilities:
             key = "hours" if cap.unit == "hours" else "units"
             for day in cap.days:

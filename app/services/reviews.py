@@ -9,7 +9,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
-from app.services import validation as v
+from app.services import validation
 from app.services.access import Viewer
 from models import JobOffer, Organization, Review, ServiceBooking, User
 from models.booking import review_subject_key
@@ -35,12 +35,12 @@ async def submit_review(
 ) -> Review:
     """One review per author, booking and subject, after completion; the subject's rating is recomputed."""
     user = viewer.require_user()
-    v.score("score", score)
+    validation.score("score", score)
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None:
         raise not_found("Booking", booking_id, field="bookingId")
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    customer_id: int = booking.customer_id  # type: ignore[attr-defined]
+    org_id: int | None = booking.organization_id
+    customer_id: int = booking.customer_id
     labor = await labor_of(booking.id)
     author_parties = {
         PartyType.CUSTOMER: user.id == customer_id,

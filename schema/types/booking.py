@@ -13,7 +13,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus, JobOfferStatus, PartyType, ResourceType, ServiceType, SkillCategory
 from schema.types.base import from_row, from_rows
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
@@ -31,14 +31,14 @@ VehicleRef = Annotated["Vehicle", strawberry.lazy("schema.types.user")]
 ContractRef = Annotated["WorkContract", strawberry.lazy("schema.types.contract")]
 
 
-async def _user(info: Info, user_id: int | None) -> Any:
+async def _user(info: Info, user_id: int | None) -> User | None:
     from schema.types.user import User
 
     row = await info.context.loaders.one(models.User, user_id)
     return from_row(User, row) if row else None
 
 
-async def _organization(info: Info, organization_id: int | None) -> Any:
+async def _organization(info: Info, organization_id: int | None) -> Organization | None:
     from schema.types.organization import Organization
 
     row = await info.context.loaders.one(models.Organization, organization_id)
@@ -76,7 +76,7 @@ class BookingStatusChange:
 
     @strawberry.field
     async def changed_by(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.changed_by_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.changed_by_id)
 
 
 @strawberry.type
@@ -95,22 +95,22 @@ class CapacityBlock:
 
     @strawberry.field
     def booking_id(self) -> int | None:
-        return self.row.booking_id  # type: ignore[attr-defined]
+        return self.row.booking_id
 
     @strawberry.field
     async def capability(self, info: Info) -> CapabilityRef | None:
         from schema.types.organization import OrganizationCapability
 
-        row = await info.context.loaders.one(models.OrganizationCapability, self.row.capability_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.OrganizationCapability, self.row.capability_id)
         return from_row(OrganizationCapability, row) if row else None
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.user_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.user_id)
 
     @strawberry.field
     async def organization(self, info: Info) -> OrgRef | None:
-        return await _organization(info, self.row.organization_id)  # type: ignore[attr-defined]
+        return await _organization(info, self.row.organization_id)
 
 
 @strawberry.type
@@ -128,11 +128,11 @@ class JobOffer:
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.user_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.user_id)
 
     @strawberry.field(description="The booking, for the offered person, its facility and admins.")
     async def booking(self, info: Info) -> ServiceBooking | None:
-        row = await info.context.loaders.one(models.ServiceBooking, self.row.booking_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.ServiceBooking, self.row.booking_id)
         return from_row(ServiceBooking, row) if row else None
 
 
@@ -147,15 +147,15 @@ class Review:
 
     @strawberry.field
     async def author(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.author_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.author_id)
 
     @strawberry.field
     async def subject_user(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.subject_user_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.subject_user_id)
 
     @strawberry.field
     async def subject_organization(self, info: Info) -> OrgRef | None:
-        return await _organization(info, self.row.subject_organization_id)  # type: ignore[attr-defined]
+        return await _organization(info, self.row.subject_organization_id)
 
 
 @strawberry.type
@@ -190,7 +190,7 @@ class ServiceBooking:
         """Everyone's pay for the booking's parties; a laborer on it sees only their own line."""
         lines: list[dict[str, Any]] = (self.row.quote_breakdown or {}).get("labor", [])
         viewer = info.context.viewer
-        if viewer.is_booking_party(customer_id=self.row.customer_id, organization_id=self.row.organization_id):  # type: ignore[attr-defined]
+        if viewer.is_booking_party(customer_id=self.row.customer_id, organization_id=self.row.organization_id):
             return lines
         return [line for line in lines if int(line["user_id"]) == viewer.user_id]
 
@@ -264,24 +264,24 @@ class ServiceBooking:
 
     @strawberry.field
     async def organization(self, info: Info) -> OrgRef | None:
-        return await _organization(info, self.row.organization_id)  # type: ignore[attr-defined]
+        return await _organization(info, self.row.organization_id)
 
     @strawberry.field
     async def customer(self, info: Info) -> UserRef | None:
-        return await _user(info, self.row.customer_id)  # type: ignore[attr-defined]
+        return await _user(info, self.row.customer_id)
 
     @strawberry.field
     async def vehicle(self, info: Info) -> VehicleRef | None:
         from schema.types.user import Vehicle
 
-        row = await info.context.loaders.one(models.Vehicle, self.row.vehicle_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Vehicle, self.row.vehicle_id)
         return from_row(Vehicle, row) if row else None
 
     @strawberry.field
     async def service(self, info: Info) -> ServiceRef | None:
         from schema.types.organization import OrganizationService
 
-        row = await info.context.loaders.one(models.OrganizationService, self.row.service_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.OrganizationService, self.row.service_id)
         return from_row(OrganizationService, row) if row else None
 
     @strawberry.field
@@ -295,16 +295,16 @@ class ServiceBooking:
     async def capacity_blocks(self, info: Info) -> list[CapacityBlock]:
         rows = await info.context.loaders.many(models.CapacitySchedule, "booking_id", self.row.id, "start_time")
         viewer = info.context.viewer
-        if not (viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id):  # type: ignore[attr-defined]
-            rows = [r for r in rows if r.user_id == viewer.user_id]  # type: ignore[attr-defined]
+        if not (viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id):
+            rows = [r for r in rows if r.user_id == viewer.user_id]
         return from_rows(CapacityBlock, rows)
 
     @strawberry.field(description="Job offers: all for the facility and admins, one's own for labor.")
     async def job_offers(self, info: Info) -> list[JobOffer]:
         rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
         viewer = info.context.viewer
-        if not viewer.is_member(self.row.organization_id):  # type: ignore[attr-defined]
-            rows = [r for r in rows if r.user_id == viewer.user_id]  # type: ignore[attr-defined]
+        if not viewer.is_member(self.row.organization_id):
+            rows = [r for r in rows if r.user_id == viewer.user_id]
         return from_rows(JobOffer, rows)
 
     @strawberry.field

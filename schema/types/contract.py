@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import ContractStatus, ContractType, DistributionStatus, RecipientType
 from schema.types.base import from_row, from_rows
 
@@ -59,14 +59,14 @@ class PaymentDistribution:
     async def recipient_user(self, info: Info) -> UserRef | None:
         from schema.types.user import User
 
-        row = await info.context.loaders.one(models.User, self.row.recipient_user_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.User, self.row.recipient_user_id)
         return from_row(User, row) if row else None
 
     @strawberry.field
     async def recipient_organization(self, info: Info) -> OrgRef | None:
         from schema.types.organization import Organization
 
-        row = await info.context.loaders.one(models.Organization, self.row.recipient_organization_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Organization, self.row.recipient_organization_id)
         return from_row(Organization, row) if row else None
 
 
@@ -121,28 +121,28 @@ class WorkContract:
     async def booking(self, info: Info) -> BookingRef | None:
         from schema.types.booking import ServiceBooking
 
-        row = await info.context.loaders.one(models.ServiceBooking, self.row.booking_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.ServiceBooking, self.row.booking_id)
         return from_row(ServiceBooking, row) if row else None
 
     @strawberry.field
     async def customer(self, info: Info) -> UserRef | None:
         from schema.types.user import User
 
-        row = await info.context.loaders.one(models.User, self.row.customer_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.User, self.row.customer_id)
         return from_row(User, row) if row else None
 
     @strawberry.field
     async def organization(self, info: Info) -> OrgRef | None:
         from schema.types.organization import Organization
 
-        row = await info.context.loaders.one(models.Organization, self.row.organization_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Organization, self.row.organization_id)
         return from_row(Organization, row) if row else None
 
     @strawberry.field(description="Distributions: all for the customer, facility and admins; labor sees its own.")
     async def payment_distributions(self, info: Info) -> list[PaymentDistribution]:
         rows = await info.context.loaders.many(models.PaymentDistribution, "contract_id", self.row.id)
         viewer = info.context.viewer
-        party = viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id  # type: ignore[attr-defined]
+        party = viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id
         if not party:
-            rows = [r for r in rows if r.recipient_user_id == viewer.user_id]  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.recipient_user_id == viewer.user_id]
         return from_rows(PaymentDistribution, rows)

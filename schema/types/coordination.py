@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 import models
-from app.services import utilization as use
-from resolvers.context import Info
+from app.services.coordination import utilization
+from app.services.coordination.utilization import DayUse
+from schema.context import Info
 from schema.enums import CapabilityKind, CapabilityType
 from schema.types.base import from_row
 
@@ -32,7 +33,7 @@ class DayUtilization:
     utilization: float
 
     @staticmethod
-    def of(day: use.DayUse) -> DayUtilization:
+    def of(day: DayUse) -> DayUtilization:
         return DayUtilization(
             date=day.day,
             capacity=float(day.capacity),
@@ -83,7 +84,7 @@ class Utilization:
     labor: list[LaborUtilization]
 
     @staticmethod
-    def of(report: use.Utilization) -> Utilization:
+    def of(report: utilization.Utilization) -> Utilization:
         return Utilization(
             organization_id=report.organization_id,
             start=report.start,

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from app.services import metrics as m
+from app.services import metrics
 from schema.enums import PartyType
 
 
@@ -17,7 +17,7 @@ class Metric:
     denominator: float
 
     @staticmethod
-    def of(ratio: m.Ratio) -> Metric:
+    def of(ratio: metrics.Ratio) -> Metric:
         value = ratio.value
         return Metric(
             value=float(value) if value is not None else None,
@@ -66,7 +66,7 @@ class SuccessMetrics:
     series: list[MetricPoint]
 
     @staticmethod
-    def of(report: m.SuccessMetrics) -> SuccessMetrics:
+    def of(report: metrics.SuccessMetrics) -> SuccessMetrics:
         v = report.payment_velocity
         return SuccessMetrics(
             organization_id=report.organization_id,

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 import models
 from app.services.directory import check_page
 from models.enums import CAPABILITY_KINDS
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import BookingStatus, CapabilityKind, CapabilityType, MemberRole, PricingModel, ServiceType
 from schema.types.base import from_row, from_rows
 
@@ -93,7 +93,7 @@ class OrganizationService:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.one(models.Organization, self.row.organization_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Organization, self.row.organization_id)
         return from_row(Organization, row) if row else None
 
 
@@ -120,7 +120,7 @@ class OrganizationCapability:
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.one(models.Organization, self.row.organization_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Organization, self.row.organization_id)
         return from_row(Organization, row) if row else None
 
 
@@ -135,12 +135,12 @@ class OrganizationMember:
     async def user(self, info: Info) -> UserRef | None:
         from schema.types.user import User
 
-        row = await info.context.loaders.one(models.User, self.row.user_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.User, self.row.user_id)
         return from_row(User, row) if row else None
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.one(models.Organization, self.row.organization_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.Organization, self.row.organization_id)
         return from_row(Organization, row) if row else None
 
 
@@ -204,7 +204,7 @@ class Organization:
         viewer = info.context.viewer
         rows = await info.context.loaders.many(models.ServiceBooking, "organization_id", self.row.id)
         if not viewer.is_member(self.row.id):
-            rows = [r for r in rows if r.customer_id == viewer.user_id]  # type: ignore[attr-defined]
+            rows = [r for r in rows if r.customer_id == viewer.user_id]
         if status:
             wanted = set(status)
             rows = [r for r in rows if r.status in wanted]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
 from schema.types.base import from_row, from_rows
 
@@ -41,7 +41,7 @@ class UserSkill:
 
     @strawberry.field
     async def user(self, info: Info) -> User | None:
-        row = await info.context.loaders.one(models.User, self.row.user_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.User, self.row.user_id)
         return from_row(User, row) if row else None
 
 
@@ -60,7 +60,7 @@ class Vehicle:
 
     @strawberry.field
     async def owner(self, info: Info) -> User | None:
-        row = await info.context.loaders.one(models.User, self.row.owner_id)  # type: ignore[attr-defined]
+        row = await info.context.loaders.one(models.User, self.row.owner_id)
         return from_row(User, row) if row else None
 
 

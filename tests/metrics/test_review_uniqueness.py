@@ -27,7 +27,7 @@ async def test_a_second_identical_review_is_a_conflict_even_without_the_pre_chec
     booking, people = await _completed_job()
     viewer = await viewer_for_user(people["customer"])
     first = await submit_review(viewer=viewer, booking_id=booking.id, subject_type=PartyType.FACILITY, score=5)
-    assert first.subject_key == f"org-{booking.organization_id}"  # type: ignore[attr-defined]
+    assert first.subject_key == f"org-{booking.organization_id}"
     worker = people["worker"].id
     await submit_review(
         viewer=viewer, booking_id=booking.id, subject_type=PartyType.LABOR, subject_user_id=worker, score=4
@@ -45,7 +45,7 @@ async def test_a_second_identical_review_is_a_conflict_even_without_the_pre_chec
             )
         assert err.value.code == ErrorCode.CONFLICT
     assert await Review.filter(booking_id=booking.id).count() == 2
-    organization = await Organization.get(id=booking.organization_id)  # type: ignore[attr-defined]
+    organization = await Organization.get(id=booking.organization_id)
     assert (organization.rating_count, float(organization.rating)) == (1, 5.0)  # the refused one left no trace
     assert (await User.get(id=worker)).rating_count == 1
 
@@ -71,10 +71,10 @@ async def test_reviews_written_directly_get_their_key_and_the_same_guard() -> No
         "booking": booking,
         "author": people["customer"],
         "subject_type": PartyType.FACILITY,
-        "subject_organization_id": booking.organization_id,  # type: ignore[attr-defined]
+        "subject_organization_id": booking.organization_id,
         "score": 5,
     }
     review = await Review.create(**values)
-    assert review.subject_key == f"org-{booking.organization_id}"  # type: ignore[attr-defined]
+    assert review.subject_key == f"org-{booking.organization_id}"
     with pytest.raises(IntegrityError):
         await Review.create(**values)

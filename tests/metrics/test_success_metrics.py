@@ -178,18 +178,24 @@ async def test_metrics_match_the_hand_computed_fixture() -> None:
     org, owner = await _market()
     report = await success_metrics(viewer=await viewer_for_user(owner), organization_id=org.id, start=START, end=END)
     # Quotes ready in the period: b1, b2, b3, b4; with a contract: b1, b2, b4.
-    assert (report.booking_conversion.numerator, report.booking_conversion.denominator) == (3, 4)
+    assert (report.booking_conversion.numerator, report.booking_conversion.denominator) == (Decimal(3), Decimal(4))
     assert report.booking_conversion.value == Decimal("0.7500")
     # Lifts: 14 days × 2 × 10 h = 280 h, 20 h blocked → 260 h available; 4 + 20 = 24 h reserved.
-    assert (report.capacity_utilization.numerator, report.capacity_utilization.denominator) == (24, 260)
+    assert (report.capacity_utilization.numerator, report.capacity_utilization.denominator) == (
+        Decimal(24),
+        Decimal(260),
+    )
     assert report.capacity_utilization.value == Decimal("0.0923")
     # Storage: 14 days × 1,000 = 14,000 unit-days; 200 × 3 days = 600 reserved.
-    assert (report.storage_utilization.numerator, report.storage_utilization.denominator) == (600, 14000)
+    assert (report.storage_utilization.numerator, report.storage_utilization.denominator) == (
+        Decimal(600),
+        Decimal(14000),
+    )
     # Labor: one person, 14 days × 8 h = 112 h; 8 + 4 = 12 h assigned.
-    assert (report.labor_utilization.numerator, report.labor_utilization.denominator) == (12, 112)
+    assert (report.labor_utilization.numerator, report.labor_utilization.denominator) == (Decimal(12), Decimal(112))
     assert report.labor_utilization.value == Decimal("0.1071")
     # Completed in the period: b1 (on time), b2 (late), b5 (on time).
-    assert (report.timeline_accuracy.numerator, report.timeline_accuracy.denominator) == (2, 3)
+    assert (report.timeline_accuracy.numerator, report.timeline_accuracy.denominator) == (Decimal(2), Decimal(3))
     assert report.timeline_accuracy.value == Decimal("0.6667")
     # Paid in the period: 2.0, 0.5 and 6.0 days after completion.
     assert report.payment_velocity.median_days == Decimal("2.0000")
@@ -197,10 +203,10 @@ async def test_metrics_match_the_hand_computed_fixture() -> None:
     assert report.payment_velocity.payments == 3
     # Reviews in the period: facility 5 + 4, customer 3, labor 4 (the February one is out).
     sat = report.satisfaction
-    assert (sat[PartyType.FACILITY].numerator, sat[PartyType.FACILITY].denominator) == (9, 2)
+    assert (sat[PartyType.FACILITY].numerator, sat[PartyType.FACILITY].denominator) == (Decimal(9), Decimal(2))
     assert sat[PartyType.FACILITY].value == Decimal("4.5000")
-    assert (sat[PartyType.CUSTOMER].numerator, sat[PartyType.CUSTOMER].denominator) == (3, 1)
-    assert (sat[PartyType.LABOR].numerator, sat[PartyType.LABOR].denominator) == (4, 1)
+    assert (sat[PartyType.CUSTOMER].numerator, sat[PartyType.CUSTOMER].denominator) == (Decimal(3), Decimal(1))
+    assert (sat[PartyType.LABOR].numerator, sat[PartyType.LABOR].denominator) == (Decimal(4), Decimal(1))
     # Daily series: 14 points; 03-02 has b1's quote and contract; 03-09 b2's late completion.
     assert len(report.series) == 14
     by_day = {p.period_start: p for p in report.series}

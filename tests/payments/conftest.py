@@ -13,7 +13,7 @@ from app import settings
 from app.services.payments.factory import set_gateway
 from app.services.payments.ledger import LedgerGateway
 from app.services.payments.stripe_gateway import StripeGateway
-from app.services.payments.webhooks import stripe_webhook
+from app.webhook_routes import stripe_webhook
 from tests.payments.stripe_double import StripeDouble
 
 WEBHOOK_SECRET = "whsec_test_secret_for_the_double"

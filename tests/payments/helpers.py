@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from app.services.contracts import create_contract, sign_contract
-from app.services.lifecycle import transition
+from app.services.coordination.lifecycle import transition
 from models import ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus
 from tests.payments.factories import World

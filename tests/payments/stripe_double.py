@@ -292,7 +292,8 @@ class StripeDouble:
         obj = copy.deepcopy(self.fixtures[kind])
         obj.update(id=self._id(prefix), created=int(time.time()), livemode=False, **values)
         self.objects[obj["id"]] = obj
-        return obj
+        created: dict[str, Any] = obj
+        return created
 
     def _get(self, ident: str, kind: str) -> dict[str, Any]:
         obj = self.objects.get(ident)

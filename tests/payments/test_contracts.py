@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import DomainError, ErrorCode
-from app.services import contract_document as doc
+from app.services import contract_document
 from app.services.contracts import create_contract, set_status, sign_contract
 from models import JobOffer, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType
@@ -28,7 +28,7 @@ async def test_contract_is_drawn_up_from_the_quote() -> None:
         ("final", 3000, 60_000),
     ]
     assert contract.start_date is not None and contract.start_date.isoformat() == "2026-12-07"
-    assert len(contract.document_hash) == 64 and await doc.verify_document(contract)
+    assert len(contract.document_hash) == 64 and await contract_document.verify_document(contract)
 
 
 async def test_milestones_add_up_for_an_awkward_total() -> None:
@@ -102,7 +102,7 @@ async def test_the_hash_detects_a_changed_text() -> None:
     await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     await WorkContract.filter(id=contract.id).update(scope_of_work="Paint it pink, for free.")
     changed = await WorkContract.get(id=contract.id)
-    assert not await doc.verify_document(changed)
+    assert not await contract_document.verify_document(changed)
     with pytest.raises(DomainError) as err:  # nobody else can sign the altered text
         await sign_contract(viewer=await world.viewer(world.owner), contract_id=contract.id)
     assert err.value.code == ErrorCode.CONFLICT
@@ -113,9 +113,9 @@ async def test_documents_render_as_html_and_pdf() -> None:
     contract = await create_contract(booking=world.booking)
     await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     contract = await WorkContract.get(id=contract.id)
-    html = await doc.render_html(contract)
+    html = await contract_document.render_html(contract)
     assert contract.document_hash in html and "Casey Customer" in html and "$2,000.00" in html
-    pdf = await doc.render_pdf(contract)
+    pdf = await contract_document.render_pdf(contract)
     assert pdf.startswith(b"%PDF-")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from app import broadcast, events, settings
 from app.broadcast import Hub, create_broadcast
-from app.services.demo_seed import seed_demo
+from app.demo_seed import seed_demo
 from models import Organization, OrganizationCapability
 
 

@@ -13,12 +13,12 @@ from typing import Any
 from graphql import ExecutionResult
 
 from app.broadcast import Hub
+from app.graphql_schema import schema
 from app.security import issue_token
 from app.services.access import Viewer
 from models import JobOffer, Organization, OrganizationCapability, OrganizationMember, ServiceBooking, User
 from models.enums import BookingStatus, CapabilityType, JobOfferStatus, MemberRole, ServiceType, SkillCategory
-from resolvers.context import Context
-from schema import schema
+from schema.context import Context
 
 WAIT_SECONDS = 10.0  # upper bound for anything to arrive; tests never assert on timing
 _seq = itertools.count(1)

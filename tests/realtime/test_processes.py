@@ -60,7 +60,8 @@ async def _until(
             payload = await socket.receive(seconds)
             assert not payload.get("errors"), payload
             if wanted(payload["data"]):
-                return payload["data"]
+                data: dict[str, Any] = payload["data"]
+                return data
 
 
 @pytest.mark.skipif(not db.is_postgres(), reason="runs in the PostgreSQL pass (TEST_DATABASE_URL=postgres://...)")

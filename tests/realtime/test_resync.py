@@ -7,12 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 from tortoise import connections
 
-from app import broadcast, db, events, settings
+from app import broadcast, channels, db, events, settings
 from app.broadcast import Hub, create_broadcast
 from app.events import PendingEvents
 from app.services import booking_events
 from models.enums import BookingStatus, JobOfferStatus
-from subscriptions import channels
 from tests.realtime import servers
 from tests.realtime import support as s
 from tests.realtime.test_subscriptions import BOOKING, CAPACITY, OFFERS

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from app import channels
 from app.broadcast import Hub
 from app.events import publish
 from models.enums import BookingStatus, MemberRole
-from subscriptions import channels
 from tests.realtime import support as s
 from tests.realtime.test_subscriptions import status_payload
 

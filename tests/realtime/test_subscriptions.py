@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from app import channels
 from app.broadcast import Hub
 from app.events import PendingEvents, publish
-from models import OrganizationMember
+from models import OrganizationMember, ServiceBooking
 from models.enums import BookingStatus, JobOfferStatus, MemberRole
-from subscriptions import channels
 from tests.helpers import gql
 from tests.realtime import support as s
 
@@ -17,11 +17,11 @@ BOOKING = """subscription($b: Int, $o: Int) { bookingStatusChanged(bookingId: $b
 OFFERS = """subscription { jobOffers { eventId change offer { id status amountCents booking { id } } } }"""
 
 
-def status_payload(row: object, previous: BookingStatus | None, status: BookingStatus) -> dict[str, object]:
+def status_payload(row: ServiceBooking, previous: BookingStatus | None, status: BookingStatus) -> dict[str, object]:
     return {
-        "bookingId": row.id,  # type: ignore[attr-defined]
-        "organizationId": row.organization_id,  # type: ignore[attr-defined]
-        "customerId": row.customer_id,  # type: ignore[attr-defined]
+        "bookingId": row.id,
+        "organizationId": row.organization_id,
+        "customerId": row.customer_id,
         "previousStatus": previous.value if previous else None,
         "status": status.value,
     }

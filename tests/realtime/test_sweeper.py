@@ -6,11 +6,10 @@ import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
-from app import sweeper
+from app import channels, sweeper
 from app.broadcast import Hub
 from models import JobOffer
 from models.enums import BookingStatus, JobOfferStatus
-from subscriptions import channels
 from tests.realtime import support as s
 
 

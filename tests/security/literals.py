@@ -34,7 +34,8 @@ def plausible(type_: GraphQLInputType | Any, depth: int = 0) -> str:
     if isinstance(type_, GraphQLList):
         return f"[{plausible(type_.of_type, depth + 1)}]"
     if isinstance(type_, GraphQLEnumType):
-        return next(iter(type_.values))
+        name: str = next(iter(type_.values))
+        return name
     if isinstance(type_, GraphQLScalarType):
         return SCALARS.get(type_.name, json.dumps("x"))
     assert isinstance(type_, GraphQLInputObjectType)

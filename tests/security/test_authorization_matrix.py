@@ -27,8 +27,8 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from resolvers.context import Context
-from schema import schema
+from app.graphql_schema import schema
+from schema.context import Context
 from tests.security.market import DAY, ROLES, Market, Role
 from tests.security.policy import ID_RULES, POLICY, Ancestors
 

@@ -25,9 +25,9 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.graphql_schema import schema
 from app.main import app
 from app.services.auth import login_limiter
-from schema import schema
 from tests.security.market import Market, snapshot
 
 GQL = schema._schema

@@ -12,7 +12,7 @@ from typing import cast
 from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 from graphql.pyutils import Undefined
 
-from schema import schema
+from app.graphql_schema import schema
 from tests.helpers import gql
 from tests.security.literals import plausible
 from tests.security.market import Market, Role, snapshot

@@ -43,7 +43,7 @@ async def test_an_ordinary_nested_query_is_within_budget() -> None:
 def test_cost_counts_lists_by_their_limit_or_the_default() -> None:
     from graphql import parse, validate
 
-    from schema import schema
+    from app.graphql_schema import schema
 
     class Capture(QueryCostRule):
         max_cost = 0  # report every cost
@@ -101,7 +101,7 @@ class SlowQuery:
 async def test_a_slow_operation_stops_with_one_typed_error() -> None:
     tiny = TimeBoundSchema(query=SlowQuery, extensions=[ReportErrors], execution_seconds=0.05)
     result = await tiny.execute("{ items { slow } }")
-    assert [e.extensions["code"] for e in result.errors or []] == ["QUERY_TIMEOUT"]  # type: ignore[index]
+    assert [e.extensions["code"] for e in result.errors or []] == ["QUERY_TIMEOUT"]
     assert result.data is None
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from resolvers.context import Context
-from schema import schema
+from app.graphql_schema import schema
+from schema.context import Context
 from tests.security.market import Market
 
 REFUSALS: set[str | None] = {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"}

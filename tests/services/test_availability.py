@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services import availability as av
-from app.services import calendar as cal
+from app.services.coordination import availability, working_hours
 from models.enums import CapabilityType
 
 MONDAY = date(2030, 1, 7)
@@ -19,23 +19,27 @@ CELL = timedelta(minutes=15)
 
 def cap(
     cap_id: int, kind: CapabilityType, quantity: int, hours: float = 8, days: int = 5, **kw: object
-) -> av.Capability:
-    return av.Capability(cap_id, 1, kind, quantity, cal.CapabilityHours(cap_id, hours, days, **kw))  # type: ignore[arg-type]
+) -> availability.Capability:
+    return availability.Capability(cap_id, 1, kind, quantity, working_hours.CapabilityHours(cap_id, hours, days, **kw))  # type: ignore[arg-type]
 
 
 def at(day: date, hour: float) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=hour)
 
 
-UTC_SHOP = av.Facility(1, "UTC", {})
+UTC_SHOP = availability.Facility(1, "UTC", {})
 
 
 def search(
-    needs: list[av.Need], caps: list[av.Capability], busy: dict[int, av.Busy], n_days: int = 1, days: int = 14
-) -> av.CapacityWindow | None:
-    chosen, missing = av.choose_capabilities(needs, caps)
+    needs: list[availability.Need],
+    caps: list[availability.Capability],
+    busy: dict[int, availability.Busy],
+    n_days: int = 1,
+    days: int = 14,
+) -> availability.CapacityWindow | None:
+    chosen, missing = availability.choose_capabilities(needs, caps)
     assert not missing
-    return av.earliest_window(
+    return availability.earliest_window(
         facility=UTC_SHOP,
         needs=needs,
         chosen=chosen,
@@ -49,8 +53,8 @@ def search(
 
 def test_the_first_free_slot_follows_existing_blocks() -> None:
     booth = cap(1, CapabilityType.PAINT_BOOTH, 1)
-    busy = {1: av.Busy.of([(at(MONDAY, 8), at(MONDAY, 11), 1)])}
-    window = search([av.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(4))], [booth], busy)
+    busy = {1: availability.Busy.of([(at(MONDAY, 8), at(MONDAY, 11), 1)])}
+    window = search([availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(4))], [booth], busy)
     assert window is not None
     assert [(b.start, b.end) for b in window.blocks] == [(at(MONDAY, 11), at(MONDAY, 15))]
 
@@ -60,13 +64,15 @@ def test_a_full_day_moves_to_the_next_working_day_and_skips_the_weekend() -> Non
     friday = MONDAY + timedelta(days=4)
     rows = [(at(MONDAY + timedelta(days=d), 8), at(MONDAY + timedelta(days=d), 16), 2) for d in range(4)]
     rows.append((at(friday, 8), at(friday, 12), 2))
-    window = search([av.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(6))], [booth], {1: av.Busy.of(rows)})
+    window = search(
+        [availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(6))], [booth], {1: availability.Busy.of(rows)}
+    )
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=7)
 
 
 def test_hours_beyond_the_estimated_days_stretch_the_window() -> None:
     booth = cap(1, CapabilityType.PAINT_BOOTH, 1)
-    window = search([av.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(20))], [booth], {}, n_days=1)
+    window = search([availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(20))], [booth], {}, n_days=1)
     assert window is not None and len(window.days) == 3
     assert sum(b.hours for b in window.blocks) == Decimal(20)
 
@@ -75,8 +81,11 @@ def test_space_holds_units_for_every_day_of_the_stay() -> None:
     lift = cap(1, CapabilityType.VEHICLE_LIFT, 1)
     storage = cap(2, CapabilityType.INDOOR_STORAGE, 1000)
     stay = (at(MONDAY, 0), at(MONDAY + timedelta(days=2), 0), 900)
-    needs = [av.Need(CapabilityType.VEHICLE_LIFT, hours=Decimal(2)), av.Need(CapabilityType.INDOOR_STORAGE, units=200)]
-    window = search(needs, [lift, storage], {2: av.Busy.of([stay])}, n_days=2)
+    needs = [
+        availability.Need(CapabilityType.VEHICLE_LIFT, hours=Decimal(2)),
+        availability.Need(CapabilityType.INDOOR_STORAGE, units=200),
+    ]
+    window = search(needs, [lift, storage], {2: availability.Busy.of([stay])}, n_days=2)
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=2)
     space = [b for b in window.blocks if b.capability_id == 2]
     assert space[0].units == 200 and space[0].start == window.start and space[0].end == window.end
@@ -84,21 +93,21 @@ def test_space_holds_units_for_every_day_of_the_stay() -> None:
 
 def test_maintenance_and_blocked_rows_remove_capacity() -> None:
     booth = cap(1, CapabilityType.PAINT_BOOTH, 1, maintenance_start=MONDAY, maintenance_end=MONDAY + timedelta(days=1))
-    blocked = {1: av.Busy.of([(at(MONDAY, 0), at(MONDAY + timedelta(days=3), 0), av.WHOLE)])}
-    window = search([av.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(1))], [booth], blocked)
+    blocked = {1: availability.Busy.of([(at(MONDAY, 0), at(MONDAY + timedelta(days=3), 0), availability.WHOLE)])}
+    window = search([availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(1))], [booth], blocked)
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=3)
 
 
 def test_presence_needs_only_an_operational_capability() -> None:
     air = cap(1, CapabilityType.AIR_COMPRESSOR, 1, is_operational=False)
-    chosen, missing = av.choose_capabilities([av.Need(CapabilityType.AIR_COMPRESSOR)], [air])
+    chosen, missing = availability.choose_capabilities([availability.Need(CapabilityType.AIR_COMPRESSOR)], [air])
     assert missing == [CapabilityType.AIR_COMPRESSOR] and chosen == {}
 
 
 def test_labor_blocks_skip_other_bookings_and_stop_at_eight_hours_a_day() -> None:
-    day = cal.Window(MONDAY, at(MONDAY, 7), at(MONDAY, 19))
+    day = working_hours.Window(MONDAY, at(MONDAY, 7), at(MONDAY, 19))
     busy = [(at(MONDAY, 9), at(MONDAY, 11))]
-    blocks = av.free_labor_blocks(busy, [day], Decimal(12), timezone="UTC")
+    blocks = availability.free_labor_blocks(busy, [day], Decimal(12), timezone="UTC")
     assert blocks == [(at(MONDAY, 7), at(MONDAY, 9)), (at(MONDAY, 11), at(MONDAY, 15))]
 
 
@@ -106,7 +115,7 @@ def test_labor_blocks_skip_other_bookings_and_stop_at_eight_hours_a_day() -> Non
 
 
 @st.composite
-def markets(draw: st.DrawFn) -> tuple[av.Capability, list[tuple[datetime, datetime, int]], int, int, int]:
+def markets(draw: st.DrawFn) -> tuple[availability.Capability, list[tuple[datetime, datetime, int]], int, int, int]:
     quantity = draw(st.integers(1, 2))
     hours = draw(st.integers(2, 9))
     days = draw(st.integers(1, 7))
@@ -123,11 +132,13 @@ def markets(draw: st.DrawFn) -> tuple[av.Capability, list[tuple[datetime, dateti
 
 
 def brute_force(
-    booth: av.Capability, rows: list[tuple[datetime, datetime, int]], minutes: int, n_days: int, last: date
+    booth: availability.Capability, rows: list[tuple[datetime, datetime, int]], minutes: int, n_days: int, last: date
 ) -> list[tuple[datetime, datetime]] | None:
     open_days = []
     for i in range((last - MONDAY).days + 1):
-        w = cal.capability_window(MONDAY + timedelta(days=i), booth.hours, tz=cal.zone("UTC"), operating_hours={})
+        w = working_hours.capability_window(
+            MONDAY + timedelta(days=i), booth.hours, tz=working_hours.zone("UTC"), operating_hours={}
+        )
         if w is not None:
             open_days.append(w)
 
@@ -143,7 +154,7 @@ def brute_force(
                 break
         else:
             return None
-        shares = av.split_minutes(minutes, [int(w.hours * 60) for w in span])
+        shares = availability.split_minutes(minutes, [int(w.hours * 60) for w in span])
         assert shares is not None
         placed = []
         for w, m in zip(span, shares, strict=True):
@@ -167,10 +178,10 @@ def brute_force(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markets())
-def test_earliest_window_matches_brute_force(market: tuple[av.Capability, list, int, int, int]) -> None:
+def test_earliest_window_matches_brute_force(market: tuple[availability.Capability, list[Any], int, int, int]) -> None:
     booth, rows, minutes, n_days, quantity = market
-    need = av.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(minutes) / 60)
-    window = search([need], [booth], {1: av.Busy.of(rows)}, n_days=n_days, days=13)
+    need = availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(minutes) / 60)
+    window = search([need], [booth], {1: availability.Busy.of(rows)}, n_days=n_days, days=13)
     expected = brute_force(booth, rows, minutes, n_days, MONDAY + timedelta(days=13))
     if expected is None:
         assert window is None

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from app.errors import DomainError, ErrorCode
-from app.services.lifecycle import (
-    cancel_booking,
-    expire_job_offers,
-    maybe_schedule,
-    respond_to_job_offer,
-    update_booking_status,
-)
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.lifecycle import cancel_booking, update_booking_status
+from app.services.coordination.offers import expire_job_offers, respond_to_job_offer
+from app.services.coordination.quoting import QuoteRequest, request_quote
+from app.services.coordination.scheduling import maybe_schedule
 from models import BookingStatusHistory, CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus, ResourceType
 from tests.services.conftest import Recorder
@@ -64,13 +61,13 @@ async def test_a_decline_cascades_to_the_next_ranked_free_person(published: Reco
     assert err.value.code is ErrorCode.NOT_FOUND
     await respond_to_job_offer(viewer=await viewer(first), offer_id=offer.id, accept=False)
     offers = await JobOffer.filter(booking_id=booking.id).order_by("id")
-    assert [(o.user_id, o.status) for o in offers] == [  # type: ignore[attr-defined]
+    assert [(o.user_id, o.status) for o in offers] == [
         (first.id, JobOfferStatus.DECLINED),
         (second.id, JobOfferStatus.PENDING),
     ]
     assert offers[1].amount_cents == offers[0].amount_cents
     labor = await CapacitySchedule.filter(booking_id=booking.id, resource_type=ResourceType.USER_LABOR)
-    assert [r.user_id for r in labor] == [second.id]  # type: ignore[attr-defined]
+    assert [r.user_id for r in labor] == [second.id]
     changes = [m["change"] for m in published.on(f"offers.user.{second.id}")]
     assert changes == ["new"]
     assert [m["change"] for m in published.on(f"offers.user.{first.id}")][-1] == "declined"
@@ -80,7 +77,7 @@ async def test_an_expired_offer_cascades_and_nobody_left_leaves_the_role_open() 
     shop = await make_shop(painters=2)
     booking = await accepted(shop)
     assert await expire_job_offers(now=NOW + timedelta(days=1)) == 1
-    statuses = await JobOffer.filter(booking_id=booking.id).order_by("id").values_list("status", flat=True)
+    statuses: list[Any] = await JobOffer.filter(booking_id=booking.id).order_by("id").values_list("status", flat=True)
     assert statuses == [JobOfferStatus.EXPIRED, JobOfferStatus.PENDING]
     assert await expire_job_offers(now=NOW + timedelta(days=2)) == 1
     assert await CapacitySchedule.filter(booking_id=booking.id, resource_type=ResourceType.USER_LABOR).count() == 0
@@ -101,7 +98,8 @@ async def test_cancel_releases_everything_and_withdraws_offers(published: Record
     )
     assert cancelled.status == BookingStatus.CANCELLED and cancelled.cancellation_reason == "changed my mind"
     assert await CapacitySchedule.filter(booking_id=booking.id).count() == 0
-    assert await JobOffer.filter(booking_id=booking.id).values_list("status", flat=True) == [JobOfferStatus.WITHDRAWN]
+    withdrawn: list[Any] = await JobOffer.filter(booking_id=booking.id).values_list("status", flat=True)
+    assert withdrawn == [JobOfferStatus.WITHDRAWN]
     assert (await WorkContract.get(booking_id=booking.id)).status == ContractStatus.TERMINATED
     assert published.on(f"capacity.org.{shop.org.id}")[0]["reason"] == "cancelled"
     assert [m["change"] for m in published.on(f"offers.user.{shop.painters[0].id}")] == ["withdrawn"]
@@ -133,4 +131,4 @@ async def test_work_statuses_move_by_the_facility_and_bad_moves_say_what_is_allo
         BookingStatus.IN_PROGRESS,
         BookingStatus.DISPUTED,
     )
-    assert last.changed_by_id == shop.customer.id  # type: ignore[attr-defined]
+    assert last.changed_by_id == shop.customer.id

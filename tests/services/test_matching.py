@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from app.services import matching as mt
-from app.services.calendar import Window
+from app.services.coordination import matching
+from app.services.coordination.working_hours import Window
 from models.enums import Proficiency, SkillCategory
 
 VEGAS = (36.1699, -115.1398)
@@ -14,17 +14,19 @@ HENDERSON = (36.0395, -114.9817)  # about 12.5 miles away
 DAY = date(2030, 1, 7)
 
 
-def person(uid: int, level: Proficiency, at: tuple[float, float], radius: int = 25, rating: float = 4.0) -> mt.Person:
-    return mt.Person(uid, f"P{uid}", SkillCategory.PAINTING, level, radius, at[0], at[1], rating)
+def person(
+    uid: int, level: Proficiency, at: tuple[float, float], radius: int = 25, rating: float = 4.0
+) -> matching.Person:
+    return matching.Person(uid, f"P{uid}", SkillCategory.PAINTING, level, radius, at[0], at[1], rating)
 
 
 def test_great_circle_distance() -> None:
-    assert 12 < mt.great_circle_miles(*VEGAS, *HENDERSON) < 13.5
-    assert mt.great_circle_miles(*VEGAS, *VEGAS) == 0
+    assert 12 < matching.great_circle_miles(*VEGAS, *HENDERSON) < 13.5
+    assert matching.great_circle_miles(*VEGAS, *VEGAS) == 0
 
 
 def test_ranking_filters_by_level_and_radius_then_orders_by_level_distance_rating() -> None:
-    role = mt.Role(SkillCategory.PAINTING, Proficiency.INTERMEDIATE, Decimal(8))
+    role = matching.Role(SkillCategory.PAINTING, Proficiency.INTERMEDIATE, Decimal(8))
     people = [
         person(1, Proficiency.BEGINNER, VEGAS),
         person(2, Proficiency.ADVANCED, HENDERSON),
@@ -33,29 +35,32 @@ def test_ranking_filters_by_level_and_radius_then_orders_by_level_distance_ratin
         person(5, Proficiency.ADVANCED, VEGAS, rating=4.9),
         person(6, Proficiency.INTERMEDIATE, VEGAS),
     ]
-    ranked = mt.rank_candidates(role, people, *VEGAS)
+    ranked = matching.rank_candidates(role, people, *VEGAS)
     assert [c.person.user_id for c in ranked] == [5, 3, 2, 6]
 
 
 def test_a_role_is_split_between_people_when_one_has_not_enough_hours() -> None:
-    role = mt.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(10))
+    role = matching.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(10))
     day = Window(DAY, datetime(2030, 1, 7, 8, tzinfo=UTC), datetime(2030, 1, 7, 20, tzinfo=UTC))
-    ranked = mt.rank_candidates(
+    ranked = matching.rank_candidates(
         role, [person(1, Proficiency.EXPERT, VEGAS), person(2, Proficiency.BEGINNER, VEGAS)], *VEGAS
     )
     busy = {1: [(day.start, day.start + timedelta(hours=4))]}
-    found = mt.assign_role(role, ranked, [day], busy, timezone="UTC")
+    found = matching.assign_role(role, ranked, [day], busy, timezone="UTC")
     assert found is not None
     assert [(a.user_id, a.hours) for a in found] == [(1, Decimal("4.00")), (2, Decimal("6.00"))]
-    assert mt.assign_role(role, ranked[:1], [day], busy, timezone="UTC") is None
+    assert matching.assign_role(role, ranked[:1], [day], busy, timezone="UTC") is None
 
 
 def test_one_person_is_not_given_two_roles_at_the_same_time() -> None:
     roles = [
-        mt.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(8)),
-        mt.Role(SkillCategory.BODY_WORK, Proficiency.BEGINNER, Decimal(8)),
+        matching.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(8)),
+        matching.Role(SkillCategory.BODY_WORK, Proficiency.BEGINNER, Decimal(8)),
     ]
     day = Window(DAY, datetime(2030, 1, 7, 8, tzinfo=UTC), datetime(2030, 1, 7, 16, tzinfo=UTC))
     both = person(1, Proficiency.EXPERT, VEGAS)
-    ranked = {SkillCategory.PAINTING: [mt.Candidate(both, 0)], SkillCategory.BODY_WORK: [mt.Candidate(both, 0)]}
-    assert mt.assign_roles(roles, ranked, [day], {}, timezone="UTC") is None
+    ranked = {
+        SkillCategory.PAINTING: [matching.Candidate(both, 0)],
+        SkillCategory.BODY_WORK: [matching.Candidate(both, 0)],
+    }
+    assert matching.assign_roles(roles, ranked, [day], {}, timezone="UTC") is None

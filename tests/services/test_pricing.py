@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import DomainError
-from app.services import pricing
+from app.services.coordination import pricing
 from models import OrganizationService
 from models.enums import PricingModel
 

@@ -8,7 +8,7 @@ import pytest
 
 from app import settings
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, price_custom_quote, request_quote
+from app.services.coordination.quoting import QuoteRequest, price_custom_quote, request_quote
 from models import BookingStatusHistory, CapacitySchedule, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
 from tests.helpers import count_queries
@@ -91,7 +91,7 @@ async def test_search_by_type_excludes_each_candidate_with_its_reason() -> None:
         ),
         now=NOW,
     )
-    assert booking.organization_id == shop.org.id  # type: ignore[attr-defined]
+    assert booking.organization_id == shop.org.id
     reasons = {e["organization_name"]: e["reason"] for e in booking.excluded}
     assert reasons == {"No booth": "missing_capability", "Far away": "too_far", "No painters near": "no_labor"}
 

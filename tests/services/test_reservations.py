@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from app import channels
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
-from subscriptions import channels
 from tests.services.conftest import Recorder
 from tests.services.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
 
@@ -37,7 +37,7 @@ async def test_accept_reserves_capacity_and_labor_offers_and_contract(published:
         (ResourceType.USER_LABOR, True, "8.00"),
     ]
     offers = await JobOffer.filter(booking_id=booking.id)
-    assert [(o.user_id, o.status, o.amount_cents) for o in offers] == [  # type: ignore[attr-defined]
+    assert [(o.user_id, o.status, o.amount_cents) for o in offers] == [
         (shop.painters[0].id, JobOfferStatus.PENDING, 140_000)
     ]
     assert offers[0].expires_at > NOW
@@ -79,7 +79,7 @@ async def test_a_taken_person_is_replaced_by_the_next_ranked_free_one() -> None:
     await accept_quote(viewer=await viewer(shop.customer), booking_id=first.id, now=NOW)
     accepted = await accept_quote(viewer=await viewer(other), booking_id=second.id, now=NOW)
     offer = await JobOffer.get(booking_id=accepted.id)
-    assert offer.user_id == shop.painters[1].id  # type: ignore[attr-defined]
+    assert offer.user_id == shop.painters[1].id
     assert accepted.quote_breakdown["labor"][0]["user_id"] == shop.painters[1].id
 
 

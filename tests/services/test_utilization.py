@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from app.errors import DomainError, ErrorCode
-from app.services.quoting import QuoteRequest, request_quote
-from app.services.reservations import accept_quote
-from app.services.utilization import utilization
+from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.quoting import QuoteRequest, request_quote
+from app.services.coordination.utilization import utilization
 from models import CapacitySchedule
 from models.enums import CapabilityType
 from tests.services.factories import MONDAY, NOW, make_capability, make_shop, make_user, viewer

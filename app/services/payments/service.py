@@ -19,12 +19,13 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from app import channels
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events
 from app.services.access import Viewer
 from app.services.contracts import move as move_contract
-from app.services.lifecycle import check_transition
+from app.services.coordination.lifecycle import check_transition
 from app.services.money import allocate
 from app.services.payments.factory import get_gateway
 from app.services.payments.gateway import GatewayError, PaymentGateway
@@ -32,7 +33,6 @@ from app.services.payments.split import milestone_parts
 from app.services.payments.transfers import destination_of, execute_transfer
 from models import PaymentDistribution, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
-from subscriptions import channels
 
 log = logging.getLogger("nzero.payments")
 CURRENCY = "usd"
@@ -74,11 +74,11 @@ async def start_payment(
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None or not await viewer.can_see_booking(
         booking_id=booking.id,
-        customer_id=booking.customer_id,  # type: ignore[attr-defined]
-        organization_id=booking.organization_id,  # type: ignore[attr-defined]
+        customer_id=booking.customer_id,
+        organization_id=booking.organization_id,
     ):
         raise not_found("Booking", booking_id, field="bookingId")
-    if booking.customer_id != user.id:  # type: ignore[attr-defined]
+    if booking.customer_id != user.id:
         raise forbidden("Only the booking's customer pays for it")
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
@@ -165,7 +165,7 @@ async def handle_payment_succeeded(
             rows = await PaymentDistribution.filter(booking_id=booking_id, milestone=milestone)
         if not rows:
             raise not_found("Payment", payment_intent_id, field="paymentIntent")
-        contract = await WorkContract.select_for_update().get(id=rows[0].contract_id)  # type: ignore[attr-defined]
+        contract = await WorkContract.select_for_update().get(id=rows[0].contract_id)
         if amount is not None and amount != sum(r.amount_cents for r in rows):
             raise DomainError(ErrorCode.CONFLICT, "The amount charged differs from the recorded split")
         kept = [
@@ -188,15 +188,15 @@ async def handle_payment_succeeded(
             ]
             await contract.save(update_fields=["milestones", "updated_at"])
             events.add(
-                channels.booking(contract.booking_id),  # type: ignore[attr-defined]
-                {"type": "payment.succeeded", "bookingId": contract.booking_id, "milestone": rows[0].milestone},  # type: ignore[attr-defined]
+                channels.booking(contract.booking_id),
+                {"type": "payment.succeeded", "bookingId": contract.booking_id, "milestone": rows[0].milestone},
             )
     await events.flush()
     if transfer_now:
         gateway = gateway or get_gateway()
         for row_id in due:
             await execute_transfer(gateway=gateway, distribution_id=row_id, now=now)
-        await settle_booking(booking_id=contract.booking_id)  # type: ignore[attr-defined]
+        await settle_booking(booking_id=contract.booking_id)
     return due
 
 
@@ -270,7 +270,7 @@ async def refund(
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None:
         raise not_found("Booking", booking_id, field="bookingId")
-    if not viewer.can_manage(booking.organization_id or 0):  # type: ignore[attr-defined]
+    if not viewer.can_manage(booking.organization_id or 0):
         raise forbidden("Only the facility's owner or a manager may refund a booking")
     refunded, error = 0, ""
     refund_ids: list[str] = []

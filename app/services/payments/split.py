@@ -40,12 +40,12 @@ class Recipient:
 
 async def recipients_for(contract: WorkContract) -> list[Recipient]:
     """Facility, each person with an accepted offer (share of the labor pool by offer amount), platform."""
-    org_id: int = contract.organization_id  # type: ignore[attr-defined]
+    org_id: int = contract.organization_id
     recipients = [Recipient(RecipientType.FACILITY, f"facility-{org_id}", contract.facility_amount_cents, None, org_id)]
-    offers = await JobOffer.filter(booking_id=contract.booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")  # type: ignore[attr-defined]
+    offers = await JobOffer.filter(booking_id=contract.booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")
     weights: dict[int, int] = {}
     for offer in offers:
-        user_id: int = offer.user_id  # type: ignore[attr-defined]
+        user_id: int = offer.user_id
         weights[user_id] = weights.get(user_id, 0) + int(offer.amount_cents)
     if weights:
         values = list(weights.values()) if any(weights.values()) else [1] * len(weights)

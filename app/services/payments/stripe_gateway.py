@@ -60,7 +60,7 @@ class StripeGateway:
         )
 
     async def aclose(self) -> None:
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]  # stripe's HTTPXClient is untyped
 
     async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
         try:

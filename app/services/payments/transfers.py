@@ -26,14 +26,15 @@ LEASE = timedelta(minutes=2)
 
 def backoff(attempts: int) -> timedelta:
     """Delay before attempt `attempts + 1`: 30 s, 1 min, 2 min, … capped at one hour."""
-    return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+    delay: timedelta = min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+    return delay
 
 
 async def destination_of(row: PaymentDistribution) -> str | None:
     if row.recipient_type == RecipientType.FACILITY:
-        org = await Organization.get(id=row.recipient_organization_id)  # type: ignore[attr-defined]
+        org = await Organization.get(id=row.recipient_organization_id)
         return org.stripe_account_id
-    user = await User.get(id=row.recipient_user_id)  # type: ignore[attr-defined]
+    user = await User.get(id=row.recipient_user_id)
     return user.stripe_account_id
 
 
@@ -63,7 +64,7 @@ async def execute_transfer(*, gateway: PaymentGateway, distribution_id: int, now
             destination=destination,
             transfer_group=row.transfer_group,
             idempotency_key=row.idempotency_key,
-            metadata={"distribution_id": str(row.id), "booking_id": str(row.booking_id), "milestone": row.milestone},  # type: ignore[attr-defined]
+            metadata={"distribution_id": str(row.id), "booking_id": str(row.booking_id), "milestone": row.milestone},
         )
     except GatewayError as exc:
         retry = exc.retryable and attempts < MAX_ATTEMPTS

@@ -46,7 +46,7 @@ class PayoutWorker:
             status = await execute_transfer(gateway=gateway, distribution_id=row.id, now=now)
             outcome[status.value] = outcome.get(status.value, 0) + 1
             if status in (DistributionStatus.COMPLETED, DistributionStatus.REVERSED):
-                bookings.add(row.booking_id)  # type: ignore[attr-defined]
+                bookings.add(row.booking_id)
         for booking_id in sorted(bookings):
             await settle_booking(booking_id=booking_id)
         return outcome

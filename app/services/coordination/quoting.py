@@ -12,13 +12,12 @@ from tortoise.transactions import in_transaction
 from app import settings
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, planning, pricing
-from app.services import validation as v
+from app.services import booking_events, validation
 from app.services.access import Viewer
-from app.services.planning import Option
+from app.services.coordination import matching, planning, pricing
+from app.services.coordination.planning import Option
 from models import OrganizationService, ServiceBooking, Vehicle
 from models.enums import BookingStatus, PricingModel, ServiceType
-from models.enums import BookingStatus as S
 
 ON_TIME_DEFAULT = 0.75  # a facility without history is assumed mostly punctual
 
@@ -67,7 +66,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             vehicle_id=vehicle.id if vehicle else None,
             service_id=best.service.id,
             service_type=best.service.service_type,
-            status=S.QUOTE_REQUESTED,
+            status=BookingStatus.QUOTE_REQUESTED,
             requested_start_date=request.requested_start_date,
             requested_completion_date=request.requested_completion_date,
             is_flexible=request.is_flexible,
@@ -84,11 +83,11 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             alternatives=[alternative_json(o) for o in options[1:4]],
             excluded=excluded,
         )
-        path = [S.QUOTE_REQUESTED]
+        path = [BookingStatus.QUOTE_REQUESTED]
         if best.price_cents is not None:  # priced at once: written ready, its path recorded in one statement
             _price(booking, best.breakdown, now)
-            path += [S.CALCULATING, S.QUOTE_READY]
-            booking.status = S.QUOTE_READY
+            path += [BookingStatus.CALCULATING, BookingStatus.QUOTE_READY]
+            booking.status = BookingStatus.QUOTE_READY
         await booking.save()
         await booking_events.record_path(booking, path, by_user_id=user.id, events=events)
     await events.flush()
@@ -106,15 +105,15 @@ async def price_custom_quote(
     """The facility prices a custom-quote booking; it becomes quote_ready with the usual breakdown."""
     viewer.require_user()
     now = now or datetime.now(UTC)
-    v.non_negative("priceCents", price_cents)
-    v.non_negative("materialsCents", materials_cents)
+    validation.non_negative("priceCents", price_cents)
+    validation.non_negative("materialsCents", materials_cents)
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
-        org_id = booking.organization_id  # type: ignore[attr-defined]
+        org_id = booking.organization_id
         if org_id is None or not viewer.can_manage(org_id):
             raise forbidden("Only the facility's owner or a manager may price this quote")
-        if booking.status != S.QUOTE_REQUESTED:
+        if booking.status != BookingStatus.QUOTE_REQUESTED:
             raise DomainError(
                 ErrorCode.INVALID_TRANSITION,
                 f"Only a booking awaiting its price can be priced (this one is {booking.status})",
@@ -142,8 +141,8 @@ async def _make_ready(
 ) -> None:
     _price(booking, breakdown, now)
     await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
-    await booking_events.move(booking, S.CALCULATING, by_user_id=by_user_id, events=events)
-    await booking_events.move(booking, S.QUOTE_READY, by_user_id=by_user_id, events=events)
+    await booking_events.move(booking, BookingStatus.CALCULATING, by_user_id=by_user_id, events=events)
+    await booking_events.move(booking, BookingStatus.QUOTE_READY, by_user_id=by_user_id, events=events)
 
 
 def _price(booking: ServiceBooking, breakdown: dict[str, Any], now: datetime) -> None:
@@ -185,12 +184,12 @@ def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
 def _check(request: QuoteRequest) -> None:
     if request.service_id is None and request.service_type is None:
         raise bad_input("serviceType", "Give a service or a service type")
-    v.date_range(
+    validation.date_range(
         "requestedStartDate", request.requested_start_date, "requestedCompletionDate", request.requested_completion_date
     )
-    v.latitude("latitude", request.latitude)
-    v.longitude("longitude", request.longitude)
-    v.positive("radiusMiles", request.radius_miles)
+    validation.latitude("latitude", request.latitude)
+    validation.longitude("longitude", request.longitude)
+    validation.positive("radiusMiles", request.radius_miles)
     if request.radius_miles is not None and (request.latitude is None or request.longitude is None):
         raise bad_input("radiusMiles", "A search radius needs a latitude and a longitude")
 
@@ -199,7 +198,7 @@ async def _vehicle(viewer: Viewer, vehicle_id: int | None) -> Vehicle | None:
     if vehicle_id is None:
         return None
     vehicle = await Vehicle.get_or_none(id=vehicle_id)
-    if vehicle is None or vehicle.owner_id != viewer.user_id:  # type: ignore[attr-defined]
+    if vehicle is None or vehicle.owner_id != viewer.user_id:
         raise not_found("Vehicle", vehicle_id, field="vehicleId")
     return vehicle
 
@@ -277,9 +276,7 @@ def plan_json(option: Option) -> dict[str, Any]:
                         "rank": i + 1,
                         "distance_miles": round(c.distance_miles, 1),
                     }
-                    for i, c in enumerate(
-                        option.ranked.get(role.skill_category, [])[: planning.mt.RANKED_CANDIDATES_KEPT]
-                    )
+                    for i, c in enumerate(option.ranked.get(role.skill_category, [])[: matching.RANKED_CANDIDATES_KEPT])
                 ],
                 "assignments": [a.to_json() for a in option.assignments.get(role.skill_category, [])],
             }

@@ -10,8 +10,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from app.services.availability import block_hours, free_labor_blocks
-from app.services.calendar import Window
+from app.services.coordination.availability import block_hours, free_labor_blocks
+from app.services.coordination.working_hours import Window
 from models import UserSkill
 from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.services import money
-from app.services.calendar import CapabilityHours, Window, capability_window, facility_window, zone
+from app.services.coordination.working_hours import CapabilityHours, Window, capability_window, facility_window, zone
 from models import CapacitySchedule, OrganizationCapability
 from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, ResourceType
 
@@ -39,7 +39,7 @@ class Capability:
     def of(cls, row: OrganizationCapability) -> Capability:
         return cls(
             id=row.id,
-            organization_id=row.organization_id,  # type: ignore[attr-defined]
+            organization_id=row.organization_id,
             capability_type=CapabilityType(row.capability_type),
             quantity=row.quantity,
             hours=CapabilityHours(

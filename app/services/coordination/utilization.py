@@ -9,9 +9,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.errors import bad_input, not_found
-from app.services import availability as av
 from app.services.access import Viewer
-from app.services.calendar import capability_window, days_between, zone
+from app.services.coordination import availability
+from app.services.coordination.working_hours import capability_window, days_between, zone
 from models import CapacitySchedule, Organization, OrganizationCapability, User
 from models.enums import CapabilityKind, ResourceType
 
@@ -105,7 +105,7 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
 
     cap_uses = []
     for cap in caps:
-        snap = av.Capability.of(cap)
+        snap = availability.Capability.of(cap)
         if snap.kind is CapabilityKind.PRESENCE:
             continue
         uses = []
@@ -124,8 +124,10 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
             else:
                 in_service = snap.hours.is_operational and not snap.hours.in_maintenance(day)
                 capacity = float(cap.quantity) if in_service else 0.0
-                reserved = float(av.peak_units([(s, e, u) for s, e, u, b in mine if not b], day_lo))
-                blocked = float(av.peak_units([(s, e, u or cap.quantity) for s, e, u, b in mine if b], day_lo))
+                reserved = float(availability.peak_units([(s, e, u) for s, e, u, b in mine if not b], day_lo))
+                blocked = float(
+                    availability.peak_units([(s, e, u or cap.quantity) for s, e, u, b in mine if b], day_lo)
+                )
             uses.append(_use(day, capacity, reserved, blocked))
         unit = "hours" if snap.kind is CapabilityKind.TIME_SHARED else cap.unit
         cap_uses.append(CapabilityUse(cap.id, str(cap.capability_type), cap.name, snap.kind.value, unit, tuple(uses)))
@@ -138,7 +140,7 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
             day_lo = _local_midnight(day, tz)
             day_hi = _local_midnight(day + timedelta(days=1), tz)
             reserved = sum(_hours(s, e, day_lo, day_hi) for s, e in by_user[user_id])
-            capacity = float(av.LABOR_HOURS_PER_DAY)
+            capacity = float(availability.LABOR_HOURS_PER_DAY)
             uses.append(_use(day, capacity, reserved, 0))
         labor_uses.append(LaborUse(user_id, str(names.get(user_id, "")), tuple(uses)))
     return Utilization(organization_id, start, end, tuple(cap_uses), tuple(labor_uses))

@@ -8,29 +8,26 @@ tortoise runs each transaction alone on its single connection, and the re-check 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
-from app.services import availability as av
-from app.services import booking_events, contracts, planning, pricing, quoting
-from app.services import matching as mt
+from app.services import booking_events, contracts, locks
 from app.services.access import Viewer
-from app.services.calendar import Window, days_between, local_date, zone
+from app.services.coordination import availability, matching, planning, pricing, quoting
+from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
+from app.services.coordination.reservations import labor_rows, still_available
+from app.services.coordination.working_hours import days_between, local_date, zone
 from models import (
     CapacitySchedule,
-    OrganizationCapability,
     OrganizationService,
     ServiceBooking,
-    User,
-    UserSkill,
 )
-from models.enums import BookingStatus, Proficiency, ResourceType, SkillCategory
+from models.enums import BookingStatus, ResourceType, SkillCategory
 
 log = logging.getLogger("nzero.reservations")
 
@@ -47,7 +44,7 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
     try:
         async with in_transaction():
             booking = await booking_events.locked_booking(booking_id)
-            if booking.customer_id != user.id:  # type: ignore[attr-defined]
+            if booking.customer_id != user.id:
                 raise forbidden("Only the booking's customer may accept its quote")
             if booking.status != BookingStatus.QUOTE_READY:
                 raise DomainError(
@@ -58,9 +55,12 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
             if booking.quote_expires_at is not None and booking.quote_expires_at <= now:
                 raise DomainError(ErrorCode.QUOTE_EXPIRED, "This quote has expired; request a new one")
             await _reserve(booking, user.id, now, events)
-    except CapacityTaken as taken:
+    except (CapacityTaken, IntegrityError) as taken:
+        if isinstance(taken, IntegrityError) and not locks.is_person_overlap(taken):
+            raise
+        reason = str(taken) if isinstance(taken, CapacityTaken) else "a person of the plan was booked meanwhile"
         alternative = await fresh_alternative(booking_id, now=now)
-        details: dict[str, Any] = {"reason": str(taken)}
+        details: dict[str, Any] = {"reason": reason}
         if alternative is not None:
             details["alternative"] = alternative
         raise DomainError(
@@ -74,36 +74,38 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
 
 async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, events: PendingEvents) -> None:
     plan = booking.plan
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
+    org_id = booking.organization_id
+    if org_id is None:  # a quote always names its facility
+        raise CapacityTaken("the quote names no facility")
     blocks = plan_blocks(plan)
     days = plan_days(plan)
     roles = plan_roles(plan)
     cap_ids = sorted({b.capability_id for b in blocks})
-    caps = {c.id: c for c in await OrganizationCapability.filter(id__in=cap_ids).order_by("id").select_for_update()}
+    caps = {c.id: c for c in await locks.capabilities_lock(cap_ids)}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
     if user_ids:
-        await User.filter(id__in=user_ids).order_by("id").select_for_update().values_list("id", flat=True)
+        await locks.lock_people(user_ids)
         roles = await still_available(roles)
 
     # Re-check under the locks: the rows read now include every commit that held them before us.
     start, end = plan_span(plan)
-    busy = await av.load_capability_busy(cap_ids, start, end)
+    busy = await availability.load_capability_busy(cap_ids, start, end)
     tz = zone(str(plan.get("timezone") or "UTC"))
     for block in blocks:
         cap = caps.get(block.capability_id)
         if cap is None:
             raise CapacityTaken("a capability of the plan no longer exists")
-        snapshot = av.Capability.of(cap)
+        snapshot = availability.Capability.of(cap)
         # Every local day the block touches (a storage stay spans several), not only its first.
         last_day = local_date(block.end - timedelta(microseconds=1), tz)
         touched = days_between(local_date(block.start, tz), last_day)
         if not snapshot.hours.is_operational or any(snapshot.hours.in_maintenance(day) for day in touched):
             raise CapacityTaken(f"{cap.capability_type} is out of service in the quoted window")
-        if not busy.get(cap.id, av.Busy()).fits(block.start, block.end, block.units, cap.quantity):
+        if not busy.get(cap.id, availability.Busy()).fits(block.start, block.end, block.units, cap.quantity):
             raise CapacityTaken(f"{cap.capability_type} is fully reserved in the quoted window")
 
-    labor_busy = await av.load_labor_busy(user_ids, start, end)
-    assignments = mt.assign_roles(
+    labor_busy = await availability.load_labor_busy(user_ids, start, end)
+    assignments = matching.assign_roles(
         [r for r, _ in roles], {r.skill_category: ranked for r, ranked in roles}, days, labor_busy, timezone=str(tz)
     )
     if assignments is None:
@@ -147,7 +149,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     )
 
 
-def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[mt.Assignment]]) -> dict[str, Any]:
+def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[matching.Assignment]]) -> dict[str, Any]:
     """The same price split among the people actually reserved (the quote's may have been taken)."""
     if not breakdown:
         return breakdown
@@ -166,9 +168,9 @@ def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[mt
 async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any] | None:
     """The earliest option at the same facility for the same request, as of now (read-only)."""
     booking = await ServiceBooking.get_or_none(id=booking_id).select_related("vehicle")
-    if booking is None or booking.service_id is None:  # type: ignore[attr-defined]
+    if booking is None or booking.service_id is None:
         return None
-    service = await OrganizationService.get_or_none(id=booking.service_id).select_related("organization")  # type: ignore[attr-defined]
+    service = await OrganizationService.get_or_none(id=booking.service_id).select_related("organization")
     if service is None:
         return None
     try:
@@ -176,111 +178,3 @@ async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any]
     except DomainError:
         return None
     return quoting.alternative_json(options[0]) if options else None
-
-
-async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str = "released") -> int:
-    """Delete every reservation of the booking (call inside the caller's transaction); returns how many."""
-    rows = await CapacitySchedule.filter(booking_id=booking.id).values_list("capability_id", "start_time")
-    if not rows:
-        return 0
-    deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
-    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
-    if org_id is not None:
-        tz = zone(str(booking.plan.get("timezone") or "UTC"))
-        booking_events.capacity_event(
-            events,
-            organization_id=org_id,
-            capability_ids=[c for c, _ in rows if c is not None],
-            days=[local_date(s, tz) for _, s in rows],
-            booking_id=booking.id,
-            reason=reason,
-        )
-    return int(deleted)
-
-
-def labor_rows(org_id: int, booking_id: int, assignments: Iterable[mt.Assignment]) -> list[CapacitySchedule]:
-    return [
-        CapacitySchedule(
-            organization_id=org_id,
-            resource_type=ResourceType.USER_LABOR,
-            user_id=a.user_id,
-            booking_id=booking_id,
-            start_time=s,
-            end_time=e,
-            units=1,
-            hours=av.block_hours([(s, e)]),
-            is_reserved=True,
-        )
-        for a in assignments
-        for s, e in a.blocks
-    ]
-
-
-async def still_available(
-    roles: list[tuple[mt.Role, list[mt.Candidate]]],
-) -> list[tuple[mt.Role, list[mt.Candidate]]]:
-    """The ranked candidates who are still active and available for the role's skill (one query)."""
-    ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
-    pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
-        "user_id", "skill_category"
-    )
-    ok = {(int(u), str(cat)) for u, cat in pairs}
-    return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]
-
-
-# --- the plan JSON written by quoting.plan_json, read back -------------------------------------------
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def plan_blocks(plan: dict[str, Any]) -> list[av.PlannedBlock]:
-    return [
-        av.PlannedBlock(int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"]))
-        for b in plan.get("capability_blocks", [])
-    ]
-
-
-def plan_days(plan: dict[str, Any]) -> list[Window]:
-    return [
-        Window(date.fromisoformat(d["day"]), _dt(d["start"]), _dt(d["end"]))
-        for d in plan.get("window", {}).get("days", [])
-    ]
-
-
-def plan_span(plan: dict[str, Any]) -> tuple[datetime, datetime]:
-    days = plan_days(plan)
-    blocks = plan_blocks(plan)
-    starts = [d.start for d in days] + [b.start for b in blocks]
-    ends = [d.end for d in days] + [b.end for b in blocks]
-    # Whole local days around the window, so the 8-hours-a-day rule sees the person's other blocks.
-    return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
-
-
-def plan_roles(plan: dict[str, Any]) -> list[tuple[mt.Role, list[mt.Candidate]]]:
-    """Each role with its ranked candidates (the order of the quote)."""
-    found = []
-    for item in plan.get("roles", []):
-        role = mt.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
-        ranked = [
-            mt.Candidate(
-                mt.Person(
-                    int(c["user_id"]), str(c["name"]), role.skill_category, role.min_proficiency, 0, None, None, 0.0
-                ),
-                float(c.get("distance_miles") or 0),
-            )
-            for c in item.get("candidates", [])
-        ]
-        found.append((role, ranked))
-    return found
-
-
-def with_assignments(
-    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[mt.Assignment]]
-) -> dict[str, Any]:
-    roles = []
-    for item in plan.get("roles", []):
-        group = assignments.get(SkillCategory(item["role"]), [])
-        roles.append({**item, "assignments": [a.to_json() for a in group]})
-    return {**plan, "roles": roles}

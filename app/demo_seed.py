@@ -17,8 +17,7 @@ from models import (
     UserSkill,
     Vehicle,
 )
-from models.enums import CapabilityType as C
-from models.enums import MemberRole, PricingModel, Proficiency, ServiceType, SkillCategory
+from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, ServiceType, SkillCategory
 
 DEMO_PASSWORD = "demo-pass"
 DEMO_ACCOUNTS = ("customer@demo.test", "owner@demo.test", "painter@demo.test", "admin@demo.test")
@@ -112,14 +111,14 @@ VIVA_SERVICES: list[dict[str, Any]] = [
 
 VIVA_CAPABILITIES: list[dict[str, Any]] = [
     {
-        "capability_type": C.VEHICLE_LIFT,
+        "capability_type": CapabilityType.VEHICLE_LIFT,
         "name": "Two-post lifts",
         "quantity": 4,
         "hours_per_day": Decimal("10"),
         "days_per_week": 6,
     },
     {
-        "capability_type": C.INDOOR_STORAGE,
+        "capability_type": CapabilityType.INDOOR_STORAGE,
         "name": "Indoor storage",
         "quantity": 2000,
         "unit": "sq_ft",
@@ -127,21 +126,21 @@ VIVA_CAPABILITIES: list[dict[str, Any]] = [
         "hours_per_day": Decimal("24"),
     },
     {
-        "capability_type": C.PAINT_BOOTH,
+        "capability_type": CapabilityType.PAINT_BOOTH,
         "name": "Downdraft paint booth",
         "quantity": 1,
         "hours_per_day": Decimal("10"),
         "days_per_week": 6,
     },
-    {"capability_type": C.AIR_COMPRESSOR, "name": "Compressed air, 80 gal", "quantity": 1},
+    {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressed air, 80 gal", "quantity": 1},
     {
-        "capability_type": C.ELECTRICAL_SYSTEM,
+        "capability_type": CapabilityType.ELECTRICAL_SYSTEM,
         "name": "3-phase power",
         "quantity": 1,
         "specifications": {"volts": 208, "phases": 3},
     },
     {
-        "capability_type": C.WELDING_STATION,
+        "capability_type": CapabilityType.WELDING_STATION,
         "name": "MIG/TIG welding",
         "quantity": 1,
         "hours_per_day": Decimal("8"),
@@ -160,17 +159,27 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             "keywords": ["muscle cars", "frame-off"],
         },
         "capabilities": [
-            {"capability_type": C.VEHICLE_LIFT, "name": "Lifts", "quantity": 2, "hours_per_day": Decimal("8")},
-            {"capability_type": C.PAINT_BOOTH, "name": "Paint booth", "quantity": 1, "hours_per_day": Decimal("8")},
             {
-                "capability_type": C.INDOOR_STORAGE,
+                "capability_type": CapabilityType.VEHICLE_LIFT,
+                "name": "Lifts",
+                "quantity": 2,
+                "hours_per_day": Decimal("8"),
+            },
+            {
+                "capability_type": CapabilityType.PAINT_BOOTH,
+                "name": "Paint booth",
+                "quantity": 1,
+                "hours_per_day": Decimal("8"),
+            },
+            {
+                "capability_type": CapabilityType.INDOOR_STORAGE,
                 "name": "Storage",
                 "quantity": 800,
                 "unit": "sq_ft",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
-            {"capability_type": C.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+            {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
         ],
         "services": [{**PAINT_JOB, "service_name": "Classic repaint", "base_price_cents": 240_000}],
     },
@@ -184,17 +193,27 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             "keywords": ["insurance", "fast"],
         },
         "capabilities": [
-            {"capability_type": C.VEHICLE_LIFT, "name": "Lifts", "quantity": 3, "hours_per_day": Decimal("9")},
-            {"capability_type": C.PAINT_BOOTH, "name": "Booth", "quantity": 2, "hours_per_day": Decimal("9")},
             {
-                "capability_type": C.INDOOR_STORAGE,
+                "capability_type": CapabilityType.VEHICLE_LIFT,
+                "name": "Lifts",
+                "quantity": 3,
+                "hours_per_day": Decimal("9"),
+            },
+            {
+                "capability_type": CapabilityType.PAINT_BOOTH,
+                "name": "Booth",
+                "quantity": 2,
+                "hours_per_day": Decimal("9"),
+            },
+            {
+                "capability_type": CapabilityType.INDOOR_STORAGE,
                 "name": "Lot",
                 "quantity": 400,
                 "unit": "sq_ft",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
-            {"capability_type": C.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+            {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
         ],
         "services": [{**PAINT_JOB, "service_name": "Production repaint", "base_price_cents": 180_000}],
     },
@@ -208,7 +227,12 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             "keywords": ["ceramic", "paint correction"],
         },
         "capabilities": [
-            {"capability_type": C.VEHICLE_LIFT, "name": "Detail lift", "quantity": 1, "hours_per_day": Decimal("8")}
+            {
+                "capability_type": CapabilityType.VEHICLE_LIFT,
+                "name": "Detail lift",
+                "quantity": 1,
+                "hours_per_day": Decimal("8"),
+            }
         ],
         "services": [VIVA_SERVICES[3]],
     },

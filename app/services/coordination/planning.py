@@ -13,9 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import DomainError
-from app.services import availability as av
-from app.services import matching as mt
-from app.services import pricing
+from app.services.coordination import availability, matching, pricing
 from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
@@ -27,8 +25,8 @@ OPTIONS_KEPT = 4  # the choice and three alternatives  # capacity windows tried 
 
 @dataclass(frozen=True)
 class Requirements:
-    needs: list[av.Need]
-    roles: list[mt.Role]
+    needs: list[availability.Need]
+    roles: list[matching.Role]
     n_days: int
 
     @property
@@ -52,14 +50,14 @@ class Option:
     organization: Organization
     service: OrganizationService
     requirements: Requirements
-    chosen: dict[CapabilityType, av.Capability]
-    window: av.CapacityWindow
-    ranked: dict[SkillCategory, list[mt.Candidate]]
-    assignments: dict[SkillCategory, list[mt.Assignment]]
+    chosen: dict[CapabilityType, availability.Capability]
+    window: availability.CapacityWindow
+    ranked: dict[SkillCategory, list[matching.Candidate]]
+    assignments: dict[SkillCategory, list[matching.Assignment]]
     price_cents: int | None = None
     breakdown: dict[str, Any] = field(default_factory=dict)
     distance_miles: float | None = None
-    busy: dict[int, av.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
+    busy: dict[int, availability.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
 
     @property
     def quality(self) -> float:
@@ -78,7 +76,7 @@ class Option:
 
 def requirements_of(service: OrganizationService) -> Requirements:
     needs = [
-        av.Need(
+        availability.Need(
             CapabilityType(str(item["capability_type"])),
             Decimal(str(item.get("hours") or 0)),
             int(str(item.get("units") or 0)),
@@ -86,14 +84,16 @@ def requirements_of(service: OrganizationService) -> Requirements:
         for item in service.required_capabilities or []
     ]
     roles = [
-        mt.Role(
+        matching.Role(
             SkillCategory(str(item["skill_category"])),
             Proficiency(str(item.get("min_proficiency") or Proficiency.BEGINNER)),
             Decimal(str(item.get("hours") or 0)),
         )
         for item in service.required_skills or []
     ]
-    return Requirements(av.merge_needs(needs), mt.merge_roles(r for r in roles if r.hours > 0), service.estimated_days)
+    return Requirements(
+        availability.merge_needs(needs), matching.merge_roles(r for r in roles if r.hours > 0), service.estimated_days
+    )
 
 
 def excluded(organization: Organization, reason: str, detail: str) -> dict[str, Any]:
@@ -126,7 +126,7 @@ async def candidate_services(
             if lat is None or lon is None:
                 far.append(excluded_by_id(org_id, name, "too_far", "the facility has no location"))
                 continue
-            if mt.great_circle_miles(search.latitude, search.longitude, lat, lon) > search.radius_miles:
+            if matching.great_circle_miles(search.latitude, search.longitude, lat, lon) > search.radius_miles:
                 far.append(excluded_by_id(org_id, name, "too_far", f"outside the {search.radius_miles:g}-mile radius"))
                 continue
         wanted.append(service_id)
@@ -152,25 +152,29 @@ async def find_options(
         org: Organization = service.organization
         distance = None
         if org.latitude is not None and org.longitude is not None and search.latitude is not None:
-            distance = mt.great_circle_miles(search.latitude, search.longitude or 0.0, org.latitude, org.longitude)
+            distance = matching.great_circle_miles(
+                search.latitude, search.longitude or 0.0, org.latitude, org.longitude
+            )
         in_range.append((service, distance))
 
-    caps_by_org: dict[int, list[av.Capability]] = {}
+    caps_by_org: dict[int, list[availability.Capability]] = {}
     org_ids = [s.organization.id for s, _ in in_range]
-    for cap in await av.load_capabilities(org_ids):
+    for cap in await availability.load_capabilities(org_ids):
         caps_by_org.setdefault(cap.organization_id, []).append(cap)
 
-    staged: list[tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, av.Capability]]] = []
+    staged: list[
+        tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, availability.Capability]]
+    ] = []
     for service, distance in in_range:
         req = requirements_of(service)
-        chosen, missing = av.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
+        chosen, missing = availability.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
         if missing:
             detail = "no operational " + ", ".join(m.value for m in missing)
             out.append(excluded(service.organization, "missing_capability", detail))
             continue
         staged.append((service, distance, req, chosen))
 
-    people = await mt.load_people(
+    people = await matching.load_people(
         {r.skill_category for _, _, req, _ in staged for r in req.roles},
         near=[(s.organization.latitude, s.organization.longitude) for s, *_ in staged],
     )
@@ -187,13 +191,13 @@ async def find_options(
         final = last_day == search.last_day
         stage = replace(search, last_day=last_day)
         start, end = horizon(stage)
-        busy = await av.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
-        labor_busy = await av.load_labor_busy(people_ids, start, end)
+        busy = await availability.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
+        labor_busy = await availability.load_labor_busy(people_ids, start, end)
         unresolved = []
         bounded = []
         for item in pending:
             service, _, req, chosen = item
-            first = av.earliest_window(
+            first = availability.earliest_window(
                 facility=_facility(service.organization),
                 needs=req.needs,
                 chosen=chosen,
@@ -218,7 +222,9 @@ async def find_options(
                 out.append(excluded(org, "later_than_alternatives", "four options finish earlier"))
                 continue
             ranked = {
-                r.skill_category: mt.rank_candidates(r, people.get(r.skill_category, []), org.latitude, org.longitude)
+                r.skill_category: matching.rank_candidates(
+                    r, people.get(r.skill_category, []), org.latitude, org.longitude
+                )
                 for r in req.roles
             }
             option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
@@ -250,8 +256,8 @@ async def find_options(
     return options, out
 
 
-def _facility(org: Organization) -> av.Facility:
-    return av.Facility(org.id, org.timezone, org.operating_hours or {})
+def _facility(org: Organization) -> availability.Facility:
+    return availability.Facility(org.id, org.timezone, org.operating_hours or {})
 
 
 def _beaten(options: list[Option], bound: date) -> bool:
@@ -262,9 +268,9 @@ def _beaten(options: list[Option], bound: date) -> bool:
 def _first_staffed_window(
     service: OrganizationService,
     req: Requirements,
-    chosen: dict[CapabilityType, av.Capability],
-    busy: dict[int, av.Busy],
-    ranked: dict[SkillCategory, list[mt.Candidate]],
+    chosen: dict[CapabilityType, availability.Capability],
+    busy: dict[int, availability.Busy],
+    ranked: dict[SkillCategory, list[matching.Candidate]],
     labor_busy: dict[int, list[tuple[datetime, datetime]]],
     search: Search,
 ) -> tuple[Option | None, tuple[str, str]]:
@@ -272,7 +278,7 @@ def _first_staffed_window(
     unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
     if unqualified:
         return None, ("no_labor", "nobody qualified within travel range for " + ", ".join(unqualified))
-    windows = av.feasible_windows(
+    windows = availability.feasible_windows(
         facility=_facility(org),
         needs=req.needs,
         chosen=chosen,
@@ -285,7 +291,7 @@ def _first_staffed_window(
     tried = 0
     for window in windows:
         tried += 1
-        assignments = mt.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
+        assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
         if assignments is not None:
             return Option(org, service, req, chosen, window, ranked, assignments), ("", "")
         if tried >= MAX_WINDOWS_TRIED:
@@ -295,7 +301,7 @@ def _first_staffed_window(
     return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
 
 
-def labor_lines(assignments: dict[SkillCategory, list[mt.Assignment]]) -> list[pricing.LaborLine]:
+def labor_lines(assignments: dict[SkillCategory, list[matching.Assignment]]) -> list[pricing.LaborLine]:
     return [
         pricing.LaborLine(a.user_id, a.name, a.role.value, a.hours) for group in assignments.values() for a in group
     ]
@@ -319,11 +325,11 @@ def _price(option: Option, search: Search) -> None:
 def utilization_of(option: Option) -> Decimal:
     """Share of the window's capacity in use once this booking is in (the tightest capability counts)."""
     worst = 0.0
-    mine: dict[int, list[av.PlannedBlock]] = {}
+    mine: dict[int, list[availability.PlannedBlock]] = {}
     for block in option.window.blocks:
         mine.setdefault(block.capability_id, []).append(block)
     for cap in option.chosen.values():
-        cap_busy = option.busy.get(cap.id, av.Busy())
+        cap_busy = option.busy.get(cap.id, availability.Busy())
         if cap.kind is CapabilityKind.TIME_SHARED:
             capacity = sum(d.hours for d in option.window.days) * cap.quantity
             used = sum(float(b.hours) for b in mine.get(cap.id, []))

@@ -1,0 +1,1 @@
+"""Coordination: availability, working hours, planning, quoting, acceptance, offers, the booking lifecycle."""

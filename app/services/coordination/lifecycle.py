@@ -1,0 +1,139 @@
+"""The booking state machine (DESIGN §4): who may make which move, and cancellation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from app.errors import DomainError, ErrorCode, forbidden, not_found
+from app.events import PendingEvents
+from app.services import booking_events, contracts
+from app.services.access import Viewer
+from app.services.coordination import reservations
+from models import JobOffer, ServiceBooking, WorkContract
+from models.enums import BookingStatus, ContractStatus, JobOfferStatus
+
+TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    BookingStatus.QUOTE_REQUESTED: frozenset(
+        {BookingStatus.CALCULATING, BookingStatus.QUOTE_READY, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.CALCULATING: frozenset(
+        {BookingStatus.QUOTE_READY, BookingStatus.QUOTE_REQUESTED, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.QUOTE_READY: frozenset({BookingStatus.QUOTE_ACCEPTED, BookingStatus.CANCELLED}),
+    BookingStatus.QUOTE_ACCEPTED: frozenset({BookingStatus.SCHEDULED, BookingStatus.CANCELLED}),
+    BookingStatus.SCHEDULED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.CANCELLED}),
+    BookingStatus.IN_PROGRESS: frozenset({BookingStatus.QUALITY_REVIEW, BookingStatus.DISPUTED}),
+    BookingStatus.QUALITY_REVIEW: frozenset(
+        {BookingStatus.COMPLETED, BookingStatus.IN_PROGRESS, BookingStatus.DISPUTED}
+    ),
+    BookingStatus.COMPLETED: frozenset({BookingStatus.PAID, BookingStatus.DISPUTED}),
+    BookingStatus.PAID: frozenset({BookingStatus.DISPUTED}),
+    BookingStatus.DISPUTED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED}),
+    BookingStatus.CANCELLED: frozenset(),
+}
+CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if BookingStatus.CANCELLED in targets)
+FACILITY_MOVES = frozenset(
+    {BookingStatus.IN_PROGRESS, BookingStatus.QUALITY_REVIEW, BookingStatus.COMPLETED, BookingStatus.DISPUTED}
+)
+CUSTOMER_MOVES = frozenset({BookingStatus.DISPUTED})
+OPEN_OFFERS = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
+
+
+def check_transition(current: BookingStatus, to: BookingStatus) -> None:
+    allowed = TRANSITIONS[current]
+    if to not in allowed:
+        names = ", ".join(sorted(a.value for a in allowed)) or "none"
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"A {current.value} booking cannot move to {to.value}; allowed: {names}",
+            field="status",
+            details={"from": current.value, "to": to.value, "allowed": sorted(a.value for a in allowed)},
+        )
+
+
+async def update_booking_status(
+    *, viewer: Viewer, booking_id: int, status: BookingStatus, reason: str = ""
+) -> ServiceBooking:
+    """Move a booking along the state machine: the facility moves work statuses, the customer may dispute,
+    an admin may make either. Cancellation goes through cancel_booking; acceptance, scheduling and payment
+    only through accept_quote, maybe_schedule and the payments (they reserve, check signatures, settle)."""
+    user = viewer.require_user()
+    to = BookingStatus(status)
+    if to is BookingStatus.CANCELLED:
+        return await cancel_booking(viewer=viewer, booking_id=booking_id, reason=reason)
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await booking_events.locked_booking(booking_id)
+        org_id = booking.organization_id
+        is_customer = booking.customer_id == user.id
+        may = viewer.is_admin or (
+            (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
+            or (is_customer and to in CUSTOMER_MOVES)
+        )
+        if not may:
+            if not (is_customer or viewer.is_member(org_id)):
+                raise not_found("Booking", booking_id, field="bookingId")
+            raise forbidden(f"You may not move this booking to {to.value}")
+        if to not in FACILITY_MOVES | CUSTOMER_MOVES:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION,
+                f"A booking becomes {to.value} through its own step (accepting, signing or paying), not directly",
+                field="status",
+            )
+        check_transition(BookingStatus(booking.status), to)
+        now = datetime.now(UTC)
+        if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
+            booking.actual_start = now
+            await booking.save(update_fields=["actual_start"])
+        if (
+            to is BookingStatus.COMPLETED and booking.actual_completion is None
+        ):  # a dispute's re-completion keeps the first
+            booking.actual_completion = now
+            await booking.save(update_fields=["actual_completion"])
+        await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)
+    await events.flush()
+    return booking
+
+
+async def transition(
+    *, booking_id: int, to: BookingStatus, by_user_id: int | None = None, reason: str = ""
+) -> ServiceBooking:
+    """A move made by the system (payments marking paid, the scheduler); same rules, no viewer."""
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await booking_events.locked_booking(booking_id)
+        check_transition(BookingStatus(booking.status), to)
+        await booking_events.move(booking, to, by_user_id=by_user_id, events=events, reason=reason)
+    await events.flush()
+    return booking
+
+
+async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> ServiceBooking:
+    """Cancel before work starts: releases all reservations, withdraws offers, terminates the contract."""
+    user = viewer.require_user()
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await booking_events.locked_booking(booking_id)
+        org_id = booking.organization_id
+        is_customer = booking.customer_id == user.id
+        if not (is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))):
+            if viewer.is_member(org_id):
+                raise forbidden("Only the customer, a facility manager or an admin may cancel a booking")
+            raise not_found("Booking", booking_id, field="bookingId")
+        check_transition(BookingStatus(booking.status), BookingStatus.CANCELLED)
+        await reservations.release(booking, events=events, reason="cancelled")
+        for offer in await JobOffer.filter(booking_id=booking.id, status__in=OPEN_OFFERS).select_for_update():
+            offer.status = JobOfferStatus.WITHDRAWN
+            await offer.save(update_fields=["status"])
+            booking_events.offer_event(events, offer, "withdrawn")
+        contract = await WorkContract.get_or_none(booking_id=booking.id)
+        if contract is not None and ContractStatus.TERMINATED in contracts.TRANSITIONS[ContractStatus(contract.status)]:
+            contracts.move(contract, ContractStatus.TERMINATED)
+            await contract.save(update_fields=["status", "updated_at"])
+        booking.cancellation_reason = reason
+        await booking.save(update_fields=["cancellation_reason"])
+        await booking_events.move(booking, BookingStatus.CANCELLED, by_user_id=user.id, events=events, reason=reason)
+    await events.flush()
+    return booking

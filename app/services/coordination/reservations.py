@@ -1,0 +1,62 @@
+"""The capacity and labor rows a booking holds: written at acceptance and by the cascade, released on cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.events import PendingEvents
+from app.services import booking_events
+from app.services.coordination import availability, matching
+from app.services.coordination.working_hours import local_date, zone
+from models import CapacitySchedule, ServiceBooking, UserSkill
+from models.enums import ResourceType
+
+
+async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str = "released") -> int:
+    """Delete every reservation of the booking (call inside the caller's transaction); returns how many."""
+    rows = await CapacitySchedule.filter(booking_id=booking.id).values_list("capability_id", "start_time")
+    if not rows:
+        return 0
+    deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
+    org_id: int | None = booking.organization_id
+    if org_id is not None:
+        tz = zone(str(booking.plan.get("timezone") or "UTC"))
+        booking_events.capacity_event(
+            events,
+            organization_id=org_id,
+            capability_ids=[c for c, _ in rows if c is not None],
+            days=[local_date(s, tz) for _, s in rows],
+            booking_id=booking.id,
+            reason=reason,
+        )
+    return int(deleted)
+
+
+def labor_rows(org_id: int, booking_id: int, assignments: Iterable[matching.Assignment]) -> list[CapacitySchedule]:
+    return [
+        CapacitySchedule(
+            organization_id=org_id,
+            resource_type=ResourceType.USER_LABOR,
+            user_id=a.user_id,
+            booking_id=booking_id,
+            start_time=s,
+            end_time=e,
+            units=1,
+            hours=availability.block_hours([(s, e)]),
+            is_reserved=True,
+        )
+        for a in assignments
+        for s, e in a.blocks
+    ]
+
+
+async def still_available(
+    roles: list[tuple[matching.Role, list[matching.Candidate]]],
+) -> list[tuple[matching.Role, list[matching.Candidate]]]:
+    """The ranked candidates who are still active and available for the role's skill (one query)."""
+    ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
+    pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
+        "user_id", "skill_category"
+    )
+    ok = {(int(u), str(cat)) for u, cat in pairs}
+    return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]

@@ -1,0 +1,41 @@
+"""Scheduling: a quote_accepted booking becomes scheduled once every role is staffed and its contract is active."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tortoise.transactions import in_transaction
+
+from app.events import PendingEvents
+from app.services import booking_events
+from app.services.coordination.plan import plan_roles
+from models import JobOffer, ServiceBooking, WorkContract
+from models.enums import BookingStatus, ContractStatus, JobOfferStatus
+
+
+async def roles_filled(booking: ServiceBooking) -> bool:
+    """Every role's hours are covered by accepted offers."""
+    accepted = await JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("role", "hours")
+    have: dict[str, Decimal] = {}
+    for role, hours in accepted:
+        have[str(role)] = have.get(str(role), Decimal(0)) + Decimal(hours)
+    return all(have.get(r.skill_category.value, Decimal(0)) >= r.hours for r, _ in plan_roles(booking.plan))
+
+
+async def maybe_schedule(*, booking_id: int) -> bool:
+    """quote_accepted → scheduled once every role is filled and the contract is active; True if it moved."""
+    events = PendingEvents()
+    async with in_transaction():
+        booking = await booking_events.locked_booking(booking_id)
+        if BookingStatus(booking.status) is not BookingStatus.QUOTE_ACCEPTED:
+            return False
+        contract = await WorkContract.get_or_none(booking_id=booking.id)
+        if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
+            return False
+        if not await roles_filled(booking):
+            return False
+        await booking_events.move(
+            booking, BookingStatus.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed"
+        )
+    await events.flush()
+    return True
