@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install frontend migrate migration seed run test test-sqlite test-postgres lint schema clean
+.PHONY: install frontend http-audit migrate migration seed run test test-sqlite test-postgres lint schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ frontend:
 			&& npm run build; \
 	elif [ "$$CI" = "true" ]; then echo "frontend: npm is required on CI" >&2; exit 1; \
 	else echo "frontend: skipped (no npm); the API serves a placeholder page"; fi
+
+# graphql-http's server audit (tests/test_http_audit.py) runs from its own npm package.
+http-audit:
+	@if command -v npm >/dev/null; then \
+		cd tests/http_audit && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }; \
+	elif [ "$$CI" = "true" ]; then echo "http-audit: npm is required on CI" >&2; exit 1; \
+	else echo "http-audit: skipped (no npm); the audit test will be skipped"; fi
 
 migrate: install
 	$(PY) -m app.cli migrate
@@ -49,11 +56,11 @@ lint: install
 schema: install
 	$(PY) -m app.export_schema
 
-test-sqlite: install frontend
+test-sqlite: install frontend http-audit
 	$(PY) -m pytest -q
 
 # On PostgreSQL and Redis when reachable; CI (CI=true) requires them.
-test-postgres: install
+test-postgres: install http-audit
 	@if $(PY) -m app.probe postgres redis; then \
 		TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL/Redis are required on CI but not reachable" >&2; exit 1; \
@@ -73,4 +80,4 @@ test-one: install
 	esac
 
 clean:
-	rm -rf $(VENV) data frontend/dist
+	rm -rf $(VENV) data frontend/dist tests/http_audit/node_modules

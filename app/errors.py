@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from strawberry.utils.str_converters import to_camel_case
+
 
 class ErrorCode(str, Enum):
     BAD_INPUT = "BAD_INPUT"
@@ -19,6 +21,7 @@ class ErrorCode(str, Enum):
     QUOTE_EXPIRED = "QUOTE_EXPIRED"
     PAYMENT_FAILED = "PAYMENT_FAILED"
     QUERY_TIMEOUT = "QUERY_TIMEOUT"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 
 
 # For plain HTTP endpoints (calendars, documents): the status that goes with an expected error.
@@ -55,7 +58,10 @@ class DomainError(Exception):
 
 
 def bad_input(field: str, message: str) -> DomainError:
-    return DomainError(ErrorCode.BAD_INPUT, message, field=field)
+    """The services' rules name fields as Python does (base_price_cents); clients know the schema's names
+    (basePriceCents, by Strawberry's auto camel case), so the error and its message use those."""
+    name = to_camel_case(field)
+    return DomainError(ErrorCode.BAD_INPUT, message.replace(field, name), field=name)
 
 
 def not_found(kind: str, ident: object, field: str = "id") -> DomainError:

@@ -15,6 +15,7 @@ from resolvers.queries import CatalogQuery
 from resolvers.subscriptions import RealtimeSubscription
 from schema.errors import ReportErrors
 from schema.limits import TimeBoundSchema, limit_extensions
+from schema.scalars import SCALAR_OVERRIDES
 
 QUERIES: tuple[type, ...] = (CatalogQuery, CoordinationQuery, MetricsQuery)
 MUTATIONS: tuple[type, ...] = (CatalogMutation, CoordinationMutation, PaymentsMutation, ReviewMutation)
@@ -25,5 +26,9 @@ Mutation = merge_types("Mutation", MUTATIONS)
 Subscription = merge_types("Subscription", SUBSCRIPTIONS)
 
 schema = TimeBoundSchema(
-    query=Query, mutation=Mutation, subscription=Subscription, extensions=[*limit_extensions(), ReportErrors]
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=[*limit_extensions(), ReportErrors],
+    scalar_overrides=SCALAR_OVERRIDES,
 )

@@ -38,8 +38,9 @@ class SecurityHeadersMiddleware:
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
                 if scope["path"].startswith(API_PATHS):
-                    # Answers carry personal data and depend on the bearer token: never stored by caches.
-                    headers["cache-control"] = "no-store"
+                    # Answers carry personal data and depend on the bearer token: never stored by caches,
+                    # unless the endpoint says otherwise (anonymous GET queries, app/graphql_app.py).
+                    headers.setdefault("cache-control", "no-store")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

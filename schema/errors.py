@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from graphql import ArgumentNode, DocumentNode, ObjectFieldNode, VariableNode, Visitor, visit
 from graphql.error import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import MaskErrors
 from tortoise.exceptions import ValidationError as ModelValidationError
 
@@ -16,8 +18,12 @@ from app import settings
 from app.errors import DomainError, ErrorCode
 
 log = logging.getLogger("nzero.errors")
-# "Variable '$input' got invalid value 'X' at 'input.capabilityType'" -> capabilityType
-INPUT_PATH = re.compile(r"at '([\w.\[\]]+)'")
+# "Variable '$input' got invalid value 'X' at 'input.capabilityType'" -> field capabilityType, and the argument
+# path "input.capabilityType" with the variable replaced by the argument it is passed to.
+# graphql-core 3.2 says "at 'input.capabilityType'", 3.3 "has invalid value at .capabilityType:"
+INPUT_PATH = re.compile(r"at '([\w.\[\]]+)'|has invalid value at ([\w.\[\]]+):")
+PATH_SEPARATORS = re.compile(r"[.\[\]]+")
+VARIABLE = re.compile(r"Variable '\$(\w+)'")
 # graphql-core's hints ("Did you mean 'email'?") map the schema for whoever probes it: off in production.
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
@@ -74,8 +80,9 @@ class ReportErrors(MaskErrors):
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = _one_timeout(super()._process_errors([_model_validation(e) for e in errors]))
+        arguments = argument_names(self.execution_context.graphql_document) if processed else None
         for error in processed:
-            _label(error)
+            _label(error, arguments)
         return processed
 
     def on_operation(self) -> Iterator[None]:
@@ -86,18 +93,73 @@ class ReportErrors(MaskErrors):
         except GraphQLError as error:
             _label(error)
             raise
-        for pre_execution_error in self.execution_context.pre_execution_errors or []:
-            _label(pre_execution_error)
+        errors = self.execution_context.pre_execution_errors or []
+        arguments = argument_names(self.execution_context.graphql_document) if errors else None
+        for pre_execution_error in errors:
+            _label(pre_execution_error, arguments)
 
 
-def _label(error: GraphQLError) -> None:
+# What a client's input can cause: shown with a code and logged in one line, never with a traceback.
+EXPECTED = (GraphQLError, DomainError, QueryTimeout, ModelValidationError, StrawberryInputCoercionError)
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Schema.process_errors: expected errors in one line each. An unexpected error in a field is logged with its
+    traceback and id by ReportErrors when masked; one outside any field (nothing masks it) is logged here."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, EXPECTED):
+            code = (error.extensions or {}).get("code") or ErrorCode.BAD_INPUT.value
+            log.info("client error %s at %s: %s", code, _where(error), error.message.splitlines()[0])
+        elif error.path is None:
+            log.error("unexpected error outside any field: %s", error.message, exc_info=original)
+
+
+def _where(error: GraphQLError) -> str:
+    if error.path:
+        return ".".join(str(p) for p in error.path)
+    return "request"
+
+
+def argument_names(document: DocumentNode | None) -> dict[str, str]:
+    """Variable name -> the schema name of the argument or input field it is passed to."""
+    names: dict[str, str] = {}
+
+    class Usages(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            if isinstance(node.value, VariableNode):
+                names.setdefault(node.value.name.value, node.name.value)
+
+        def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
+            if isinstance(node.value, VariableNode):
+                names.setdefault(node.value.name.value, node.name.value)
+
+    if document is not None:
+        visit(document, Usages())
+    return names
+
+
+def _label(error: GraphQLError, arguments: dict[str, str] | None = None) -> None:
     """The client's own mistakes: code BAD_INPUT (and the input field when known); hints off in production."""
     if not settings.DEBUG:
         error.message = SUGGESTION.sub("", error.message)
     if not (error.extensions or {}).get("code"):
         extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_INPUT.value}
+        segments: list[str] = []
+        quoted = False
         if match := INPUT_PATH.search(error.message):
-            extensions["field"] = match.group(1).split(".")[-1]
+            quoted = match.group(1) is not None
+            segments = [s for s in PATH_SEPARATORS.split(match.group(1) or match.group(2)) if s]
+        if variable := VARIABLE.match(error.message):
+            # The argument's path as the schema names it, not the client's variable name.
+            name = variable.group(1)
+            inner = segments[1:] if quoted and segments[:1] == [name] else segments
+            path = [(arguments or {}).get(name, name), *inner]
+            extensions["argument"] = ".".join(path)
+            segments = path
+        names = [s for s in segments if not s.isdigit()]
+        if names:
+            extensions["field"] = names[-1]
         error.extensions = extensions
 
 

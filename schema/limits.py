@@ -8,6 +8,7 @@ page), or DEFAULT_LIST_SIZE for other lists. Scalars and introspection fields ar
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,7 +45,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 
 from app import settings
-from schema.errors import QUERY_TIMEOUT, QUERY_TOO_COMPLEX, QueryTimeout
+from schema.errors import QUERY_TIMEOUT, QUERY_TOO_COMPLEX, QueryTimeout, argument_names, log_errors
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -146,35 +147,65 @@ class QueryCostRule(ValidationRule):
         return self._fragment_costs[name]
 
 
-NUL = "\x00"
-NUL_MESSAGE = "Text must not contain NUL characters"
+# Text no column can store: U+0000 (PostgreSQL refuses it) and unpaired surrogates (not encodable as UTF-8).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "Text must not contain NUL characters or unpaired surrogates"
+MULTIPLE_OPERATIONS_MESSAGE = "The document has several operations: name the one to run in operationName"
 
 
 class NoNulInLiterals(ValidationRule):
-    """PostgreSQL cannot store U+0000 in text: refused up front rather than failing inside a transaction."""
+    """Unstorable text in a literal is refused up front rather than failing inside a transaction (graphql-core's
+    lexer already refuses escaped surrogates; this catches NUL)."""
 
     def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-        if NUL in node.value:
-            self.report_error(GraphQLError(NUL_MESSAGE, node, extensions={"code": "BAD_INPUT"}))
+        if UNSTORABLE.search(node.value):
+            self.report_error(GraphQLError(UNSTORABLE_MESSAGE, node, extensions={"code": "BAD_INPUT"}))
 
 
-def _has_nul(value: Any) -> bool:
+def _unstorable_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The path of the first unstorable text (key or value) in a variable's JSON value."""
     if isinstance(value, str):
-        return NUL in value
+        return path if UNSTORABLE.search(value) else None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        for key, item in value.items():
+            found = (*path, key) if UNSTORABLE.search(key) else _unstorable_path(item, (*path, key))
+            if found:
+                return found
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        for index, item in enumerate(value):
+            if found := _unstorable_path(item, (*path, str(index))):
+                return found
+    return None
 
 
 class NoNulInVariables(SchemaExtension):
-    """The same rule for variables, which validation rules never see."""
+    """The same rule for variables, which validation rules never see; the error names the argument's path as
+    the schema does (the variable `$v0` passed as `input` and holding `{name: ...}` -> `input.name`)."""
 
     def on_execute(self) -> Iterator[None]:
-        if _has_nul(self.execution_context.variables or {}):
-            raise GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_INPUT"})
+        for name, value in (self.execution_context.variables or {}).items():
+            if found := _unstorable_path(value, (name,)):
+                argument = argument_names(self.execution_context.graphql_document).get(name, name)
+                path = ".".join((argument, *found[1:]))
+                raise GraphQLError(
+                    f"{UNSTORABLE_MESSAGE} (at '{path}')",
+                    extensions={"code": "BAD_INPUT", "field": path.rsplit(".", 1)[-1], "argument": path},
+                )
         yield
+
+
+class OneOperationOrName(SchemaExtension):
+    """The GraphQL spec: a document with several operations runs only the one named by operationName.
+    (Strawberry would otherwise pick the first operation.) Checked once the document is parsed."""
+
+    def on_parse(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        if context.graphql_document is None or context._provided_operation_name is not None:
+            return
+        operations = [d for d in context.graphql_document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            raise GraphQLError(MULTIPLE_OPERATIONS_MESSAGE, extensions={"code": "BAD_INPUT"})
 
 
 class TimeBoundSchema(strawberry.Schema):
@@ -188,6 +219,9 @@ class TimeBoundSchema(strawberry.Schema):
     def __init__(self, *args: Any, execution_seconds: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.execution_seconds = execution_seconds
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        log_errors(errors)
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         seconds = MAX_EXECUTION_SECONDS if self.execution_seconds is None else self.execution_seconds
@@ -209,6 +243,7 @@ def limit_extensions() -> list[Any]:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         NoNulInVariables,
+        OneOperationOrName,
     ]
     if not settings.DEBUG:
         extensions.append(DisableIntrospection)
@@ -225,6 +260,7 @@ __all__ = [
     "AddValidationRules",
     "NoNulInLiterals",
     "NoNulInVariables",
+    "OneOperationOrName",
     "QueryCostRule",
     "TimeBoundSchema",
     "limit_extensions",

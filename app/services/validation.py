@@ -48,7 +48,7 @@ def timezone(field: str, value: Any) -> None:
         return
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long for a file
         raise bad_input(field, f"{field} must be an IANA timezone such as America/Los_Angeles") from exc
 
 

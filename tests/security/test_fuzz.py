@@ -236,6 +236,104 @@ async def test_fuzzed_operations_fail_cleanly_and_write_nothing_when_they_fail(
     assert not problems, f"{role}: {query}\nvariables={variables}\n{problems}\n{response.text[:500]}"
 
 
+# Every root field, with each argument given hostile values the HTTP layer and validation must refuse cleanly.
+FLAVORS = ("surrogate", "nul", "long", "huge", "dates", "shape", "deep")
+DEEP_JSON: Any = {"a": 1}
+for _ in range(25):  # under the body's depth limit, deep enough to reach a JSON scalar's storage
+    DEEP_JSON = {"a": DEEP_JSON}
+
+
+def hostile(type_: Any, flavor: str, depth: int = 0) -> Any:
+    """A variable value of the type where the flavor applies (text, numbers, dates, shapes), else plausible."""
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(inner, GraphQLList):
+        return {"not": "a list"} if flavor == "shape" else [hostile(inner.of_type, flavor, depth + 1)]
+    if isinstance(inner, GraphQLEnumType):
+        return next(iter(inner.values))
+    if isinstance(inner, GraphQLInputObjectType):
+        if flavor == "shape":
+            return [1, 2]
+        return {name: hostile(f.type, flavor, depth + 1) for name, f in inner.fields.items() if depth < 3}
+    name = getattr(inner, "name", "String")
+    if flavor == "shape":
+        return {"x": [1]}
+    values: dict[tuple[str, str], Any] = {
+        ("String", "surrogate"): "lone \ud800 surrogate",
+        ("String", "nul"): "nul \x00 byte",
+        ("String", "long"): "x" * 5000,
+        ("Int", "huge"): 2**63,
+        ("Float", "huge"): 1e308,
+        ("JSON", "huge"): {"n": 10**30, "f": 1e308},
+        ("JSON", "deep"): DEEP_JSON,
+        ("JSON", "surrogate"): {"k\ud800": "v\ud800"},
+        ("Date", "dates"): "0001-01-01",
+        ("DateTime", "dates"): "9999-12-31T23:59:59+00:00",
+    }
+    plausible_values = {
+        "Int": 1,
+        "Float": 1.5,
+        "String": "fuzz",
+        "Boolean": True,
+        "Date": "2031-03-10",
+        "DateTime": "2031-03-10T10:00:00+00:00",
+        "JSON": {},
+    }
+    return values.get((name, flavor), plausible_values.get(name, "fuzz"))
+
+
+def every_root_field() -> list[tuple[str, str, Any]]:
+    fields = []
+    for kind, root in (("query", GQL.query_type), ("mutation", GQL.mutation_type)):
+        assert root is not None
+        fields += [(kind, name, field) for name, field in sorted(root.fields.items())]
+    return fields
+
+
+def operation_for(kind: str, name: str, field: Any) -> str:
+    declared = ", ".join(f"${arg}: {a.type}" for arg, a in field.args.items())
+    args = ", ".join(f"{arg}: ${arg}" for arg in field.args)
+    target = get_named_type(field.type)
+    body = " { __typename }" if isinstance(target, GraphQLObjectType) else ""
+    return f"{kind}{f'({declared})' if declared else ''} {{ {name}{f'({args})' if args else ''}{body} }}"
+
+
+def malformed_bodies(query: str) -> list[bytes]:
+    """The unreadable bodies of issue 12: null, a number, invalid UTF-8, 5,000-deep JSON, for this operation."""
+    text = json.dumps({"query": query}).encode()
+    return [
+        b"null",
+        b"12345",
+        text[:-2] + b"\xff\xfe" + text[-2:],
+        b'{"query": ' + json.dumps(query).encode() + b', "variables": {"v": ' + b"[" * 5000 + b"]" * 5000 + b"}}",
+    ]
+
+
+async def test_hostile_bodies_and_values_on_every_root_field_never_answer_5xx_or_internal(market: Market) -> None:
+    sent = 0
+    problems: list[str] = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        for kind, name, field in every_root_field():
+            query = operation_for(kind, name, field)
+            for role in ("owner_x", "admin"):
+                login_limiter._hits.clear()
+                headers = {"authorization": f"Bearer {market.roles[role].token}", "content-type": "application/json"}
+                bodies = [
+                    json.dumps(
+                        {"query": query, "variables": {a: hostile(arg.type, flavor) for a, arg in field.args.items()}}
+                    ).encode()
+                    for flavor in FLAVORS
+                    if field.args
+                ] + malformed_bodies(query)
+                for body in bodies:
+                    response = await client.post("/graphql", content=body, headers=headers)
+                    sent += 1
+                    found = problems_in(response.status_code, response.text)
+                    problems += [f"{role} {kind} {name}: {p} <- {body[:160]!r}" for p in found]
+    print(f"\nhostile bodies: {sent} requests over {len(every_root_field())} root fields")
+    assert sent >= len(every_root_field()) * 2 * len(malformed_bodies("")), "every root field was tried"
+    assert not problems, "\n".join(problems[:20])
+
+
 def test_report_fuzz_count() -> None:
     """Runs after the fuzz test (file order): says how many operations were tried."""
     print(f"\nfuzz: {RAN[0]} operations ({RAN[1]} mutations) against /graphql")

@@ -1,0 +1,41 @@
+"""Dates within a sane window: a date the calendar code cannot do arithmetic on is refused as input.
+
+Year 1 or 9999 parse as ISO dates, but adding a stay or a timezone offset to them overflows (a 500), and no
+booking, maintenance window or report is meant for them. The overrides keep the scalars' names, so the
+schema is unchanged; a value outside the window is a variable-coercion error (BAD_INPUT with its path).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.types.scalar import ScalarDefinition
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+
+def _within_window(parse: Callable[[object], Any], kind: str) -> Callable[[object], Any]:
+    def inner(value: object) -> Any:
+        parsed = parse(value)
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise StrawberryInputCoercionError(f"A {kind} must fall between the years {MIN_YEAR} and {MAX_YEAR}")
+        return parsed
+
+    return inner
+
+
+BoundedDate: ScalarDefinition = dataclasses.replace(
+    DateDefinition,
+    parse_value=_within_window(DateDefinition.parse_value, "Date"),  # type: ignore[arg-type]
+)
+BoundedDateTime: ScalarDefinition = dataclasses.replace(
+    DateTimeDefinition,
+    parse_value=_within_window(DateTimeDefinition.parse_value, "DateTime"),  # type: ignore[arg-type]
+)
+SCALAR_OVERRIDES: dict[object, Any] = {dt.date: BoundedDate, dt.datetime: BoundedDateTime}

@@ -1,0 +1,58 @@
+"""graphql-http's GraphQL-over-HTTP server audit, run by its own npm package against a live uvicorn process.
+
+Every MUST and SHOULD audit must pass; the MAY results are printed. The Node side is tests/http_audit
+(installed by `make http-audit`, part of `make test`); without Node the test is skipped, except on CI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from app import settings
+from tests.realtime import servers
+
+AUDIT_DIR = settings.ROOT / "tests" / "http_audit"
+AUDIT_SECONDS = 120
+
+
+def _missing() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (AUDIT_DIR / "node_modules" / "graphql-http").is_dir():
+        return "graphql-http is not installed: run `make http-audit`"
+    return None
+
+
+async def test_the_graphql_http_audit_passes_every_must_and_should() -> None:
+    if reason := _missing():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the GraphQL-over-HTTP audit must run on CI: {reason}")
+        pytest.skip(reason)
+    async with servers.app_server(broadcast_url="memory://", namespace=f"audit-{uuid.uuid4().hex[:8]}.") as base:
+        run = await asyncio.to_thread(
+            subprocess.run,
+            ["node", "audit.mjs", f"{base}/graphql"],
+            cwd=AUDIT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=AUDIT_SECONDS,
+        )
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout.strip().splitlines()[-1])
+    by_level = {level: [r for r in results if r["name"].startswith(f"{level} ")] for level in ("MUST", "SHOULD", "MAY")}
+    for level, items in by_level.items():
+        passed = sum(r["status"] == "ok" for r in items)
+        print(f"\ngraphql-http audit {level}: {passed}/{len(items)} passed")
+    for result in by_level["MAY"]:
+        if result["status"] != "ok":
+            print(f"  MAY not met: {result['name']} ({result['reason']})")
+    failed = [r for r in by_level["MUST"] + by_level["SHOULD"] if r["status"] != "ok"]
+    assert not failed, json.dumps(failed, indent=1)
+    assert len(by_level["MUST"]) >= 10 and len(by_level["SHOULD"]) >= 20, "the audit did not run in full"
