@@ -100,7 +100,7 @@ export function relative(iso: string): string {
   return fmt.format(Math.round(hours / 24), "day");
 }
 
-export function vehicleName(v: Vehicle | null | undefined): string {
+export function vehicleName(v: Pick<Vehicle, "year" | "make" | "model"> | null | undefined): string {
   return v ? `${v.year} ${v.make} ${v.model}` : "No vehicle";
 }
 

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { useLive, useQuery } from "../api/hooks";
 import { MY_BOOKING_CHANGED, MY_BOOKINGS } from "../api/operations";
-import type { BookingCard, BookingDetail, ViewerData } from "../api/types";
+import type { BookingDetail, ViewerData } from "../api/types";
 import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
 import { navigate } from "../router";
 import { dayOf, enumLabel, money, vehicleName } from "../lib/format";
@@ -12,7 +12,7 @@ import { QuoteForm } from "./QuoteForm";
 type User = NonNullable<ViewerData["viewer"]["user"]>;
 
 export function CustomerView(props: { user: User; bookingId: number | null }) {
-  const list = useQuery<{ viewer: { user: { bookings: BookingCard[] } | null } }>(MY_BOOKINGS);
+  const list = useQuery(MY_BOOKINGS, {});
   const live = useLive(MY_BOOKING_CHANGED, {}, () => void list.refetch());
   const [fresh, setFresh] = useState<BookingDetail | null>(null);
   const bookings = [...(list.data?.viewer.user?.bookings ?? [])].sort((a, b) => b.id - a.id);

@@ -7,14 +7,10 @@ import type { JobOffer } from "../api/types";
 import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
 import { dayOf, enumLabel, money, number, relative, timeOf, vehicleName } from "../lib/format";
 
-interface OffersData {
-  viewer: { user: { id: number; fullName: string; jobOffers: JobOffer[] } | null };
-}
-
 export function LaborView() {
-  const offers = useQuery<OffersData>(MY_OFFERS);
+  const offers = useQuery(MY_OFFERS, {});
   const [arrived, setArrived] = useState<Set<number>>(new Set());
-  const live = useLive<{ jobOffers: { change: string; offer: { id: number } | null } }>(JOB_OFFER_EVENTS, {}, (event) => {
+  const live = useLive(JOB_OFFER_EVENTS, {}, (event) => {
     const offer = event.jobOffers.offer;
     if (event.jobOffers.change === "NEW" && offer) setArrived((s) => new Set(s).add(offer.id));
     void offers.refetch();
