@@ -40,6 +40,15 @@ export function Loading(props: { label?: string; rows?: number }) {
   );
 }
 
+/** Names the zone the dates and times around it are shown in (always the facility's). */
+export function TimeZoneNote(props: { timeZone: string; what?: string }) {
+  return (
+    <span class="tz-note" data-testid="time-zone" data-time-zone={props.timeZone}>
+      {props.what ?? "times"} in {props.timeZone}
+    </span>
+  );
+}
+
 export function Empty(props: { title: string; children?: ComponentChildren; icon?: string }) {
   return (
     <div class="empty">

@@ -3,13 +3,13 @@ import { useQuery } from "../api/hooks";
 import { ORGANIZATIONS, SUCCESS_METRICS } from "../api/operations";
 import type { Metric, SuccessMetricsData } from "../api/types";
 import { LineChart } from "../components/LineChart";
-import { Empty, ErrorNotice, Loading, Panel } from "../components/ui";
-import { addDays, enumLabel, number, percent, shortDate, todayIn } from "../lib/format";
+import { Empty, ErrorNotice, Loading, Panel, TimeZoneNote } from "../components/ui";
+import { addDays, enumLabel, number, percent, PLATFORM_ZONE, shortDate, todayIn } from "../lib/format";
 
 const WINDOW_DAYS = 90;
 
 export function AdminView() {
-  const to = todayIn();
+  const to = todayIn(PLATFORM_ZONE);
   const from = addDays(to, -WINDOW_DAYS);
   const metrics = useQuery(SUCCESS_METRICS, { from, to });
   const orgs = useQuery(ORGANIZATIONS, {});
@@ -22,7 +22,8 @@ export function AdminView() {
           <p class="eyebrow">Operations</p>
           <h1>Marketplace health</h1>
           <p class="view-sub">
-            The six numbers that run the business, with what each is computed from · {shortDate(from)} – {shortDate(to)}
+            The six numbers that run the business, with what each is computed from · {shortDate(from)} – {shortDate(to)} ·{" "}
+            <TimeZoneNote timeZone={PLATFORM_ZONE} what="dates" />
           </p>
         </div>
       </div>

@@ -5,7 +5,7 @@ import { MY_BOOKING_CHANGED, MY_BOOKINGS } from "../api/operations";
 import type { BookingDetail, ViewerData } from "../api/types";
 import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
 import { navigate } from "../router";
-import { dayOf, enumLabel, money, vehicleName } from "../lib/format";
+import { dayOf, enumLabel, money, vehicleName, zoneOf } from "../lib/format";
 import { QuoteDetail } from "./QuoteDetail";
 import { QuoteForm } from "./QuoteForm";
 
@@ -65,7 +65,7 @@ export function CustomerView(props: { user: User; bookingId: number | null }) {
                       <span class="booking-link-main">
                         <span class="booking-title">{b.service?.serviceName ?? enumLabel(b.serviceType)}</span>
                         <span class="booking-meta">
-                          {b.organization?.name ?? "Matching…"} · {b.scheduledStart ? dayOf(b.scheduledStart, b.organization?.timezone) : `from ${b.requestedStartDate}`}
+                          {b.organization?.name ?? "Matching…"} · {b.scheduledStart ? `${dayOf(b.scheduledStart, zoneOf(b))} (${zoneOf(b)})` : `from ${b.requestedStartDate}`}
                         </span>
                       </span>
                       <span class="booking-link-side">

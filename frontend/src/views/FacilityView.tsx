@@ -14,7 +14,7 @@ import { BookingBoard } from "../components/BookingBoard";
 import { Gauge } from "../components/Gauge";
 import { capabilitySublabel, HeatLegend, HeatMap, type HeatRow } from "../components/HeatMap";
 import { Timeline } from "../components/Timeline";
-import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, Stat } from "../components/ui";
+import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, Stat, TimeZoneNote } from "../components/ui";
 import { dateRange, dayOf, money, number, percent, shortDate, todayIn } from "../lib/format";
 
 const DAYS = 21;
@@ -86,7 +86,8 @@ function Dashboard(props: { organization: OrganizationSummary; canManage: boolea
           <p class="eyebrow">Facility</p>
           <h1>{o.name}</h1>
           <p class="view-sub">
-            {[o.city, o.state].filter(Boolean).join(", ")} · {o.timezone.replace(/_/g, " ")} · today is {dayOf(new Date().toISOString(), o.timezone)}
+            {[o.city, o.state].filter(Boolean).join(", ")} · today is {dayOf(new Date().toISOString(), o.timezone)} ·{" "}
+            <TimeZoneNote timeZone={o.timezone} what="dates and times" />
           </p>
         </div>
         <LiveIndicator error={liveError} />

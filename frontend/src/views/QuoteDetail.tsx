@@ -5,8 +5,8 @@ import { gql, type Document } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
 import { ACCEPT_QUOTE, BOOKING, MY_BOOKING_CHANGED, SIGN_CONTRACT } from "../api/operations";
 import type { BookingDetail, BookingStatus } from "../api/types";
-import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
-import { dateTime, dayOf, enumLabel, localDate, money, number, percent, relative, shortDate, vehicleName } from "../lib/format";
+import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
+import { dateTime, dayOf, enumLabel, localDate, money, number, percent, relative, shortDate, vehicleName, zoneOf } from "../lib/format";
 
 const STEPS: [BookingStatus, string][] = [
   ["QUOTE_READY", "Quoted"],
@@ -51,7 +51,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
   }
 
   const title = b.service?.serviceName ?? enumLabel(b.serviceType);
-  const tz = b.organization?.timezone;
+  const tz = zoneOf(b);
   return (
     <div class="quote" data-testid="quote-detail" data-booking-id={b.id} data-status={b.status}>
       <div class="quote-head">
@@ -93,7 +93,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
             <p class="callout-text">
               {contract.signatures.length === 0
                 ? "No one has signed yet."
-                : `Signed by ${contract.signatures.map((s) => `${enumLabel(s.party).toLowerCase()} (${dayOf(s.signedAt)})`).join(", ")}.`}{" "}
+                : `Signed by ${contract.signatures.map((s) => `${enumLabel(s.party).toLowerCase()} (${dayOf(s.signedAt, tz)})`).join(", ")}.`}{" "}
               It becomes active when the customer, the facility and the labor have all signed.
             </p>
           </div>
@@ -108,7 +108,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
       <InlineError error={error} />
 
       <div class="grid-2">
-        <Panel title="Your quote" subtitle="The best match of facility, people and dates">
+        <Panel title="Your quote" subtitle="The best match of facility, people and dates" actions={<TimeZoneNote timeZone={tz} />}>
           <dl class="facts">
             <div>
               <dt>Start</dt>
@@ -251,7 +251,7 @@ interface Option {
   best: boolean;
 }
 
-function Compare(props: { booking: BookingDetail; timeZone?: string }) {
+function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const b = props.booking;
   const options: Option[] = [];
   if (b.scheduledStart && b.scheduledEnd) {

@@ -6,7 +6,7 @@ import { REQUEST_QUOTE } from "../api/operations";
 import type { BookingDetail, ViewerData } from "../api/types";
 import type { QuoteRequestInput, ServiceType } from "../gql/graphql";
 import { InlineError } from "../components/ui";
-import { addDays, enumLabel, todayIn, vehicleName } from "../lib/format";
+import { addDays, BROWSER_ZONE, enumLabel, todayIn, vehicleName } from "../lib/format";
 
 export const SERVICE_TYPES: ServiceType[] = [
   "PAINT",
@@ -27,7 +27,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
   const vehicles = props.user.vehicles;
   const [serviceType, setServiceType] = useState<ServiceType>("PAINT");
   const [vehicleId, setVehicleId] = useState<string>(vehicles[0] ? String(vehicles[0].id) : "");
-  const [start, setStart] = useState(addDays(todayIn(), 1));
+  const [start, setStart] = useState(addDays(todayIn(BROWSER_ZONE), 1));
   const [end, setEnd] = useState("");
   const [flexible, setFlexible] = useState(true);
   const [radius, setRadius] = useState(props.user.latitude != null ? "25" : "");
@@ -90,7 +90,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
         </label>
         <label class="field">
           <span>Start from</span>
-          <input type="date" name="requestedStartDate" required value={start} min={todayIn()} onInput={(e) => setStart(e.currentTarget.value)} aria-invalid={fieldError("requestedStartDate")} />
+          <input type="date" name="requestedStartDate" required value={start} min={todayIn(BROWSER_ZONE)} onInput={(e) => setStart(e.currentTarget.value)} aria-invalid={fieldError("requestedStartDate")} />
         </label>
         <label class="field">
           <span>
