@@ -18,14 +18,17 @@ export function useQuery<T, V>(document: Document<T, V> | null, variables: V): Q
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState<boolean>(query !== null);
   const generation = useRef(0);
+  // Re-run when the variables' value changes, not their identity (callers pass fresh object literals).
   const key = JSON.stringify(variables);
+  const latest = useRef(variables);
+  latest.current = variables;
 
   const refetch = useCallback(async () => {
     if (query === null) return;
     const mine = ++generation.current;
     setLoading(true);
     try {
-      const result = await gql(query, JSON.parse(key) as V);
+      const result = await gql(query, latest.current);
       if (mine !== generation.current) return; // a newer read already answered
       setData(result);
       setError(null);
@@ -55,6 +58,8 @@ export function useLive<T, V>(query: Document<T, V> | null, variables: V, onEven
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const key = JSON.stringify(variables);
+  const latest = useRef(variables);
+  latest.current = variables;
 
   useEffect(() => {
     if (query === null) return;
@@ -62,7 +67,7 @@ export function useLive<T, V>(query: Document<T, V> | null, variables: V, onEven
     let last: T | null = null;
     const stop = subscribe(
       query,
-      JSON.parse(key) as V,
+      latest.current,
       (event) => {
         setError(null);
         last = event;

@@ -94,7 +94,7 @@ export function subscribe<T, V>(
     {
       next: (result) => {
         if (result.errors?.length) onError(ApiError.from(result.errors[0] as GraphQLErrorPayload));
-        else if (result.data) onData(result.data as T);
+        else if (result.data) onData(result.data);
       },
       error: (error) => {
         if (Array.isArray(error) && error.length) onError(ApiError.from(error[0] as GraphQLErrorPayload));
