@@ -80,3 +80,14 @@ def test_sign_out_resets_the_route_and_each_role_sees_only_its_views(browser: An
     assert page.locator("[data-testid=admin-view]").count() == 0
     assert errors == []
     page.context.close()
+
+
+def test_a_service_nobody_offers_is_named_in_the_error(browser: Any, app_server: AppServer) -> None:
+    page = open_page(browser)
+    sign_in(page, app_server.url, "customer@demo.test")
+    page.select_option("select[name=serviceType]", "MECHANICAL")  # no demo facility offers it
+    page.get_by_role("button", name="Get a quote").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text().strip() == "No facility offers mechanical repair."
+    page.context.close()

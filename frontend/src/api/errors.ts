@@ -1,5 +1,5 @@
 // Errors from the API, turned into words a person can act on.
-import { enumLabel } from "../lib/format";
+import { serviceTypeLabel } from "../lib/format";
 
 export interface GraphQLErrorPayload {
   message: string;
@@ -69,7 +69,7 @@ export function humanMessage(code: string, detail: string, field?: string, detai
   if (code === "INVALID_TRANSITION" && detail) return `${MESSAGES.INVALID_TRANSITION} (${detail})`;
   // No reasons means no candidate at all: nobody offers the service, whatever the dates.
   if (code === "NO_FEASIBLE_OPTION" && details.serviceType && !details.reasons?.length) {
-    return `No facility offers ${enumLabel(details.serviceType).toLowerCase()}.`;
+    return `No facility offers ${serviceTypeLabel(details.serviceType).toLowerCase()}.`;
   }
   return MESSAGES[code] ?? detail ?? "Something went wrong.";
 }

@@ -1,6 +1,7 @@
 // Formatting: money from integer cents, labels for enum values, and dates and times in a facility's own time
 // zone: every function that places an instant takes the zone (never the browser's), and the view names it.
 import type { BookingStatus, Vehicle } from "../api/types";
+import type { ServiceType } from "../gql/graphql";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const usdWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
@@ -121,6 +122,24 @@ export function enumLabel(value: string | null | undefined): string {
   if (!value) return "";
   const words = value.toLowerCase().replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Names of the kinds of work, as a person says them (a new type in the schema must get one here). */
+export const SERVICE_TYPE_LABEL: Record<ServiceType, string> = {
+  PAINT: "Paint",
+  BODY_WORK: "Body work",
+  MECHANICAL: "Mechanical repair",
+  RESTORATION: "Restoration",
+  DETAILING: "Detailing",
+  STORAGE: "Storage",
+  INSPECTION: "Inspection",
+  FABRICATION: "Fabrication",
+  ELECTRICAL: "Electrical work",
+  CUSTOM: "Custom work",
+};
+
+export function serviceTypeLabel(value: string): string {
+  return SERVICE_TYPE_LABEL[value as ServiceType] ?? enumLabel(value);
 }
 
 export const STATUS_LABEL: Record<BookingStatus, string> = {

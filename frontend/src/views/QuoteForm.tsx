@@ -6,7 +6,7 @@ import { REQUEST_QUOTE } from "../api/operations";
 import type { BookingDetail, ViewerData } from "../api/types";
 import type { QuoteRequestInput, ServiceType } from "../gql/graphql";
 import { InlineError } from "../components/ui";
-import { addDays, BROWSER_ZONE, enumLabel, todayIn, vehicleName } from "../lib/format";
+import { addDays, BROWSER_ZONE, SERVICE_TYPE_LABEL, todayIn, vehicleName } from "../lib/format";
 
 export const SERVICE_TYPES: ServiceType[] = [
   "PAINT",
@@ -72,7 +72,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
           <select name="serviceType" value={serviceType} onChange={(e) => setServiceType(SERVICE_TYPES.find((t) => t === e.currentTarget.value) ?? "PAINT")} aria-invalid={fieldError("serviceType")}>
             {SERVICE_TYPES.map((t) => (
               <option key={t} value={t}>
-                {enumLabel(t)}
+                {SERVICE_TYPE_LABEL[t]}
               </option>
             ))}
           </select>
