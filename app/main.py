@@ -11,9 +11,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise import connections
 
 from app import db, events, settings, sweeper
@@ -21,6 +20,7 @@ from app.broadcast import create_broadcast
 from app.broadcast import set_current as set_current_broadcast
 from app.calendar_routes import ROUTES as CALENDAR_ROUTES
 from app.contract_routes import ROUTES as CONTRACT_ROUTES
+from app.dashboard_routes import dashboard_routes
 from app.gc_tuning import tune_for_long_lived_connections
 from app.graphql_app import build_graphql_app
 from app.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -30,11 +30,6 @@ from app.webhook_routes import stripe_webhook
 
 log = logging.getLogger("nzero")
 DIST = settings.ROOT / "frontend" / "dist"
-
-PLACEHOLDER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>N-Zero Coordination</title></head>
-<body><h1>N-Zero Coordination</h1>
-<p>The dashboard has not been built. The API is at <a href="/graphql">/graphql</a>.</p>
-</body></html>"""
 
 
 @contextlib.asynccontextmanager
@@ -69,26 +64,17 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def dashboard(request: Request) -> Response:
-    index = DIST / "index.html"
-    if index.exists():
-        return FileResponse(index)
-    return HTMLResponse(PLACEHOLDER)
-
-
 def routes() -> list[BaseRoute]:
     graphql = build_graphql_app()
     result: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/", dashboard, methods=["GET"]),
         Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
         *CALENDAR_ROUTES,
         *CONTRACT_ROUTES,
+        *dashboard_routes(DIST),
     ]
-    if (DIST / "assets").is_dir():
-        result.append(Mount("/assets", StaticFiles(directory=DIST / "assets"), name="assets"))
     return result
 
 

@@ -12,13 +12,6 @@ export default defineConfig({
     assetsDir: "assets",
     target: "es2022",
     sourcemap: false,
-    chunkSizeWarningLimit: 700,
-    rolldownOptions: {
-      output: {
-        // Charts change rarely and are the bulk of the bundle: keep them in their own cached file.
-        codeSplitting: { groups: [{ name: "charts", test: /node_modules[\\/](echarts|zrender)|echartsSetup/ }] },
-      },
-    },
   },
   server: {
     port: 5173,

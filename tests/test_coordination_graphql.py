@@ -123,3 +123,13 @@ async def test_nothing_feasible_is_a_typed_error_listing_reasons() -> None:
     result = await gql(REQUEST, {"input": request}, token=token)
     assert error_codes(result) == ["NO_FEASIBLE_OPTION"]
     assert result["errors"][0]["extensions"]["details"]["reasons"]
+
+
+async def test_a_service_nobody_offers_names_its_type_in_the_error() -> None:
+    await seed_demo()
+    token = await login("customer@demo.test")
+    request = {**(await _paint_request()), "serviceType": "MECHANICAL"}
+    del request["organizationId"]
+    result = await gql(REQUEST, {"input": request}, token=token)
+    assert error_codes(result) == ["NO_FEASIBLE_OPTION"]
+    assert result["errors"][0]["extensions"]["details"] == {"reasons": [], "serviceType": "MECHANICAL"}

@@ -7,7 +7,8 @@ import { clearSession, loadSession, onSessionChange, type Session } from "./api/
 import type { ViewerData } from "./api/types";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { ErrorNotice, Loading } from "./components/ui";
-import { navigate, useRoute, type Route } from "./router";
+import { mayOpen, tabsFor } from "./navigation";
+import { navigate, resetRoute, useRoute, type Route } from "./router";
 import { AdminView } from "./views/AdminView";
 import { CustomerView } from "./views/CustomerView";
 import { FacilityView } from "./views/FacilityView";
@@ -16,7 +17,15 @@ import { Logo, SignIn } from "./views/SignIn";
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession());
-  useEffect(() => onSessionChange(setSession), []);
+  useEffect(
+    () =>
+      onSessionChange((next) => {
+        // Whoever signs in next starts from their own first view, not the last person's page.
+        if (!next) resetRoute();
+        setSession(next);
+      }),
+    [],
+  );
   useEffect(() => {
     if (session) connectLive(session.token);
     else disconnectLive();
@@ -25,37 +34,23 @@ export function App() {
   return <SignedIn key={session.token} session={session} />;
 }
 
-interface Tab {
-  route: Route["name"];
-  label: string;
-  href: string;
-}
-
-function tabsFor(viewer: ViewerData["viewer"]): Tab[] {
-  const roles = new Set(viewer.roles);
-  const tabs: Tab[] = [];
-  const facility = [...roles].some((r) => r.startsWith("facility_"));
-  if (roles.has("admin")) tabs.push({ route: "metrics", label: "Metrics", href: "#/metrics" });
-  if (facility) tabs.push({ route: "facility", label: "Facility", href: `#/facility/${viewer.organizationIds[0]}` });
-  if (roles.has("labor")) tabs.push({ route: "jobs", label: "Jobs", href: "#/jobs" });
-  if (roles.has("customer")) tabs.push({ route: "bookings", label: facility || roles.has("admin") ? "My vehicles" : "Bookings", href: "#/bookings" });
-  return tabs;
-}
-
 function SignedIn(props: { session: Session }) {
-  const viewer = useQuery<ViewerData>(VIEWER);
+  const viewer = useQuery(VIEWER, {});
   const route = useRoute();
   const v = viewer.data?.viewer;
   const tabs = v ? tabsFor(v) : [];
 
+  const allowed = v ? mayOpen(route, v) : false;
+
   useEffect(() => {
-    // Land on the first view the role has (the facility for an owner, offers for labor, …).
-    if (v && route.name === "home" && tabs[0]) navigate(tabs[0].href);
-  }, [v, route.name]);
+    // Land on the first view the role has (the facility for an owner, offers for labor, …); a view the role
+    // may not open is replaced by that one too.
+    if (v && !allowed && tabs[0]) navigate(tabs[0].href, { replace: true });
+  }, [v, route.name, route.id, allowed]);
 
   let body;
   if (viewer.error) body = <ErrorNotice error={viewer.error} what="Your account" onRetry={viewer.refetch} />;
-  else if (!v || !v.user) body = <Loading rows={6} label="Loading your dashboard…" />;
+  else if (!v || !v.user || !allowed) body = <Loading rows={6} label="Loading your dashboard…" />;
   else body = <RouteView route={route} viewer={v} />;
 
   return (
@@ -109,7 +104,7 @@ function RouteView(props: { route: Route; viewer: ViewerData["viewer"] }) {
     case "jobs":
       return <LaborView />;
     case "metrics":
-      return admin ? <AdminView /> : <ErrorNotice error={new Error("Only platform operators can see the metrics.")} />;
+      return <AdminView />;
     case "bookings":
       return <CustomerView key={route.id ?? 0} user={user} bookingId={route.id} />;
     default:

@@ -13,8 +13,21 @@ export function parse(hash: string): Route {
   return { name: (known.includes(name) ? name : "home") as Route["name"], id: Number.isInteger(n) && n > 0 ? n : null };
 }
 
-export function navigate(hash: string): void {
-  if (location.hash !== hash) location.hash = hash;
+export function navigate(hash: string, options: { replace?: boolean } = {}): void {
+  if (location.hash === hash) return;
+  if (!options.replace) {
+    location.hash = hash;
+    return;
+  }
+  // Replacing leaves no history entry to go "back" to (a page the viewer may not open).
+  history.replaceState(null, "", hash);
+  dispatchEvent(new HashChangeEvent("hashchange"));
+}
+
+/** Back to "/" without a history entry: the next person to sign in lands on their own first view. */
+export function resetRoute(): void {
+  history.replaceState(null, "", `${location.pathname}${location.search}`);
+  dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
 export function useRoute(): Route {

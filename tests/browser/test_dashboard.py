@@ -165,7 +165,7 @@ def test_wrong_password_is_explained(browser: Any, app_server: AppServer) -> Non
     page.get_by_role("button", name="Sign in", exact=True).click()
     alert = page.get_by_role("alert")
     alert.wait_for()
-    assert alert.inner_text().strip()
+    assert alert.inner_text().strip() == "Email or password is incorrect."
     assert page.locator("main#main .view").count() == 0
     page.context.close()
 

@@ -217,7 +217,12 @@ async def _services(
         service_type=request.service_type, organization_id=request.organization_id, search=search
     )
     if not services and not far:
-        raise DomainError(ErrorCode.NO_FEASIBLE_OPTION, "No facility offers this service", details={"reasons": []})
+        # The type in details lets a client say which service nobody offers.
+        raise DomainError(
+            ErrorCode.NO_FEASIBLE_OPTION,
+            "No facility offers this service",
+            details={"reasons": [], "serviceType": request.service_type.name},
+        )
     return services, far
 
 

@@ -1,10 +1,13 @@
 // GraphQL over HTTP POST /graphql with the bearer token.
+import type { TypedDocumentString } from "../gql/graphql";
 import { ApiError, type GraphQLErrorPayload } from "./errors";
 import { clearSession, loadSession } from "./session";
 
-export type Variables = Record<string, unknown>;
+/** A document generated from schema.graphql: its answer and variables are typed by codegen, not by a cast here. */
+export type Document<TResult, TVariables> = TypedDocumentString<TResult, TVariables>;
 
-export async function gql<T>(query: string, variables: Variables = {}): Promise<T> {
+export async function gql<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+  const query = document.toString();
   const session = loadSession();
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (session) headers.authorization = `Bearer ${session.token}`;
@@ -14,7 +17,7 @@ export async function gql<T>(query: string, variables: Variables = {}): Promise<
   } catch {
     throw new ApiError("NETWORK", "network error");
   }
-  let body: { data?: T | null; errors?: GraphQLErrorPayload[] };
+  let body: { data?: TResult | null; errors?: GraphQLErrorPayload[] };
   try {
     body = await response.json();
   } catch {

@@ -3,7 +3,7 @@
 // its data, because events sent while we were away are gone (the server publishes changes, not state).
 import { createClient, type Client } from "graphql-ws";
 import { ApiError, type GraphQLErrorPayload } from "./errors";
-import type { Variables } from "./client";
+import type { Document } from "./client";
 
 export type LinkState = "offline" | "connecting" | "connected" | "lost";
 
@@ -82,19 +82,19 @@ export function onReconnect(listener: () => void): () => void {
   return () => reconnectListeners.delete(listener);
 }
 
-export function subscribe<T>(
-  query: string,
-  variables: Variables,
+export function subscribe<T, V>(
+  document: Document<T, V>,
+  variables: V,
   onData: (data: T) => void,
   onError: (error: ApiError) => void,
 ): () => void {
   if (!client) return () => undefined;
   return client.subscribe<T>(
-    { query, variables },
+    { query: document.toString(), variables: variables as Record<string, unknown> },
     {
       next: (result) => {
         if (result.errors?.length) onError(ApiError.from(result.errors[0] as GraphQLErrorPayload));
-        else if (result.data) onData(result.data as T);
+        else if (result.data) onData(result.data);
       },
       error: (error) => {
         if (Array.isArray(error) && error.length) onError(ApiError.from(error[0] as GraphQLErrorPayload));

@@ -1,6 +1,6 @@
 // Small building blocks shared by every view: panels, loading, empty and error states, badges.
 import type { ComponentChildren } from "preact";
-import { errorText, isUnsupported } from "../api/errors";
+import { errorText } from "../api/errors";
 import { useLinkState } from "../api/hooks";
 import type { BookingStatus } from "../api/types";
 import { statusLabel } from "../lib/format";
@@ -40,6 +40,15 @@ export function Loading(props: { label?: string; rows?: number }) {
   );
 }
 
+/** Names the zone the dates and times around it are shown in (always the facility's). */
+export function TimeZoneNote(props: { timeZone: string; what?: string }) {
+  return (
+    <span class="tz-note" data-testid="time-zone" data-time-zone={props.timeZone}>
+      {props.what ?? "times"} in {props.timeZone}
+    </span>
+  );
+}
+
 export function Empty(props: { title: string; children?: ComponentChildren; icon?: string }) {
   return (
     <div class="empty">
@@ -53,14 +62,6 @@ export function Empty(props: { title: string; children?: ComponentChildren; icon
 }
 
 export function ErrorNotice(props: { error: unknown; onRetry?: () => void; what?: string }) {
-  if (isUnsupported(props.error)) {
-    return (
-      <div class="notice notice-muted" role="status">
-        <strong>{props.what ? `${props.what} not available` : "Not available"}</strong>
-        <span>This server doesn't provide it yet. It will appear here once the API offers it.</span>
-      </div>
-    );
-  }
   return (
     <div class="notice notice-error" role="alert">
       <strong>{props.what ? `Couldn't load ${props.what.toLowerCase()}` : "Something went wrong"}</strong>

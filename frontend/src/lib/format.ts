@@ -1,5 +1,7 @@
-// Formatting: money from integer cents, dates in a facility's own timezone, labels for enum values.
+// Formatting: money from integer cents, labels for enum values, and dates and times in a facility's own time
+// zone: every function that places an instant takes the zone (never the browser's), and the view names it.
 import type { BookingStatus, Vehicle } from "../api/types";
+import type { ServiceType } from "../gql/graphql";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const usdWhole = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
@@ -18,8 +20,19 @@ export function number(value: number, digits = 1): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(digits);
 }
 
+/** Where no facility is involved yet (a new request's earliest date), the person's own zone; nothing else uses it. */
+export const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Platform-wide figures (the operator's metrics) are per UTC day. */
+export const PLATFORM_ZONE = "UTC";
+
+/** A booking's times are its facility's; one not yet matched to a facility has none to show (UTC, named). */
+export function zoneOf(booking: { organization?: { timezone: string } | null } | null | undefined): string {
+  return booking?.organization?.timezone ?? PLATFORM_ZONE;
+}
+
 /** Today's date (YYYY-MM-DD) in a timezone. */
-export function todayIn(timeZone?: string): string {
+export function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     new Date(),
   );
@@ -55,7 +68,7 @@ export function isWeekend(isoDate: string): boolean {
   return day === 0 || day === 6;
 }
 
-export function dateTime(iso: string | null | undefined, timeZone?: string): string {
+export function dateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat("en-US", {
     timeZone,
@@ -66,26 +79,26 @@ export function dateTime(iso: string | null | undefined, timeZone?: string): str
   }).format(new Date(iso));
 }
 
-export function dayOf(iso: string | null | undefined, timeZone?: string): string {
+export function dayOf(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric" }).format(
     new Date(iso),
   );
 }
 
-export function timeOf(iso: string, timeZone?: string): string {
+export function timeOf(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
 }
 
 /** Hours since local midnight of `iso` in a timezone (for placing blocks on a day's timeline). */
-export function hourOfDay(iso: string, timeZone?: string): number {
+export function hourOfDay(iso: string, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
     .formatToParts(new Date(iso))
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   return Number(parts.hour) + Number(parts.minute) / 60;
 }
 
-export function localDate(iso: string, timeZone?: string): string {
+export function localDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     new Date(iso),
   );
@@ -100,7 +113,7 @@ export function relative(iso: string): string {
   return fmt.format(Math.round(hours / 24), "day");
 }
 
-export function vehicleName(v: Vehicle | null | undefined): string {
+export function vehicleName(v: Pick<Vehicle, "year" | "make" | "model"> | null | undefined): string {
   return v ? `${v.year} ${v.make} ${v.model}` : "No vehicle";
 }
 
@@ -109,6 +122,24 @@ export function enumLabel(value: string | null | undefined): string {
   if (!value) return "";
   const words = value.toLowerCase().replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Names of the kinds of work, as a person says them (a new type in the schema must get one here). */
+export const SERVICE_TYPE_LABEL: Record<ServiceType, string> = {
+  PAINT: "Paint",
+  BODY_WORK: "Body work",
+  MECHANICAL: "Mechanical repair",
+  RESTORATION: "Restoration",
+  DETAILING: "Detailing",
+  STORAGE: "Storage",
+  INSPECTION: "Inspection",
+  FABRICATION: "Fabrication",
+  ELECTRICAL: "Electrical work",
+  CUSTOM: "Custom work",
+};
+
+export function serviceTypeLabel(value: string): string {
+  return SERVICE_TYPE_LABEL[value as ServiceType] ?? enumLabel(value);
 }
 
 export const STATUS_LABEL: Record<BookingStatus, string> = {

@@ -1,19 +1,18 @@
 // The operator's view: the six success metrics across the marketplace, and a way into every facility.
-import { useMemo } from "preact/hooks";
 import { useQuery } from "../api/hooks";
 import { ORGANIZATIONS, SUCCESS_METRICS } from "../api/operations";
 import type { Metric, SuccessMetricsData } from "../api/types";
-import { Chart, type ChartOption } from "../components/Chart";
-import { Empty, ErrorNotice, Loading, Panel } from "../components/ui";
-import { addDays, enumLabel, number, percent, shortDate, todayIn } from "../lib/format";
+import { LineChart } from "../components/LineChart";
+import { Empty, ErrorNotice, Loading, Panel, TimeZoneNote } from "../components/ui";
+import { addDays, enumLabel, number, percent, PLATFORM_ZONE, shortDate, todayIn } from "../lib/format";
 
 const WINDOW_DAYS = 90;
 
 export function AdminView() {
-  const to = todayIn();
+  const to = todayIn(PLATFORM_ZONE);
   const from = addDays(to, -WINDOW_DAYS);
-  const metrics = useQuery<SuccessMetricsData>(SUCCESS_METRICS, { from, to });
-  const orgs = useQuery<{ organizations: { nodes: { id: number; name: string; city: string; state: string }[] } }>(ORGANIZATIONS);
+  const metrics = useQuery(SUCCESS_METRICS, { from, to });
+  const orgs = useQuery(ORGANIZATIONS, {});
   const m = metrics.data?.successMetrics;
 
   return (
@@ -23,7 +22,8 @@ export function AdminView() {
           <p class="eyebrow">Operations</p>
           <h1>Marketplace health</h1>
           <p class="view-sub">
-            The six numbers that run the business, with what each is computed from · {shortDate(from)} – {shortDate(to)}
+            The six numbers that run the business, with what each is computed from · {shortDate(from)} – {shortDate(to)} ·{" "}
+            <TimeZoneNote timeZone={PLATFORM_ZONE} what="dates" />
           </p>
         </div>
       </div>
@@ -117,36 +117,17 @@ function Ratio(props: { id: string; label: string; metric: Metric; of: string })
 }
 
 function Trend(props: { series: SuccessMetricsData["successMetrics"]["series"] }) {
-  const option = useMemo<ChartOption>(() => {
-    const x = props.series.map((p) => shortDate(p.periodStart, false));
-    const line = (name: string, color: string, data: number[]) => ({
-      name,
-      type: "line",
-      data,
-      smooth: false,
-      symbolSize: 6,
-      lineStyle: { width: 2.5, color },
-      itemStyle: { color },
-    });
-    return {
-      grid: { left: 36, right: 16, top: 36, bottom: 28 },
-      legend: { top: 0, left: 0, textStyle: { color: "#334155" } },
-      tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: x, axisLine: { lineStyle: { color: "#cbd5e1" } }, axisLabel: { color: "#526075" } },
-      yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#eef2f6" } }, axisLabel: { color: "#526075" } },
-      series: [
-        line("Quotes", "#2563eb", props.series.map((p) => p.quotes)),
-        line("Contracts", "#0f766e", props.series.map((p) => p.contracts)),
-        line("Completed", "#d97706", props.series.map((p) => p.completed)),
-        line("Paid", "#7c3aed", props.series.map((p) => p.paid)),
-      ],
-    };
-  }, [props.series]);
-  const last = props.series[props.series.length - 1];
+  const s = props.series;
+  const last = s[s.length - 1];
   return (
-    <Chart
-      option={option}
-      height={260}
+    <LineChart
+      labels={s.map((p) => shortDate(p.periodStart, false))}
+      series={[
+        { name: "Quotes", color: "#2563eb", values: s.map((p) => p.quotes) },
+        { name: "Contracts", color: "#0f766e", values: s.map((p) => p.contracts) },
+        { name: "Completed", color: "#b45309", values: s.map((p) => p.completed) },
+        { name: "Paid", color: "#7c3aed", values: s.map((p) => p.paid) },
+      ]}
       label={`Funnel per period; latest period: ${last.quotes} quotes, ${last.contracts} contracts, ${last.completed} completed, ${last.paid} paid`}
     />
   );

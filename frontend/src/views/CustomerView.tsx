@@ -2,17 +2,17 @@
 import { useState } from "preact/hooks";
 import { useLive, useQuery } from "../api/hooks";
 import { MY_BOOKING_CHANGED, MY_BOOKINGS } from "../api/operations";
-import type { BookingCard, BookingDetail, ViewerData } from "../api/types";
+import type { BookingDetail, ViewerData } from "../api/types";
 import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
 import { navigate } from "../router";
-import { dayOf, enumLabel, money, vehicleName } from "../lib/format";
+import { dayOf, enumLabel, money, vehicleName, zoneOf } from "../lib/format";
 import { QuoteDetail } from "./QuoteDetail";
 import { QuoteForm } from "./QuoteForm";
 
 type User = NonNullable<ViewerData["viewer"]["user"]>;
 
 export function CustomerView(props: { user: User; bookingId: number | null }) {
-  const list = useQuery<{ viewer: { user: { bookings: BookingCard[] } | null } }>(MY_BOOKINGS);
+  const list = useQuery(MY_BOOKINGS, {});
   const live = useLive(MY_BOOKING_CHANGED, {}, () => void list.refetch());
   const [fresh, setFresh] = useState<BookingDetail | null>(null);
   const bookings = [...(list.data?.viewer.user?.bookings ?? [])].sort((a, b) => b.id - a.id);
@@ -65,7 +65,7 @@ export function CustomerView(props: { user: User; bookingId: number | null }) {
                       <span class="booking-link-main">
                         <span class="booking-title">{b.service?.serviceName ?? enumLabel(b.serviceType)}</span>
                         <span class="booking-meta">
-                          {b.organization?.name ?? "Matching…"} · {b.scheduledStart ? dayOf(b.scheduledStart, b.organization?.timezone) : `from ${b.requestedStartDate}`}
+                          {b.organization?.name ?? "Matching…"} · {b.scheduledStart ? `${dayOf(b.scheduledStart, zoneOf(b))} (${zoneOf(b)})` : `from ${b.requestedStartDate}`}
                         </span>
                       </span>
                       <span class="booking-link-side">

@@ -9,22 +9,18 @@ import {
   ORGANIZATION,
   UTILIZATION,
 } from "../api/operations";
-import type { BookingCard, CapacityBlock, DayUtilization, OrganizationSummary, UtilizationData } from "../api/types";
+import type { DayUtilization, OrganizationSummary, UtilizationData } from "../api/types";
 import { BookingBoard } from "../components/BookingBoard";
-import { Chart, gaugeOption, utilizationColor } from "../components/Chart";
+import { Gauge } from "../components/Gauge";
 import { capabilitySublabel, HeatLegend, HeatMap, type HeatRow } from "../components/HeatMap";
 import { Timeline } from "../components/Timeline";
-import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, Stat } from "../components/ui";
+import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, Stat, TimeZoneNote } from "../components/ui";
 import { dateRange, dayOf, money, number, percent, shortDate, todayIn } from "../lib/format";
 
 const DAYS = 21;
 
-interface CapacityEvent {
-  capacityChanged: { capabilityIds: number[] | null; days: string[] | null };
-}
-
 export function FacilityView(props: { organizationId: number; canManage: boolean }) {
-  const org = useQuery<{ organization: OrganizationSummary }>(ORGANIZATION, { id: props.organizationId });
+  const org = useQuery(ORGANIZATION, { id: props.organizationId });
   const tz = org.data?.organization.timezone;
   if (org.error) return <ErrorNotice error={org.error} what="Facility" onRetry={org.refetch} />;
   if (!org.data || !tz) return <Loading label="Loading the facility…" rows={6} />;
@@ -36,14 +32,14 @@ function Dashboard(props: { organization: OrganizationSummary; canManage: boolea
   const today = todayIn(o.timezone);
   const dates = useMemo(() => dateRange(today, DAYS), [today]);
   const vars = { organizationId: o.id, from: dates[0], to: dates[dates.length - 1] };
-  const util = useQuery<UtilizationData>(UTILIZATION, vars);
-  const bookings = useQuery<{ serviceBookings: { totalCount: number; nodes: BookingCard[] } }>(ORG_BOOKINGS, {
+  const util = useQuery(UTILIZATION, vars);
+  const bookings = useQuery(ORG_BOOKINGS, {
     organizationId: o.id,
   });
-  const blocks = useQuery<{ organization: { capacityBlocks: CapacityBlock[] } }>(CAPACITY_BLOCKS, { id: o.id });
+  const blocks = useQuery(CAPACITY_BLOCKS, { id: o.id });
   const [flash, setFlash] = useState<Set<string>>(new Set());
 
-  const capacityLive = useLive<CapacityEvent>(CAPACITY_CHANGED, { organizationId: o.id }, (event) => {
+  const capacityLive = useLive(CAPACITY_CHANGED, { organizationId: o.id }, (event) => {
     void util.refetch();
     void blocks.refetch();
     const ids = event.capacityChanged.capabilityIds ?? [];
@@ -90,7 +86,8 @@ function Dashboard(props: { organization: OrganizationSummary; canManage: boolea
           <p class="eyebrow">Facility</p>
           <h1>{o.name}</h1>
           <p class="view-sub">
-            {[o.city, o.state].filter(Boolean).join(", ")} · {o.timezone.replace(/_/g, " ")} · today is {dayOf(new Date().toISOString(), o.timezone)}
+            {[o.city, o.state].filter(Boolean).join(", ")} · today is {dayOf(new Date().toISOString(), o.timezone)} ·{" "}
+            <TimeZoneNote timeZone={o.timezone} what="dates and times" />
           </p>
         </div>
         <LiveIndicator error={liveError} />
@@ -189,7 +186,7 @@ function Gauges(props: { data: UtilizationData; dates: string[] }) {
     <ul class="gauges">
       {items.map((g) => (
         <li class="gauge" key={g.id} data-testid="gauge" data-capability-id={g.id} data-ratio={g.ratio.toFixed(4)}>
-          <Chart option={gaugeOption(g.ratio, utilizationColor(g.ratio))} height={110} label={`${g.name}: ${percent(g.ratio)} used`} />
+          <Gauge ratio={g.ratio} label={`${g.name}: ${percent(g.ratio)} used`} />
           <p class="gauge-name">{g.name}</p>
           <p class="gauge-sub">
             {g.space

@@ -4,17 +4,13 @@ import { gql } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
 import { JOB_OFFER_EVENTS, MY_OFFERS, RESPOND_TO_OFFER } from "../api/operations";
 import type { JobOffer } from "../api/types";
-import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
-import { dayOf, enumLabel, money, number, relative, timeOf, vehicleName } from "../lib/format";
-
-interface OffersData {
-  viewer: { user: { id: number; fullName: string; jobOffers: JobOffer[] } | null };
-}
+import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
+import { dayOf, enumLabel, money, number, relative, timeOf, vehicleName, zoneOf } from "../lib/format";
 
 export function LaborView() {
-  const offers = useQuery<OffersData>(MY_OFFERS);
+  const offers = useQuery(MY_OFFERS, {});
   const [arrived, setArrived] = useState<Set<number>>(new Set());
-  const live = useLive<{ jobOffers: { change: string; offer: { id: number } | null } }>(JOB_OFFER_EVENTS, {}, (event) => {
+  const live = useLive(JOB_OFFER_EVENTS, {}, (event) => {
     const offer = event.jobOffers.offer;
     if (event.jobOffers.change === "NEW" && offer) setArrived((s) => new Set(s).add(offer.id));
     void offers.refetch();
@@ -102,7 +98,7 @@ export function LaborView() {
 function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promise<void> }) {
   const o = props.offer;
   const b = o.booking;
-  const tz = b?.organization?.timezone;
+  const tz = zoneOf(b);
   const [busy, setBusy] = useState<"accept" | "decline" | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -133,7 +129,13 @@ function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promi
           {b?.organization ? `${b.organization.name}, ${b.organization.city}` : "Facility"} · {vehicleName(b?.vehicle)}
         </p>
         <p class="offer-meta">
-          {b?.scheduledStart ? `${dayOf(b.scheduledStart, tz)} ${timeOf(b.scheduledStart, tz)} → ${dayOf(b.scheduledEnd, tz)}` : "Dates to be confirmed"}
+          {b?.scheduledStart ? (
+            <>
+              {`${dayOf(b.scheduledStart, tz)} ${timeOf(b.scheduledStart, tz)} → ${dayOf(b.scheduledEnd, tz)}`} · <TimeZoneNote timeZone={tz} />
+            </>
+          ) : (
+            "Dates to be confirmed"
+          )}
         </p>
       </div>
       <div class="offer-side">
@@ -156,7 +158,7 @@ function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promi
 function JobRow(props: { offer: JobOffer }) {
   const o = props.offer;
   const b = o.booking;
-  const tz = b?.organization?.timezone;
+  const tz = zoneOf(b);
   return (
     <li class="job-row" data-testid="assigned-job" data-offer-id={o.id}>
       <div>

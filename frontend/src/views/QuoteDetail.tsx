@@ -1,12 +1,12 @@
 // One booking from the customer's side: the quote against its alternatives, the money breakdown,
 // accept, sign, and the status as it moves (live).
 import { useState } from "preact/hooks";
-import { gql } from "../api/client";
+import { gql, type Document } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
 import { ACCEPT_QUOTE, BOOKING, MY_BOOKING_CHANGED, SIGN_CONTRACT } from "../api/operations";
-import type { Alternative, BookingDetail, BookingStatus, Excluded } from "../api/types";
-import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge } from "../components/ui";
-import { dateTime, dayOf, enumLabel, localDate, money, number, percent, relative, shortDate, vehicleName } from "../lib/format";
+import type { BookingDetail, BookingStatus } from "../api/types";
+import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
+import { dateTime, dayOf, enumLabel, localDate, money, number, percent, relative, shortDate, vehicleName, zoneOf } from "../lib/format";
 
 const STEPS: [BookingStatus, string][] = [
   ["QUOTE_READY", "Quoted"],
@@ -19,8 +19,8 @@ const STEPS: [BookingStatus, string][] = [
 ];
 
 export function QuoteDetail(props: { bookingId: number; userId: number; initial?: BookingDetail | null }) {
-  const q = useQuery<{ serviceBooking: BookingDetail }>(BOOKING, { id: props.bookingId });
-  const live = useLive<{ bookingStatusChanged: { booking: { id: number } | null } }>(MY_BOOKING_CHANGED, {}, (e) => {
+  const q = useQuery(BOOKING, { id: props.bookingId });
+  const live = useLive(MY_BOOKING_CHANGED, {}, (e) => {
     if (e.bookingStatusChanged.booking?.id === props.bookingId) void q.refetch();
   });
   const b = q.data?.serviceBooking ?? (props.initial?.id === props.bookingId ? props.initial : null);
@@ -37,7 +37,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
   const contract = b.contract;
   const signed = contract?.signatures.some((s) => s.userId === props.userId) ?? false;
 
-  async function run(kind: string, query: string, variables: Record<string, unknown>) {
+  async function run<T, V>(kind: string, query: Document<T, V>, variables: V) {
     setBusy(kind);
     setError(null);
     try {
@@ -51,7 +51,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
   }
 
   const title = b.service?.serviceName ?? enumLabel(b.serviceType);
-  const tz = b.organization?.timezone;
+  const tz = zoneOf(b);
   return (
     <div class="quote" data-testid="quote-detail" data-booking-id={b.id} data-status={b.status}>
       <div class="quote-head">
@@ -93,7 +93,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
             <p class="callout-text">
               {contract.signatures.length === 0
                 ? "No one has signed yet."
-                : `Signed by ${contract.signatures.map((s) => `${enumLabel(s.party).toLowerCase()} (${dayOf(s.signedAt)})`).join(", ")}.`}{" "}
+                : `Signed by ${contract.signatures.map((s) => `${enumLabel(s.party).toLowerCase()} (${dayOf(s.signedAt, tz)})`).join(", ")}.`}{" "}
               It becomes active when the customer, the facility and the labor have all signed.
             </p>
           </div>
@@ -108,7 +108,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
       <InlineError error={error} />
 
       <div class="grid-2">
-        <Panel title="Your quote" subtitle="The best match of facility, people and dates">
+        <Panel title="Your quote" subtitle="The best match of facility, people and dates" actions={<TimeZoneNote timeZone={tz} />}>
           <dl class="facts">
             <div>
               <dt>Start</dt>
@@ -251,16 +251,16 @@ interface Option {
   best: boolean;
 }
 
-function Compare(props: { booking: BookingDetail; timeZone?: string }) {
+function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const b = props.booking;
   const options: Option[] = [];
   if (b.scheduledStart && b.scheduledEnd) {
     options.push({ key: "best", name: b.organization?.name ?? "Best match", start: b.scheduledStart, end: b.scheduledEnd, cents: b.quotedPriceCents, best: true });
   }
-  (Array.isArray(b.alternatives) ? b.alternatives : []).forEach((a: Alternative, i) =>
-    options.push({ key: `alt-${i}`, name: a.organization_name, start: a.start, end: a.end, cents: a.total_cents, best: false }),
+  b.quoteAlternatives.forEach((a, i) =>
+    options.push({ key: `alt-${i}`, name: a.organizationName, start: a.start, end: a.end, cents: a.totalCents, best: false }),
   );
-  const excluded: Excluded[] = Array.isArray(b.excluded) ? b.excluded : [];
+  const excluded = b.excludedCandidates;
   if (options.length === 0) return <Empty title="No options to compare" />;
   const lo = Math.min(...options.map((o) => Date.parse(o.start)));
   const hi = Math.max(...options.map((o) => Date.parse(o.end)));
@@ -306,7 +306,7 @@ function Compare(props: { booking: BookingDetail; timeZone?: string }) {
           <ul>
             {excluded.map((x, i) => (
               <li key={i}>
-                <strong>{x.organization_name ?? x.name ?? `Facility ${x.organization_id}`}</strong>: {x.detail || enumLabel(x.reason).toLowerCase()}
+                <strong>{x.organizationName || `Facility ${x.organizationId}`}</strong>: {x.detail || enumLabel(x.reason).toLowerCase()}
               </li>
             ))}
           </ul>

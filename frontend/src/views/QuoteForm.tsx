@@ -4,10 +4,11 @@ import { gql } from "../api/client";
 import { ApiError } from "../api/errors";
 import { REQUEST_QUOTE } from "../api/operations";
 import type { BookingDetail, ViewerData } from "../api/types";
+import type { QuoteRequestInput, ServiceType } from "../gql/graphql";
 import { InlineError } from "../components/ui";
-import { addDays, enumLabel, todayIn, vehicleName } from "../lib/format";
+import { addDays, BROWSER_ZONE, SERVICE_TYPE_LABEL, todayIn, vehicleName } from "../lib/format";
 
-export const SERVICE_TYPES = [
+export const SERVICE_TYPES: ServiceType[] = [
   "PAINT",
   "BODY_WORK",
   "MECHANICAL",
@@ -24,9 +25,9 @@ type User = NonNullable<ViewerData["viewer"]["user"]>;
 
 export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail) => void }) {
   const vehicles = props.user.vehicles;
-  const [serviceType, setServiceType] = useState("PAINT");
+  const [serviceType, setServiceType] = useState<ServiceType>("PAINT");
   const [vehicleId, setVehicleId] = useState<string>(vehicles[0] ? String(vehicles[0].id) : "");
-  const [start, setStart] = useState(addDays(todayIn(), 1));
+  const [start, setStart] = useState(addDays(todayIn(BROWSER_ZONE), 1));
   const [end, setEnd] = useState("");
   const [flexible, setFlexible] = useState(true);
   const [radius, setRadius] = useState(props.user.latitude != null ? "25" : "");
@@ -41,7 +42,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
       setError(new ApiError("BAD_INPUT", "must be on or after the start date", "requestedCompletionDate"));
       return;
     }
-    const input: Record<string, unknown> = { serviceType, requestedStartDate: start, isFlexible: flexible };
+    const input: QuoteRequestInput = { serviceType, requestedStartDate: start, isFlexible: flexible };
     if (vehicleId) input.vehicleId = Number(vehicleId);
     if (end) input.requestedCompletionDate = end;
     if (notes.trim()) input.notes = notes.trim();
@@ -50,7 +51,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
     }
     setBusy(true);
     try {
-      const data = await gql<{ requestQuote: BookingDetail }>(REQUEST_QUOTE, { input });
+      const data = await gql(REQUEST_QUOTE, { input });
       props.onQuoted(data.requestQuote);
     } catch (e) {
       setError(e);
@@ -68,10 +69,10 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
       <div class="form-grid">
         <label class="field">
           <span>Service</span>
-          <select name="serviceType" value={serviceType} onChange={(e) => setServiceType(e.currentTarget.value)} aria-invalid={fieldError("serviceType")}>
+          <select name="serviceType" value={serviceType} onChange={(e) => setServiceType(SERVICE_TYPES.find((t) => t === e.currentTarget.value) ?? "PAINT")} aria-invalid={fieldError("serviceType")}>
             {SERVICE_TYPES.map((t) => (
               <option key={t} value={t}>
-                {enumLabel(t)}
+                {SERVICE_TYPE_LABEL[t]}
               </option>
             ))}
           </select>
@@ -89,7 +90,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
         </label>
         <label class="field">
           <span>Start from</span>
-          <input type="date" name="requestedStartDate" required value={start} min={todayIn()} onInput={(e) => setStart(e.currentTarget.value)} aria-invalid={fieldError("requestedStartDate")} />
+          <input type="date" name="requestedStartDate" required value={start} min={todayIn(BROWSER_ZONE)} onInput={(e) => setStart(e.currentTarget.value)} aria-invalid={fieldError("requestedStartDate")} />
         </label>
         <label class="field">
           <span>

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { gql } from "../api/client";
 import { LOGIN } from "../api/operations";
 import { saveSession, takeSignOutReason } from "../api/session";
+import { signInError } from "../api/errors";
 import { InlineError } from "../components/ui";
 
 const DEMO = [
@@ -23,10 +24,10 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      const data = await gql<{ login: { token: string; expiresAt: string } }>(LOGIN, { email: address, password: secret });
+      const data = await gql(LOGIN, { email: address, password: secret });
       saveSession({ token: data.login.token, expiresAt: data.login.expiresAt, email: address });
     } catch (e) {
-      setError(e);
+      setError(signInError(e));
       setBusy(false);
     }
   }
