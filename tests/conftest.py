@@ -23,6 +23,7 @@ from app import db, settings  # noqa: E402
 
 # Children first, so deleting never trips a foreign key.
 TABLES = [
+    "event_outbox",
     "processed_webhook_events",
     "payment_distributions",
     "work_contracts",

@@ -208,7 +208,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
             move(contract, ContractStatus.ACTIVE)
         await contract.save(update_fields=["signatures", "status", "updated_at"])
         payload = {"type": "contract.signed", "bookingId": contract.booking_id, "contractId": contract.id}  # type: ignore[attr-defined]
-        events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})  # type: ignore[attr-defined]
+        await events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})  # type: ignore[attr-defined]
     await events.flush()
     if activated:
         await _after_activation(contract)

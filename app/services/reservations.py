@@ -137,7 +137,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
             amount = amounts.get((a.user_id, a.role.value), 0)
             await booking_events.new_offer(booking.id, a, rank=rank, amount_cents=amount, now=now, events=events)
     await contracts.create_contract(booking=booking)
-    booking_events.capacity_event(
+    await booking_events.capacity_event(
         events,
         organization_id=org_id,
         capability_ids=cap_ids,
@@ -187,7 +187,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
     if org_id is not None:
         tz = zone(str(booking.plan.get("timezone") or "UTC"))
-        booking_events.capacity_event(
+        await booking_events.capacity_event(
             events,
             organization_id=org_id,
             capability_ids=[c for c, _ in rows if c is not None],
