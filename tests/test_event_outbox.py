@@ -167,3 +167,14 @@ async def test_two_relays_at_once_publish_each_event_exactly_once() -> None:
     assert sum(sent) == len(ids) == len(set(ids)) == 120
     assert one.messages and two.messages
     assert await EventOutbox.filter(published_at=None).count() == 0
+
+
+async def test_a_flush_inside_an_open_transaction_publishes_nothing_before_the_commit() -> None:
+    org = await make_org()
+    recorder = Recorder()
+    relay = Relay(recorder)
+    async with in_transaction():
+        await _capacity_events(PendingEvents(), org.id, 1)
+        assert await relay.publish_pending() == 0  # would otherwise claim and send the uncommitted row
+    assert recorder.messages == []
+    assert await relay.publish_pending() == 1
