@@ -37,7 +37,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     await db.init()
     broadcast = create_broadcast(settings.BROADCAST_URL)
     await broadcast.connect()
-    events.set_publisher(broadcast)
+    relay = events.set_publisher(broadcast)
+    relay_task = asyncio.create_task(relay.run_forever(), name="outbox-relay")  # also what a dead process left
     set_current_broadcast(broadcast)
     app.state.broadcast = broadcast
     payouts = PayoutWorker()
@@ -49,6 +50,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     finally:
         payouts.stop()
         await payout_task
+        relay.stop()
+        await relay_task
         events.set_publisher(None)
         set_current_broadcast(None)
         await broadcast.disconnect()

@@ -38,6 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # Children first, so deleting never trips a foreign key.
 TABLES = [
+    "event_outbox",
     "processed_webhook_events",
     "payment_distributions",
     "work_contracts",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import F, Subquery
 
@@ -40,7 +41,7 @@ async def move(
     )
     if to_status is BookingStatus.COMPLETED and not await _completed_before(booking.id):
         await count_completion(booking)
-    status_event(events, booking, previous)
+    await status_event(events, booking, previous)
 
 
 async def _completed_before(booking_id: int) -> bool:
@@ -66,17 +67,17 @@ async def record_path(
             for before, to in steps
         ]
     )
-    for before, to in steps:
-        status_event(events, booking, before, status=to)
+    await events.add_all(item for before, to in steps for item in _status_items(booking, before, to))
 
 
-def status_event(
-    events: PendingEvents,
-    booking: ServiceBooking,
-    previous: BookingStatus | None,
-    *,
-    status: BookingStatus | None = None,
-) -> None:
+async def status_event(events: PendingEvents, booking: ServiceBooking, previous: BookingStatus | None) -> None:
+    await events.add_all(_status_items(booking, previous, BookingStatus(booking.status)))
+
+
+def _status_items(
+    booking: ServiceBooking, previous: BookingStatus | None, status: BookingStatus
+) -> list[tuple[str, dict[str, Any]]]:
+    """A status move's event on the booking's, the facility's and the customer's channels."""
     org_id: int | None = booking.organization_id
     customer_id: int = booking.customer_id
     payload = {
@@ -84,15 +85,16 @@ def status_event(
         "organizationId": org_id,
         "customerId": customer_id,
         "previousStatus": previous.value if previous else None,
-        "status": (status or BookingStatus(booking.status)).value,
+        "status": status.value,
     }
-    events.add(channels.booking(booking.id), payload)
-    if org_id is not None:
-        events.add(channels.organization_bookings(org_id), payload)
-    events.add(channels.customer_bookings(customer_id), payload)
+    org_channel = [] if org_id is None else [channels.organization_bookings(org_id)]
+    return [
+        (channel, payload)
+        for channel in [channels.booking(booking.id), *org_channel, channels.customer_bookings(customer_id)]
+    ]
 
 
-def capacity_event(
+async def capacity_event(
     events: PendingEvents,
     *,
     organization_id: int,
@@ -101,7 +103,7 @@ def capacity_event(
     booking_id: int | None,
     reason: str,
 ) -> None:
-    events.add(
+    await events.add(
         channels.capacity(organization_id),
         {
             "organizationId": organization_id,
@@ -126,14 +128,14 @@ async def new_offer(
         amount_cents=amount_cents,
         expires_at=now + timedelta(minutes=settings.JOB_OFFER_TTL_MINUTES),
     )
-    offer_event(events, offer, "new")
+    await offer_event(events, offer, "new")
     return offer
 
 
-def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:
+async def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:
     user_id: int = offer.user_id
     booking_id: int = offer.booking_id
-    events.add(
+    await events.add(
         channels.job_offers(user_id),
         {"offerId": offer.id, "bookingId": booking_id, "userId": user_id, "change": change},
     )

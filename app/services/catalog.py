@@ -160,8 +160,11 @@ async def add_capability(*, viewer: Viewer, organization_id: int, values: Mappin
     validation.date_range(
         "maintenanceStart", values.get("maintenance_start"), "maintenanceEnd", values.get("maintenance_end")
     )
-    capability = await OrganizationCapability.create(organization=organization, **values)
-    await _capacity_changed(capability, "capability_added")
+    events = PendingEvents()
+    async with in_transaction():
+        capability = await OrganizationCapability.create(organization=organization, **values)
+        await _capacity_changed(events, capability, "capability_added")
+    await events.flush()
     return capability
 
 
@@ -175,6 +178,7 @@ async def update_capability(
     viewer.require_manager(capability.organization_id)
     validation.no_nulls(values, CAPABILITY_NULLABLE)
     validation.check(values, CAPABILITY_RULES)
+    events = PendingEvents()
     async with in_transaction():
         # Locked as accept_quote locks it, so a reservation and this edit never both pass their checks.
         capability = await OrganizationCapability.select_for_update().get(id=capability_id)
@@ -187,7 +191,8 @@ async def update_capability(
         capability.update_from_dict(dict(values))
         await _check_reservations_still_fit(capability, values, now or datetime.now(UTC))
         await capability.save()
-    await _capacity_changed(capability, "capability_updated")
+        await _capacity_changed(events, capability, "capability_updated")
+    await events.flush()
     return capability
 
 
@@ -235,10 +240,9 @@ async def _check_reservations_still_fit(
             )
 
 
-async def _capacity_changed(capability: OrganizationCapability, reason: str) -> None:
-    """Published after the write; no days listed: the change applies to every day."""
-    events = PendingEvents()
-    booking_events.capacity_event(
+async def _capacity_changed(events: PendingEvents, capability: OrganizationCapability, reason: str) -> None:
+    """Written with the change; no days listed: the change applies to every day."""
+    await booking_events.capacity_event(
         events,
         organization_id=capability.organization_id,
         capability_ids=[capability.id],
@@ -246,7 +250,6 @@ async def _capacity_changed(capability: OrganizationCapability, reason: str) -> 
         booking_id=None,
         reason=reason,
     )
-    await events.flush()
 
 
 async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:

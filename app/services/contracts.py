@@ -209,7 +209,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
             move(contract, ContractStatus.ACTIVE)
         await contract.save(update_fields=["signatures", "status", "updated_at"])
         payload = {"type": "contract.signed", "bookingId": contract.booking_id, "contractId": contract.id}
-        events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})
+        await events.add(channels.booking(contract.booking_id), {**payload, "status": str(contract.status)})
     await events.flush()
     if activated:
         await _after_activation(contract)

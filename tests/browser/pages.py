@@ -1,8 +1,13 @@
-"""Pages of the dashboard as a person opens them: a browser context of a given width, and the sign-in."""
+"""Pages of the dashboard as a person opens them (a browser context of a given width, the sign-in), and the
+API steps the browser tests start from."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.browser.server import Api
 
 
 def open_page(browser: Any, width: int = 1280) -> Any:
@@ -16,3 +21,36 @@ def sign_in(page: Any, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/")
     page.click(f"button[data-email='{email}']")
     page.wait_for_selector("main#main .view")
+
+
+REQUEST_QUOTE = """mutation($i: QuoteRequestInput!) {
+  requestQuote(input: $i) { id status scheduledStart organization { id timezone } }
+}"""
+ACCEPT_QUOTE = "mutation($b: Int!) { acceptQuote(bookingId: $b) { id status } }"
+MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
+FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
+
+
+def facility_today() -> date:
+    return datetime.now(FACILITY_TZ).date()
+
+
+def paint_quote(api: Api, customer: str, owner: str, *, days_ahead: int) -> dict[str, Any]:
+    """A paint quote at the owner's facility (Viva Las Vegas Autos), requested through the API."""
+    org_id = api.call("{ viewer { organizationIds } }", token=owner)["viewer"]["organizationIds"][0]
+    vehicle = api.call("{ viewer { user { vehicles { id } } } }", token=customer)["viewer"]["user"]["vehicles"][0]["id"]
+    booking: dict[str, Any] = api.call(
+        REQUEST_QUOTE,
+        {
+            "i": {
+                "serviceType": "PAINT",
+                "organizationId": org_id,
+                "vehicleId": vehicle,
+                "requestedStartDate": (facility_today() + timedelta(days=days_ahead)).isoformat(),
+                "isFlexible": True,
+            }
+        },
+        token=customer,
+    )["requestQuote"]
+    assert booking["status"] == "QUOTE_READY"
+    return booking

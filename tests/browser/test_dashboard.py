@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.pages import open_page, sign_in
+from tests.browser.pages import ACCEPT_QUOTE, MY_OFFERS, facility_today, open_page, paint_quote, sign_in
 from tests.browser.server import Api, AppServer
 
 pytestmark = pytest.mark.browser
-
-REQUEST_QUOTE = """mutation($i: QuoteRequestInput!) {
-  requestQuote(input: $i) { id status scheduledStart organization { id timezone } }
-}"""
-ACCEPT_QUOTE = "mutation($b: Int!) { acceptQuote(bookingId: $b) { id status } }"
-MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
-FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
-
-
-def facility_today() -> date:
-    return datetime.now(FACILITY_TZ).date()
-
-
-def paint_quote(api: Api, customer: str, owner: str, *, days_ahead: int) -> dict[str, Any]:
-    """A paint quote at the owner's facility (Viva Las Vegas Autos), requested through the API."""
-    org_id = api.call("{ viewer { organizationIds } }", token=owner)["viewer"]["organizationIds"][0]
-    vehicle = api.call("{ viewer { user { vehicles { id } } } }", token=customer)["viewer"]["user"]["vehicles"][0]["id"]
-    booking: dict[str, Any] = api.call(
-        REQUEST_QUOTE,
-        {
-            "i": {
-                "serviceType": "PAINT",
-                "organizationId": org_id,
-                "vehicleId": vehicle,
-                "requestedStartDate": (facility_today() + timedelta(days=days_ahead)).isoformat(),
-                "isFlexible": True,
-            }
-        },
-        token=customer,
-    )["requestQuote"]
-    assert booking["status"] == "QUOTE_READY"
-    return booking
 
 
 def test_owner_heat_map_changes_live_when_a_quote_is_accepted(

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import open_page, sign_in
+from tests.browser.pages import ACCEPT_QUOTE, open_page, paint_quote, sign_in
 from tests.browser.server import Api, AppServer
-from tests.browser.test_dashboard import ACCEPT_QUOTE, paint_quote
 
 pytestmark = pytest.mark.browser
 

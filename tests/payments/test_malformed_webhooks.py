@@ -14,8 +14,7 @@ import pytest
 
 from app import settings
 from models import ProcessedWebhookEvent
-from tests.payments.conftest import WEBHOOK_SECRET
-from tests.payments.helpers import post_event
+from tests.payments.helpers import WEBHOOK_SECRET, post_event
 
 
 def sign(payload: bytes) -> str:

@@ -82,8 +82,8 @@ async def test_booking_status_event_re_reads_the_booking(hub: Hub) -> None:
         await row.save(update_fields=["status"])
         events = PendingEvents()
         # A contract event on the same channel is not a status move: it is skipped.
-        events.add(channels.booking(row.id), {"type": "contract.signed", "bookingId": row.id, "status": "active"})
-        events.add(channels.booking(row.id), status_payload(row, BookingStatus.QUOTE_READY, row.status))
+        await events.add(channels.booking(row.id), {"type": "contract.signed", "bookingId": row.id, "status": "active"})
+        await events.add(channels.booking(row.id), status_payload(row, BookingStatus.QUOTE_READY, row.status))
         await events.flush()
         result = await live.next()
         assert not result.errors, result.errors
@@ -111,8 +111,8 @@ async def test_own_bookings_and_organization_bookings(hub: Hub) -> None:
         await shop.wait_held(hub, channels.organization_bookings(org.id))
         events = PendingEvents()
         payload = status_payload(row, BookingStatus.QUOTE_ACCEPTED, BookingStatus.SCHEDULED)
-        events.add(channels.customer_bookings(customer.user.id), payload)
-        events.add(channels.organization_bookings(org.id), payload)
+        await events.add(channels.customer_bookings(customer.user.id), payload)
+        await events.add(channels.organization_bookings(org.id), payload)
         await events.flush()
         for live in (mine, shop):
             event = (await live.next()).data["bookingStatusChanged"]  # type: ignore[index]

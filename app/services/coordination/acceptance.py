@@ -139,7 +139,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
             amount = amounts.get((a.user_id, a.role.value), 0)
             await booking_events.new_offer(booking.id, a, rank=rank, amount_cents=amount, now=now, events=events)
     await contracts.create_contract(booking=booking)
-    booking_events.capacity_event(
+    await booking_events.capacity_event(
         events,
         organization_id=org_id,
         capability_ids=cap_ids,

@@ -127,7 +127,7 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
         for offer in await JobOffer.filter(booking_id=booking.id, status__in=OPEN_OFFERS).select_for_update():
             offer.status = JobOfferStatus.WITHDRAWN
             await offer.save(update_fields=["status"])
-            booking_events.offer_event(events, offer, "withdrawn")
+            await booking_events.offer_event(events, offer, "withdrawn")
         contract = await WorkContract.get_or_none(booking_id=booking.id)
         if contract is not None and ContractStatus.TERMINATED in contracts.TRANSITIONS[ContractStatus(contract.status)]:
             contracts.move(contract, ContractStatus.TERMINATED)

@@ -48,7 +48,7 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
         offer.status = JobOfferStatus.ACCEPTED if accept else JobOfferStatus.DECLINED
         offer.responded_at = now
         await offer.save(update_fields=["status", "responded_at"])
-        booking_events.offer_event(events, offer, "accepted" if accept else "declined")
+        await booking_events.offer_event(events, offer, "accepted" if accept else "declined")
         if not accept:
             await _cascade(offer, now, events)
     await events.flush()
@@ -74,7 +74,7 @@ async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[
                 continue
             offer.status = JobOfferStatus.EXPIRED
             await offer.save(update_fields=["status"])
-            booking_events.offer_event(events, offer, "expired")
+            await booking_events.offer_event(events, offer, "expired")
             await _cascade(offer, now, events)
         await events.flush()
         expired += 1
@@ -119,7 +119,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
     for a, amount in zip(found, amounts, strict=True):
         await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
-    booking_events.capacity_event(
+    await booking_events.capacity_event(
         events,
         organization_id=org_id,
         capability_ids=[],

@@ -21,7 +21,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     org_id: int | None = booking.organization_id
     if org_id is not None:
         tz = zone(str(booking.plan.get("timezone") or "UTC"))
-        booking_events.capacity_event(
+        await booking_events.capacity_event(
             events,
             organization_id=org_id,
             capability_ids=[c for c, _ in rows if c is not None],

@@ -3,16 +3,29 @@
 IT MOVES NO MONEY. It records, in this process's memory, what would have been charged, transferred,
 reversed and refunded, with Stripe's idempotency semantics (same key → same result, no second effect),
 so the whole payment flow runs end to end on a laptop. Payments "succeed" at once: there is no card.
+
+Its ids are what the database stores and looks payments up by, so they must be unique across processes:
+each is derived from the call's idempotency key (itself made of database ids, e.g. booking-7-deposit),
+never from a counter in memory, which every process starts at 1. Two processes therefore never mint the
+same id for different calls, and a retry of the same call in another process (after a crash) gets the same
+id, as Stripe would answer it.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 from app.services.payments.gateway import GatewayError, Intent, Refund, Transfer
+
+LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "https://nzero.invalid/payments/ledger")
+
+
+def ledger_id(prefix: str, idempotency_key: str) -> str:
+    """The same id for the same call in every process; different calls never share one."""
+    return f"{prefix}_ledger_{uuid5(LEDGER_NAMESPACE, idempotency_key).hex}"
 
 
 @dataclass
@@ -24,10 +37,6 @@ class LedgerGateway:
     refunds: dict[str, Refund] = field(default_factory=dict)
     accounts: dict[str, str] = field(default_factory=dict)
     _results: dict[str, Any] = field(default_factory=dict)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-
-    def _id(self, prefix: str) -> str:
-        return f"{prefix}_ledger_{next(self._ids)}"
 
     def _once(self, key: str, make: Any) -> Any:
         if key not in self._results:
@@ -36,7 +45,7 @@ class LedgerGateway:
 
     async def create_connected_account(self, *, email: str, kind: str, idempotency_key: str) -> str:
         def make() -> str:
-            account = self._id("acct")
+            account = ledger_id("acct", idempotency_key)
             self.accounts[account] = email
             return account
 
@@ -50,7 +59,7 @@ class LedgerGateway:
         self, *, amount: int, currency: str, transfer_group: str, idempotency_key: str, metadata: Mapping[str, str]
     ) -> Intent:
         def make() -> Intent:
-            intent_id = self._id("pi")
+            intent_id = ledger_id("pi", idempotency_key)
             self.intents[intent_id] = {
                 "amount": amount,
                 "currency": currency,
@@ -73,7 +82,7 @@ class LedgerGateway:
         metadata: Mapping[str, str] | None = None,
     ) -> Transfer:
         def make() -> Transfer:
-            transfer = Transfer(self._id("tr"), amount, destination, transfer_group)
+            transfer = Transfer(ledger_id("tr", idempotency_key), amount, destination, transfer_group)
             self.transfers[transfer.id] = transfer
             return transfer
 
@@ -86,7 +95,7 @@ class LedgerGateway:
             if transfer is None or transfer.amount_reversed + amount > transfer.amount:
                 raise GatewayError("reversal exceeds the transfer", retryable=False, code="invalid_request")
             self.transfers[transfer_id] = replace(transfer, amount_reversed=transfer.amount_reversed + amount)
-            return self._id("trr")
+            return ledger_id("trr", idempotency_key)
 
         return str(self._once(idempotency_key, make))
 
@@ -96,7 +105,7 @@ class LedgerGateway:
             if intent is None or intent["refunded"] + amount > intent["amount"]:
                 raise GatewayError("refund exceeds the charge", retryable=False, code="invalid_request")
             intent["refunded"] += amount
-            refund = Refund(self._id("re"), amount, "succeeded")
+            refund = Refund(ledger_id("re", idempotency_key), amount, "succeeded")
             self.refunds[refund.id] = refund
             return refund
 

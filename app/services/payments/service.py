@@ -187,7 +187,7 @@ async def handle_payment_succeeded(
                 {**m, "status": "paid"} if i == index else m for i, m in enumerate(contract.milestones)
             ]
             await contract.save(update_fields=["milestones", "updated_at"])
-            events.add(
+            await events.add(
                 channels.booking(contract.booking_id),
                 {"type": "payment.succeeded", "bookingId": contract.booking_id, "milestone": rows[0].milestone},
             )
@@ -275,6 +275,7 @@ async def refund(
     refunded, error = 0, ""
     refund_ids: list[str] = []
     reversals: list[_Reversal] = []
+    events = PendingEvents()
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
         if contract is None:
@@ -313,10 +314,11 @@ async def refund(
             refund_ids.append(result.id)
             reversals += await _book_refund(rows, shares)
             refunded += part
+        await events.add(
+            channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": refunded}
+        )
+    await events.flush()
     failed = await _reverse_transfers(gateway, reversals)
-    await PendingEvents(
-        [(channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": refunded})]
-    ).flush()
     return RefundResult(booking_id, refunded, refund_ids, failed, amount, refunded == amount, error)
 
 
