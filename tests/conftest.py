@@ -20,6 +20,7 @@ import pytest  # noqa: E402
 from tortoise import Tortoise, connections  # noqa: E402
 
 from app import db, settings  # noqa: E402
+from app.auth_limiter import login_limiter  # noqa: E402
 
 # Children first, so deleting never trips a foreign key.
 TABLES = [
@@ -62,6 +63,7 @@ async def _reset_postgres() -> None:
 
 @pytest.fixture(autouse=True)
 async def clean_tables(database: None) -> AsyncIterator[None]:
+    await login_limiter.clear()  # in Redis on the PostgreSQL run, where failed sign-ins would outlive their test
     yield
     conn = connections.get("default")
     if db.is_postgres():

@@ -25,8 +25,8 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.auth_limiter import login_limiter
 from app.main import app
-from app.services.auth import login_limiter
 from schema import schema
 from tests.security.market import Market, snapshot
 
@@ -219,7 +219,7 @@ async def test_fuzzed_operations_fail_cleanly_and_write_nothing_when_they_fail(
     token = market.roles[role].token
     headers = {"authorization": f"Bearer {token}"} if token else {}
     before = await snapshot() if kind == "mutation" else None
-    login_limiter._hits.clear()
+    await login_limiter.clear()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
     RAN[0] += 1
