@@ -24,7 +24,7 @@ from schema.types.booking import ServiceBooking
 from schema.types.events import BookingStatusEvent
 from subscriptions import channels
 from subscriptions.stream import event_loaders, payloads
-from subscriptions.viewer import fresh_event_scope, subscriber
+from subscriptions.viewer import access_of, fresh_event_scope, subscriber
 
 RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
 
@@ -42,12 +42,17 @@ async def booking_status_events(
         if not await _may_see(viewer, row):
             raise forbidden("This booking is not yours")
         channel, scope = channels.booking(booking_id), {"booking_id": booking_id}
+        # Seen as a member (or admin) rather than as its customer or laborer: that right is re-checked too.
+        through = row.organization_id if row.customer_id != user.id and viewer.is_member(row.organization_id) else None  # type: ignore[attr-defined]
+        access = access_of(context, viewer, organization_id=through)
     elif organization_id is not None:
         viewer.require_member(organization_id)
         channel, scope = channels.organization_bookings(organization_id), {"booking__organization_id": organization_id}
+        access = access_of(context, viewer, organization_id=organization_id)
     else:
         channel, scope = channels.customer_bookings(user.id), {"booking__customer_id": user.id}
-    async with aclosing(payloads(channel)) as stream:
+        access = access_of(context, viewer)
+    async with aclosing(payloads(channel, access=access)) as stream:
         async for item in stream:
             if isinstance(item, Resync):
                 async for missed in _missed(context, viewer, scope, item.since):

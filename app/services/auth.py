@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app import events
 from app.auth_limiter import login_limiter
 from app.errors import DomainError, ErrorCode
 from app.security import check_password, issue_token
 from models import User
+from subscriptions import channels
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ async def login(*, email: str, password: str, address: str) -> LoginResult:
 
 
 async def revoke_tokens(*, user: User) -> None:
-    """Invalidate every token issued to this user so far."""
+    """Invalidate every token issued to this user so far, and end the subscriptions they opened."""
     user.token_version += 1
     await user.save(update_fields=["token_version"])
+    await events.publish(channels.user_access(user.id), {"userId": user.id, "reason": "revoked"})
