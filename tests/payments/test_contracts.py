@@ -113,9 +113,10 @@ async def test_documents_render_as_html_and_pdf() -> None:
     contract = await create_contract(booking=world.booking)
     await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     contract = await WorkContract.get(id=contract.id)
-    html = await doc.render_html(contract)
+    customer = await world.viewer(world.customer)
+    html = await doc.render_html(contract, customer)
     assert contract.document_hash in html and "Casey Customer" in html and "$2,000.00" in html
-    pdf = await doc.render_pdf(contract)
+    pdf = await doc.render_pdf(contract, customer)
     assert pdf.startswith(b"%PDF-")
 
 
