@@ -15,7 +15,7 @@ from typing import Any
 
 import models
 from app.broadcast import Message, Resync
-from app.errors import forbidden, not_found
+from app.errors import not_found
 from app.services.access import Viewer
 from models.enums import BookingStatus
 from resolvers.context import Context
@@ -37,10 +37,11 @@ async def booking_status_events(
     scope: dict[str, Any]
     if booking_id is not None:
         row = await models.ServiceBooking.get_or_none(id=booking_id)
+        # Not seen (or not of that organization): NOT_FOUND, as for an id that exists nowhere.
         if row is None or (organization_id is not None and row.organization_id != organization_id):  # type: ignore[attr-defined]
             raise not_found("Booking", booking_id, field="bookingId")
         if not await _may_see(viewer, row):
-            raise forbidden("This booking is not yours")
+            raise not_found("Booking", booking_id, field="bookingId")
         channel, scope = channels.booking(booking_id), {"booking_id": booking_id}
         # Seen as a member (or admin) rather than as its customer or laborer: that right is re-checked too.
         through = row.organization_id if row.customer_id != user.id and viewer.is_member(row.organization_id) else None  # type: ignore[attr-defined]

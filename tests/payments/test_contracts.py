@@ -64,7 +64,7 @@ async def test_a_party_cannot_sign_for_another() -> None:
     stranger = await make_user("Sam Stranger")
     with pytest.raises(DomainError) as err:
         await sign_contract(viewer=await world.viewer(stranger), contract_id=contract.id)
-    assert err.value.code == ErrorCode.FORBIDDEN
+    assert err.value.code == ErrorCode.NOT_FOUND  # a stranger cannot see it: as if it did not exist
     await sign_contract(viewer=customer, contract_id=contract.id)
     with pytest.raises(DomainError) as err:
         await sign_contract(viewer=customer, contract_id=contract.id)
