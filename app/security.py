@@ -28,7 +28,7 @@ ALGORITHM = "HS256"
 
 
 def hash_password(password: str) -> str:
-    """Blocking: for scripts and the seed. Request handlers use hash_password_async."""
+    """Blocking: for scripts and the seed (no request handler sets a password yet)."""
     return _hasher.hash(password)
 
 
@@ -65,10 +65,6 @@ def _check(password_hash: str | None, password: str) -> PasswordCheck:
 async def check_password(password_hash: str | None, password: str) -> PasswordCheck:
     """Verify off the event loop; None (no such account) runs a verify all the same."""
     return await asyncio.get_running_loop().run_in_executor(_pool, _check, password_hash, password)
-
-
-async def hash_password_async(password: str) -> str:
-    return await asyncio.get_running_loop().run_in_executor(_pool, hash_password, password)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import RESULTS, ROOT, free_port, machine, percentile
+from bench._common import RESULTS, ROOT, machine, percentile, uvicorn_process
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
 SMALL = "{ organizations(limit: 1) { nodes { id name } } }"
@@ -68,29 +68,8 @@ def server(source: Path) -> Iterator[str]:
         }
         _run(["-m", "app.cli", "migrate"], source, env)
         _run(["-m", "app.cli", "seed"], source, env)
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--log-level", "warning"],
-            cwd=source,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"the app of {source} did not start")
-                time.sleep(0.2)
+        with uvicorn_process("app.main:app", env, cwd=source) as base:
             yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 class Stopped(Exception):

@@ -3,12 +3,8 @@ subscriptions that relied on it, with an UNAUTHENTICATED error, and no further e
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
-
 import pytest
 
-from app import settings
 from app.broadcast import Hub
 from app.events import publish
 from app.security import issue_token
@@ -118,14 +114,6 @@ async def test_a_deactivated_user_is_cut_off(hub: Hub, quick_checks: None) -> No
         await _ended(live)
     finally:
         await live.close()
-
-
-@pytest.fixture
-async def server(demo: Demo) -> AsyncIterator[str]:
-    async with servers.app_server(
-        broadcast_url=settings.BROADCAST_URL, namespace=f"revoke-{uuid.uuid4().hex[:8]}."
-    ) as base:
-        yield base
 
 
 async def test_over_a_websocket_revocation_closes_the_subscription(server: str, demo: Demo) -> None:
