@@ -23,6 +23,11 @@ def job_offers(user_id: int) -> str:
     return f"offers.user.{user_id}"
 
 
+def user_access(user_id: int) -> str:
+    """A user's tokens were revoked or their rights changed: their open subscriptions re-check their access."""
+    return f"access.user.{user_id}"
+
+
 def broker_heartbeat() -> str:
     """Held by every process's listening connection so the broker connection is never without a channel."""
     return "nzero.heartbeat"

@@ -21,10 +21,10 @@ async def contract_document(request: Request) -> Response:
         return JSONResponse(error_response_body(error), status_code=HTTP_STATUS.get(error.code, 400))
     headers = {"X-Document-Hash": contract.document_hash, "Cache-Control": "private, no-store"}
     if request.query_params.get("format") == "pdf":
-        pdf = await render_pdf(contract)
+        pdf = await render_pdf(contract, viewer)
         headers["Content-Disposition"] = f'inline; filename="contract-{contract.id}.pdf"'
         return Response(pdf, media_type="application/pdf", headers=headers)
-    return HTMLResponse(await render_html(contract), headers=headers)
+    return HTMLResponse(await render_html(contract, viewer), headers=headers)
 
 
 ROUTES = [Route("/contracts/{contract_id:int}/document", contract_document, methods=["GET"])]

@@ -51,13 +51,14 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def uvicorn_process(app: str, env: dict[str, str], port: int | None = None) -> Iterator[str]:
-    """Start `uvicorn app` on a free port; yields its base URL; always stops it."""
+def uvicorn_process(app: str, env: dict[str, str], port: int | None = None, cwd: Path = ROOT) -> Iterator[str]:
+    """Start `uvicorn app` on a free port (from `cwd`: another checkout may be measured); yields its base URL;
+    always stops it."""
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
         env={**os.environ, **env},
-        cwd=ROOT,
+        cwd=cwd,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 import models
-from app.errors import forbidden, not_found
+from app.errors import not_found
 from app.services import directory
 from schema.context import Info
 from schema.enums import BookingStatus
@@ -67,15 +67,7 @@ class CatalogQuery:
         viewer = info.context.viewer
         viewer.require_user()
         row = await info.context.loaders.one(models.ServiceBooking, id)
-        if row is None:
-            raise not_found("ServiceBooking", id)
-        if not await viewer.can_see_booking(
-            booking_id=row.id,
-            customer_id=row.customer_id,
-            organization_id=row.organization_id,
-        ):
-            raise forbidden("This booking is not yours")
-        return from_row(ServiceBooking, row)
+        return from_row(ServiceBooking, await viewer.require_sees_booking(row, kind="ServiceBooking", ident=id))
 
     @strawberry.field(description="Bookings the viewer may see, newest first; paginated.")
     async def service_bookings(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import strawberry
@@ -32,16 +33,18 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
+from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
 
 from app import settings
@@ -208,6 +211,34 @@ class OneOperationOrName(SchemaExtension):
             raise GraphQLError(MULTIPLE_OPERATIONS_MESSAGE, extensions={"code": "BAD_INPUT"})
 
 
+def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        bound = ref()
+        if bound is None:
+            raise RuntimeError("The operation this resolver belonged to has finished")
+        return bound(*args, **kwargs)
+
+    return call
+
+
+class AcyclicExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor without its reference cycle.
+
+    The executor keeps `async_helpers`, a tuple of its own bound methods, so it and everything it holds (the
+    request context: viewer, loaders, every row and future of the request) could only be freed by the cyclic
+    collector, whose full passes then paused the process. Weak references break the cycle: when the operation
+    ends, reference counting frees all of it at once.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.async_helpers = GraphQLResolveInfoHelpers(
+            gather=_weakly(self.gather_async_work), track=_weakly(self.track_async_work)
+        )
+
+
 class TimeBoundSchema(strawberry.Schema):
     """A schema whose queries and mutations stop after `execution_seconds` with one QUERY_TIMEOUT error.
 
@@ -217,6 +248,7 @@ class TimeBoundSchema(strawberry.Schema):
     """
 
     def __init__(self, *args: Any, execution_seconds: float | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("execution_context_class", AcyclicExecutionContext)
         super().__init__(*args, **kwargs)
         self.execution_seconds = execution_seconds
 
@@ -233,15 +265,24 @@ class TimeBoundSchema(strawberry.Schema):
             return ExecutionResult(data=None, errors=[error])
 
 
+# Built once: the validation cache is keyed by the rule classes, and strawberry's QueryDepthLimiter and
+# MaxAliasesLimiter build a new class per instance, so an extension made per request could never hit the cache.
+VALIDATION_RULES: tuple[type[ValidationRule], ...] = (
+    max_depth_rule(MAX_DEPTH, None),
+    max_aliases_rule(MAX_ALIASES),
+    QueryCostRule,
+    NoNulInLiterals,
+)
+VALIDATION_CACHE_SIZE = 256
+
+
 def limit_extensions() -> list[Any]:
-    # Factories, so every operation gets fresh extension instances.
+    # Factories, so every operation gets fresh extension instances (over the same rule classes).
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: AddValidationRules([QueryCostRule, NoNulInLiterals]),
+        lambda: AddValidationRules(list(VALIDATION_RULES)),
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
         NoNulInVariables,
         OneOperationOrName,
     ]
@@ -257,6 +298,8 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXECUTION_SECONDS",
     "MAX_TOKENS",
+    "VALIDATION_RULES",
+    "AcyclicExecutionContext",
     "AddValidationRules",
     "NoNulInLiterals",
     "NoNulInVariables",

@@ -16,7 +16,7 @@ from typing import Any
 import models
 from app import channels
 from app.broadcast import Message, Resync
-from app.errors import forbidden, not_found
+from app.errors import not_found
 from app.services.access import Viewer
 from models.enums import BookingStatus
 from schema.context import Context
@@ -24,7 +24,7 @@ from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
 from schema.types.events import BookingStatusEvent
 from subscriptions.stream import event_loaders, payloads
-from subscriptions.viewer import fresh_event_scope, subscriber
+from subscriptions.viewer import access_of, fresh_event_scope, subscriber
 
 RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
 
@@ -37,17 +37,23 @@ async def booking_status_events(
     scope: dict[str, Any]
     if booking_id is not None:
         row = await models.ServiceBooking.get_or_none(id=booking_id)
+        # Not seen (or not of that organization): NOT_FOUND, as for an id that exists nowhere.
         if row is None or (organization_id is not None and row.organization_id != organization_id):
             raise not_found("Booking", booking_id, field="bookingId")
         if not await _may_see(viewer, row):
-            raise forbidden("This booking is not yours")
+            raise not_found("Booking", booking_id, field="bookingId")
         channel, scope = channels.booking(booking_id), {"booking_id": booking_id}
+        # Seen as a member (or admin) rather than as its customer or laborer: that right is re-checked too.
+        through = row.organization_id if row.customer_id != user.id and viewer.is_member(row.organization_id) else None
+        access = access_of(context, viewer, organization_id=through)
     elif organization_id is not None:
         viewer.require_member(organization_id)
         channel, scope = channels.organization_bookings(organization_id), {"booking__organization_id": organization_id}
+        access = access_of(context, viewer, organization_id=organization_id)
     else:
         channel, scope = channels.customer_bookings(user.id), {"booking__customer_id": user.id}
-    async with aclosing(payloads(channel)) as stream:
+        access = access_of(context, viewer)
+    async with aclosing(payloads(channel, access=access)) as stream:
         async for item in stream:
             if isinstance(item, Resync):
                 async for missed in _missed(context, viewer, scope, item.since):

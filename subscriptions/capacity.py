@@ -14,7 +14,7 @@ from models import Organization
 from schema.context import Context
 from schema.types.events import CapacityChange
 from subscriptions.stream import payloads
-from subscriptions.viewer import subscriber
+from subscriptions.viewer import access_of, subscriber
 
 RESYNC_REASON = "resync"
 
@@ -24,7 +24,8 @@ async def capacity_changes(context: Context, organization_id: int) -> AsyncGener
     viewer.require_member(organization_id)
     if not await Organization.exists(id=organization_id):
         raise not_found("Organization", organization_id, field="organizationId")
-    async with aclosing(payloads(channels.capacity(organization_id))) as stream:
+    access = access_of(context, viewer, organization_id=organization_id)
+    async with aclosing(payloads(channels.capacity(organization_id), access=access)) as stream:
         async for item in stream:
             if isinstance(item, Resync):
                 # What changed meanwhile is unknown: the client re-reads the utilization it shows.

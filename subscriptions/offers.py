@@ -18,7 +18,7 @@ from schema.types.base import from_row
 from schema.types.booking import JobOffer
 from schema.types.events import JobOfferChange, JobOfferEvent
 from subscriptions.stream import event_loaders, payloads
-from subscriptions.viewer import fresh_event_scope, subscriber
+from subscriptions.viewer import access_of, fresh_event_scope, subscriber
 
 OPEN = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)  # offers that can still change
 CHANGE_OF_STATUS = {
@@ -36,7 +36,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
     # Open offers and their last known status: after a reconnect, the difference is what was missed.
     rows = await models.JobOffer.filter(user_id=user.id, status__in=OPEN).values_list("id", "status")
     known: dict[int, JobOfferStatus] = {int(i): JobOfferStatus(s) for i, s in rows}
-    async with aclosing(payloads(channels.job_offers(user.id))) as stream:
+    async with aclosing(payloads(channels.job_offers(user.id), access=access_of(context, viewer))) as stream:
         async for item in stream:
             if isinstance(item, Resync):
                 async for event in _missed(context, user.id, known, item.since):

@@ -1,12 +1,71 @@
-"""Who subscribes: the token from connection_init (or the upgrade request's header), fresh per operation."""
+"""Who subscribes: the token from connection_init (or the upgrade request's header), fresh per operation,
+and the access a subscription was opened with, which ends when the token or the right behind it does."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
+from app.errors import DomainError, ErrorCode
+from app.security import read_token
 from app.services.access import Viewer, viewer_from_token
+from models import OrganizationMember, User
 from schema.context import Context
 from schema.loaders import Loaders
+
+SESSION_ENDED = "SESSION_ENDED"  # extensions.reason of the error that ends a subscription
+
+
+def session_ended(message: str) -> DomainError:
+    return DomainError(ErrorCode.UNAUTHENTICATED, message, details={"reason": SESSION_ENDED})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The token a subscription was opened with and the membership it relies on (if any).
+
+    Checked before every event (expiry: no query) and, against the database, whenever the user's access channel
+    says their tokens were revoked and at a periodic tick (deactivation, a lost membership or admin right)."""
+
+    user_id: int
+    version: int
+    expires_at: float
+    organization_id: int | None = None  # the membership the subscription needs, if any
+
+    def seconds_left(self) -> float:
+        return self.expires_at - time.time()
+
+    def check_expiry(self) -> None:
+        if self.seconds_left() <= 0:
+            raise session_ended("Your sign-in has expired: sign in again and resubscribe")
+
+    async def check(self) -> None:
+        self.check_expiry()
+        row = await User.filter(id=self.user_id, is_active=True).values_list("token_version", "is_admin")
+        if not row or int(row[0][0]) != self.version:
+            raise session_ended("Your tokens were revoked: sign in again and resubscribe")
+        organization_id = self.organization_id
+        if (
+            organization_id is not None
+            and not row[0][1]  # admins see every organization
+            and not await OrganizationMember.exists(user_id=self.user_id, organization_id=organization_id)
+        ):
+            raise session_ended("You are no longer a member of this organization")
+
+
+def access_of(context: Context, viewer: Viewer, *, organization_id: int | None = None) -> Access:
+    """The access of a signed-in subscriber (call after viewer.require_user())."""
+    claims = read_token(token_from(context.connection_params, context.request) or "")
+    user = viewer.require_user()
+    if claims is None or claims.user_id != user.id:
+        raise session_ended("Sign in first")
+    return Access(
+        user_id=user.id,
+        version=claims.version,
+        expires_at=claims.expires_at,
+        organization_id=organization_id,
+    )
 
 
 def token_from(params: dict[str, Any] | None, request: Any = None) -> str | None:

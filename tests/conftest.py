@@ -23,6 +23,7 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 from tortoise import Tortoise, connections  # noqa: E402
 
 from app import db, settings  # noqa: E402
+from app.auth_limiter import login_limiter  # noqa: E402
 from tests.database import require_test_database  # noqa: E402
 
 hypothesis_settings.register_profile("dev", max_examples=300, deadline=None)
@@ -86,6 +87,7 @@ async def _reset_postgres() -> None:
 
 @pytest.fixture
 async def clean_tables(database: None) -> AsyncIterator[None]:
+    await login_limiter.clear()  # in Redis on the PostgreSQL run, where failed sign-ins would outlive their test
     yield
     conn = connections.get("default")
     if db.is_postgres():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.auth_limiter import login_limiter
 from app.security import issue_token
-from app.services.auth import login_limiter
 from models import User
 from tests.factories import make_user
 from tests.helpers import error_codes, gql, login
@@ -55,11 +55,11 @@ async def test_revoked_tokens_stop_working() -> None:
 
 async def test_login_is_rate_limited_per_account() -> None:
     await _user()
-    login_limiter._hits.clear()
+    await login_limiter.clear()
     try:
         for _ in range(5):
             await gql('mutation { login(email: "kim@example.test", password: "bad") { token } }')
         result = await gql('mutation { login(email: "kim@example.test", password: "s3cret-pass") { token } }')
         assert error_codes(result) == ["RATE_LIMITED"]
     finally:
-        login_limiter._hits.clear()
+        await login_limiter.clear()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from app.errors import forbidden, unauthenticated
+from app.errors import forbidden, not_found, unauthenticated
 from app.security import read_token
-from models import JobOffer, OrganizationMember, User, UserSkill
+from models import JobOffer, OrganizationMember, ServiceBooking, User, UserSkill, WorkContract
 from models.enums import JobOfferStatus, MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
+SeenRow = TypeVar("SeenRow", ServiceBooking, WorkContract)
 
 
 @dataclass
@@ -87,6 +89,28 @@ class Viewer:
         if self.is_admin or customer_id == self.user.id or self.is_member(organization_id):
             return True
         return booking_id in await self.offer_booking_ids()
+
+    async def require_sees_booking(self, row: SeenRow | None, *, kind: str, ident: int, field: str = "id") -> SeenRow:
+        """NOT_FOUND unless the viewer may see this booking (or the booking of this contract), whether or not it
+        exists, so probing ids tells a stranger nothing; one they see but may not change is the caller's FORBIDDEN."""
+        if row is None:
+            raise not_found(kind, ident, field=field)
+        booking_id: int = row.id if isinstance(row, ServiceBooking) else row.booking_id
+        if not await self.can_see_booking(
+            booking_id=booking_id,
+            customer_id=row.customer_id,
+            organization_id=row.organization_id,
+        ):
+            raise not_found(kind, ident, field=field)
+        return row
+
+    async def can_see_offer(self, offer: JobOffer) -> bool:
+        """The offered person, the facility's members and admins (as GraphQL shows a JobOffer)."""
+        if self.is_self(offer.user_id):
+            return True
+        booking_id: int = offer.booking_id
+        booking = await ServiceBooking.get_or_none(id=booking_id).only("id", "organization_id")
+        return booking is not None and self.is_member(booking.organization_id)
 
 
 async def viewer_from_token(token: str | None) -> Viewer:

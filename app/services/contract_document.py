@@ -3,16 +3,21 @@
 The hash covers the *terms* only (parties, scope, money, milestones, dates). Signatures, statuses
 and payment progress are shown on the rendering but are not part of the hash, so signing or paying
 never changes the text; an edit of any term does, and verify_document notices it.
+
+A rendering shows its reader only what GraphQL shows them (the same Viewer rules): the customer's email to
+the customer and admins (User.email), every labor line to the booking's parties and a laborer only their own
+(ServiceBooking.quoteBreakdown.labor). The hash printed is always that of the complete terms.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import Template
 from typing import Any
 
+from app.services.access import Viewer
 from models import Organization, User, WorkContract
 
 
@@ -47,7 +52,7 @@ def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: li
         f"Contract type: {contract.contract_type}",
         "",
         "PARTIES",
-        f"Customer: {parties.customer_name} <{parties.customer_email}>",
+        f"Customer: {parties.customer_name}" + (f" <{parties.customer_email}>" if parties.customer_email else ""),
         f"Facility: {parties.organization_name}"
         + (f", {parties.organization_address}" if parties.organization_address else ""),
         "Labor: the persons holding accepted job offers for the booking, for these roles:",
@@ -96,13 +101,40 @@ async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
     booking = await ServiceBooking.get(id=contract.booking_id)
     labor = booking.quote_breakdown.get("labor", []) if isinstance(booking.quote_breakdown, dict) else []
     return [
-        {"role": i.get("role", ""), "hours": i.get("hours", "0"), "amount_cents": i.get("amount_cents", 0)}
+        {
+            "user_id": i.get("user_id"),  # not printed: decides who may read the line
+            "role": i.get("role", ""),
+            "hours": i.get("hours", "0"),
+            "amount_cents": i.get("amount_cents", 0),
+        }
         for i in labor
     ]
 
 
 async def render_text(contract: WorkContract) -> str:
     return terms_text(contract, await load_parties(contract), await labor_terms_for(contract))
+
+
+@dataclass(frozen=True)
+class Rendering:
+    text: str  # the terms as this reader may see them
+    digest: str  # of the complete terms
+    redacted: bool
+
+
+async def render_for(contract: WorkContract, viewer: Viewer) -> Rendering:
+    parties, labor = await load_parties(contract), await labor_terms_for(contract)
+    complete = terms_text(contract, parties, labor)
+    customer_id, organization_id = contract.customer_id, contract.organization_id
+    if not viewer.is_self(customer_id):
+        parties = replace(parties, customer_email="")
+    if not viewer.is_booking_party(customer_id=customer_id, organization_id=organization_id):
+        labor = [item for item in labor if item["user_id"] is not None and int(item["user_id"]) == viewer.user_id]
+    shown = terms_text(contract, parties, labor)
+    return Rendering(text=shown, digest=text_hash(complete), redacted=shown != complete)
+
+
+REDACTED_NOTE = "Parts of the terms you may not see are left out; the hash is that of the complete terms."
 
 
 async def current_hash(contract: WorkContract) -> str:
@@ -123,7 +155,7 @@ _HTML = Template(
 <style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto}pre{white-space:pre-wrap}</style></head>
 <body>
 <h1>Work contract $contract_id</h1>
-<p>Status: $status. Document hash (SHA-256 of the terms): <code>$digest</code></p>
+<p>Status: $status. Document hash (SHA-256 of the terms): <code>$digest</code></p>$note
 <pre>$terms</pre>
 <h2>Signatures</h2>
 <ul>$signatures</ul>
@@ -140,28 +172,30 @@ def _signature_lines(contract: WorkContract) -> list[str]:
     ]
 
 
-async def render_html(contract: WorkContract) -> str:
-    text = await render_text(contract)
+async def render_html(contract: WorkContract, viewer: Viewer) -> str:
+    rendering = await render_for(contract, viewer)
     items = "".join(f"<li>{html.escape(line)}</li>" for line in _signature_lines(contract)) or "<li>none yet</li>"
     return _HTML.substitute(
         contract_id=contract.id,
         status=html.escape(str(contract.status)),
-        digest=text_hash(text),
-        terms=html.escape(text),
+        digest=rendering.digest,
+        note=f"\n<p>{REDACTED_NOTE}</p>" if rendering.redacted else "",
+        terms=html.escape(rendering.text),
         signatures=items,
     )
 
 
-async def render_pdf(contract: WorkContract) -> bytes:
+async def render_pdf(contract: WorkContract, viewer: Viewer) -> bytes:
     from fpdf import FPDF  # imported lazily: only the PDF download needs it
 
-    text = await render_text(contract)
+    rendering = await render_for(contract, viewer)
+    text = rendering.text + (f"\n{REDACTED_NOTE}\n" if rendering.redacted else "")
     pdf = FPDF(format="Letter")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
     # The core fonts are Latin-1; characters outside it are replaced rather than failing the download.
     body = text + "\nSIGNATURES\n" + "\n".join(_signature_lines(contract) or ["none yet"])
-    body += f"\n\nDocument hash (SHA-256 of the terms): {text_hash(text)}\n"
+    body += f"\n\nDocument hash (SHA-256 of the terms): {rendering.digest}\n"
     pdf.multi_cell(0, 5, body.replace("—", "-").replace("…", "...").encode("latin-1", "replace").decode("latin-1"))
     return bytes(pdf.output())

@@ -170,8 +170,7 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
     events = PendingEvents()
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(id=contract_id)
-        if contract is None:
-            raise not_found("Contract", contract_id)
+        contract = await viewer.require_sees_booking(contract, kind="Contract", ident=contract_id)
         offers = await labor_parties(contract.booking_id)
         roles = await _roles_of(viewer, contract, offers)
         if not roles:
@@ -234,14 +233,7 @@ async def set_status(*, contract_id: int, to: ContractStatus) -> WorkContract:
 async def get_contract(*, viewer: Viewer, contract_id: int) -> WorkContract:
     viewer.require_user()
     contract = await WorkContract.get_or_none(id=contract_id)
-    if contract is None:
-        raise not_found("Contract", contract_id)
-    if not await viewer.can_see_booking(
-        booking_id=contract.booking_id,
-        customer_id=contract.customer_id,
-        organization_id=contract.organization_id,
-    ):
-        raise not_found("Contract", contract_id)
+    contract = await viewer.require_sees_booking(contract, kind="Contract", ident=contract_id)
     return contract
 
 

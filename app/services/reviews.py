@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
+from app.errors import DomainError, ErrorCode, bad_input, forbidden
 from app.services import validation
 from app.services.access import Viewer
 from models import JobOffer, Organization, Review, ServiceBooking, User
@@ -37,8 +37,7 @@ async def submit_review(
     user = viewer.require_user()
     validation.score("score", score)
     booking = await ServiceBooking.get_or_none(id=booking_id)
-    if booking is None:
-        raise not_found("Booking", booking_id, field="bookingId")
+    booking = await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
     org_id: int | None = booking.organization_id
     customer_id: int = booking.customer_id
     labor = await labor_of(booking.id)

@@ -64,7 +64,7 @@ async def test_a_party_cannot_sign_for_another() -> None:
     stranger = await make_user("Sam Stranger")
     with pytest.raises(DomainError) as err:
         await sign_contract(viewer=await world.viewer(stranger), contract_id=contract.id)
-    assert err.value.code == ErrorCode.FORBIDDEN
+    assert err.value.code == ErrorCode.NOT_FOUND  # a stranger cannot see it: as if it did not exist
     await sign_contract(viewer=customer, contract_id=contract.id)
     with pytest.raises(DomainError) as err:
         await sign_contract(viewer=customer, contract_id=contract.id)
@@ -113,9 +113,10 @@ async def test_documents_render_as_html_and_pdf() -> None:
     contract = await create_contract(booking=world.booking)
     await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     contract = await WorkContract.get(id=contract.id)
-    html = await contract_document.render_html(contract)
+    customer = await world.viewer(world.customer)
+    html = await contract_document.render_html(contract, customer)
     assert contract.document_hash in html and "Casey Customer" in html and "$2,000.00" in html
-    pdf = await contract_document.render_pdf(contract)
+    pdf = await contract_document.render_pdf(contract, customer)
     assert pdf.startswith(b"%PDF-")
 
 

@@ -12,6 +12,7 @@ from app import broadcast, events, settings
 from app.broadcast import Hub, create_broadcast
 from app.demo_seed import seed_demo
 from models import Organization, OrganizationCapability
+from tests.realtime import servers
 from tests.realtime.support import Demo
 
 
@@ -38,3 +39,12 @@ async def demo() -> Demo:
     capability = await OrganizationCapability.filter(organization_id=org.id).order_by("id").first()
     assert capability is not None
     return Demo(org.id, capability.id)
+
+
+@pytest.fixture
+async def server(demo: Demo) -> AsyncIterator[str]:
+    """An app process over the demo seed, on BROADCAST_URL with a namespace of its own."""
+    async with servers.app_server(
+        broadcast_url=settings.BROADCAST_URL, namespace=f"ws-{uuid.uuid4().hex[:8]}."
+    ) as base:
+        yield base

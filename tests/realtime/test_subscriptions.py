@@ -129,8 +129,8 @@ async def test_booking_refusals(hub: Hub) -> None:
     org = await s.organization(owner)
     row = await s.booking(customer, org, BookingStatus.QUOTE_READY)
     cases = [
-        (s.ws_context(other.token), {"b": row.id}, "FORBIDDEN"),
-        (s.ws_context(other.token), {"o": org.id}, "FORBIDDEN"),
+        (s.ws_context(other.token), {"b": row.id}, "NOT_FOUND"),  # unseen: as if it did not exist
+        (s.ws_context(other.token), {"o": org.id}, "FORBIDDEN"),  # organizations are public
         (s.ws_context(other.token), {"b": row.id + 1000}, "NOT_FOUND"),
         (s.ws_context(None), {}, "UNAUTHENTICATED"),
         (s.ws_context("not-a-token"), {}, "UNAUTHENTICATED"),

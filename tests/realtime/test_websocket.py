@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
-
 import pytest
 
-from app import settings
 from tests.realtime import servers
 from tests.realtime.servers import CAPACITY, RESTART_BOUND_SECONDS, change_until_received
 from tests.realtime.support import Demo
 
 needs_redis = pytest.mark.skipif(not servers.redis_available(), reason="redis-server is not installed")
-
-
-@pytest.fixture
-async def server(demo: Demo) -> AsyncIterator[str]:
-    async with servers.app_server(
-        broadcast_url=settings.BROADCAST_URL, namespace=f"ws-{uuid.uuid4().hex[:8]}."
-    ) as base:
-        yield base
 
 
 @pytest.mark.parametrize(

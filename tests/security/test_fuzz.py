@@ -25,9 +25,9 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.auth_limiter import login_limiter
 from app.graphql_schema import schema
 from app.main import app
-from app.services.auth import login_limiter
 from tests.security.market import Market, snapshot
 
 GQL = schema._schema
@@ -219,7 +219,7 @@ async def test_fuzzed_operations_fail_cleanly_and_write_nothing_when_they_fail(
     token = market.roles[role].token
     headers = {"authorization": f"Bearer {token}"} if token else {}
     before = await snapshot() if kind == "mutation" else None
-    login_limiter._hits.clear()
+    await login_limiter.clear()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
     RAN[0] += 1
@@ -315,7 +315,7 @@ async def test_hostile_bodies_and_values_on_every_root_field_never_answer_5xx_or
         for kind, name, field in every_root_field():
             query = operation_for(kind, name, field)
             for role in ("owner_x", "admin"):
-                login_limiter._hits.clear()
+                await login_limiter.clear()
                 headers = {"authorization": f"Bearer {market.roles[role].token}", "content-type": "application/json"}
                 bodies = [
                     json.dumps(

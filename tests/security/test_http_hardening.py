@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 import httpx
 
 from app import settings
+from app.auth_limiter import ADDRESS_LIMIT, login_limiter
 from app.main import app
 from app.middleware import MAX_BODY_BYTES
-from app.services.auth import login_limiter
 from tests.factories import make_user
 from tests.helpers import error_codes, gql
 
@@ -77,25 +77,25 @@ async def test_oversized_bodies_are_refused_with_413() -> None:
 
 async def test_login_is_rate_limited_per_address_across_accounts() -> None:
     await make_user("Real", email="real@sec.test", password="right-pass-1")
-    login_limiter._hits.clear()
+    await login_limiter.clear()
     try:
-        for i in range(5):  # five different accounts guessed from one address
+        for i in range(ADDRESS_LIMIT):  # as many different accounts guessed from one address
             result = await gql(LOGIN, {"e": f"guess{i}@sec.test", "p": "wrong"})
             assert error_codes(result) == ["UNAUTHENTICATED"]
         blocked = await gql(LOGIN, {"e": "real@sec.test", "p": "right-pass-1"})
         assert error_codes(blocked) == ["RATE_LIMITED"]
     finally:
-        login_limiter._hits.clear()
+        await login_limiter.clear()
 
 
 async def test_failed_login_gives_the_same_answer_for_unknown_and_known_accounts() -> None:
     await make_user("Real", email="real@sec.test", password="right-pass-1")
-    login_limiter._hits.clear()
+    await login_limiter.clear()
     try:
         unknown = await gql(LOGIN, {"e": "nobody@sec.test", "p": "wrong"})
         known = await gql(LOGIN, {"e": "real@sec.test", "p": "wrong"})
     finally:
-        login_limiter._hits.clear()
+        await login_limiter.clear()
     assert unknown["errors"][0]["message"] == known["errors"][0]["message"]
     assert unknown["errors"][0]["extensions"] == known["errors"][0]["extensions"]
 

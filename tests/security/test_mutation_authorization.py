@@ -2,6 +2,8 @@
 
 Mutations are found in the schema; the argument that names the target (organizationId, bookingId, offerId,
 contractId, or `id` of a known type) decides who may act. Mutations added later are attacked the same way.
+The code tells nothing the role may not know: NOT_FOUND for an object it cannot see (exactly as for an id that
+exists nowhere), FORBIDDEN for one it can see but may not change.
 """
 
 from __future__ import annotations
@@ -30,6 +32,23 @@ May = Callable[[Market, Role, int], bool]
 def manages(m: Market, r: Role, org: int) -> bool:
     return r.is_admin or org in r.managed_org_ids
 
+
+def sees_offer(m: Market, r: Role, i: int) -> bool:
+    user, booking_id = m.offers[i]
+    return r.is_admin or user == r.user_id or m.bookings[booking_id][1] in r.org_ids
+
+
+def public(m: Market, r: Role, i: int) -> bool:
+    return True
+
+
+# Who may see the target (as GraphQL shows it): organizations, services, capabilities and skills are public.
+SEES: dict[str, May] = {
+    "bookingId": lambda m, r, i: m.sees_booking(r, i),
+    "offerId": sees_offer,
+    "contractId": lambda m, r, i: m.sees_booking(r, m.contracts[i]),
+}
+UNKNOWN_ID = 987_654
 
 TARGETS: dict[str, tuple[str, May]] = {
     "organizationId": ("orgs", manages),
@@ -73,7 +92,7 @@ def target_of(name: str) -> tuple[str, str] | None:
     return None
 
 
-async def attempt(market: Market, role: Role, query: str) -> list[str]:
+async def attempt(market: Market, role: Role, query: str, expected: str | None = None) -> list[str]:
     before = await snapshot()
     result = await gql(query, token=role.token)
     after = await snapshot()
@@ -85,6 +104,8 @@ async def attempt(market: Market, role: Role, query: str) -> list[str]:
     refusals = REFUSALS | ({"INVALID_TRANSITION"} if name in STATE_BEFORE_ACCESS else set())
     if not codes or not codes <= refusals:
         problems.append(f"{role.name} got {codes} from {query}: {result.get('errors')}")
+    elif expected is not None and codes != {expected}:
+        problems.append(f"{role.name} got {codes} instead of {expected} from {query}")
     changed = sorted(t for t in before if before[t] != after.get(t))
     if changed:
         problems.append(f"{role.name} changed {changed} with {query}")
@@ -110,12 +131,15 @@ async def test_no_role_acts_on_objects_it_may_not_touch(market: Market) -> None:
             continue
         arg, key = found
         kind, may = TARGETS[key]
+        sees = SEES.get(key, public)
         for role in market.roles.values():
             if role.user_id is None:
                 continue
-            for target_id in pool(market, kind):
-                if not may(market, role, target_id):
+            for target_id in [*pool(market, kind), UNKNOWN_ID]:
+                if target_id == UNKNOWN_ID or not may(market, role, target_id):
+                    visible = target_id != UNKNOWN_ID and sees(market, role, target_id)
                     attempts += 1
-                    problems += await attempt(market, role, operation(name, arg, target_id))
+                    expected = "FORBIDDEN" if visible else "NOT_FOUND"
+                    problems += await attempt(market, role, operation(name, arg, target_id), expected)
     assert attempts > 50
     assert not problems, f"{len(problems)} of {attempts} attempts:\n" + "\n".join(problems[:40])

@@ -44,6 +44,7 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
     try:
         async with in_transaction():
             booking = await booking_events.locked_booking(booking_id)
+            await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
             if booking.customer_id != user.id:
                 raise forbidden("Only the booking's customer may accept its quote")
             if booking.status != BookingStatus.QUOTE_READY:

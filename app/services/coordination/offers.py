@@ -11,7 +11,7 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from app.errors import DomainError, ErrorCode, not_found
+from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events, locks, money
 from app.services.access import Viewer
@@ -29,8 +29,10 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
     user = viewer.require_user()
     now = now or datetime.now(UTC)
     probe = await JobOffer.get_or_none(id=offer_id)
-    if probe is None or probe.user_id != user.id:
+    if probe is None or not await viewer.can_see_offer(probe):
         raise not_found("Job offer", offer_id, field="offerId")
+    if probe.user_id != user.id:
+        raise forbidden("Only the person offered the job may answer it")
     if probe.status == JobOfferStatus.PENDING and probe.expires_at <= now:
         await expire_job_offers(now=now, offer_ids=[offer_id])
         raise DomainError(ErrorCode.CONFLICT, "This job offer has expired", field="offerId")

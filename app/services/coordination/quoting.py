@@ -110,6 +110,7 @@ async def price_custom_quote(
     events = PendingEvents()
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
+        await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
         org_id = booking.organization_id
         if org_id is None or not viewer.can_manage(org_id):
             raise forbidden("Only the facility's owner or a manager may price this quote")

@@ -19,12 +19,13 @@ async def onboard_organization(
     *, viewer: Viewer, organization_id: int, refresh_url: str, return_url: str, gateway: PaymentGateway | None = None
 ) -> str:
     """Create (once) the facility's connected account; returns the onboarding URL."""
+    viewer.require_user()
+    organization = await Organization.get_or_none(id=organization_id)
+    if organization is None:  # before the manager check: an unknown id is NOT_FOUND for everyone
+        raise not_found("Organization", organization_id, field="organizationId")
     viewer.require_manager(organization_id)
     _check_urls(refresh_url, return_url)
     gateway = gateway or get_gateway()
-    organization = await Organization.get_or_none(id=organization_id)
-    if organization is None:
-        raise not_found("Organization", organization_id, field="organizationId")
     if not organization.stripe_account_id:
         account = await gateway.create_connected_account(
             email=organization.email, kind="facility", idempotency_key=f"account-organization-{organization.id}"

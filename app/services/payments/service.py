@@ -268,8 +268,7 @@ async def refund(
     viewer.require_user()
     gateway = gateway or get_gateway()
     booking = await ServiceBooking.get_or_none(id=booking_id)
-    if booking is None:
-        raise not_found("Booking", booking_id, field="bookingId")
+    booking = await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
     if not viewer.can_manage(booking.organization_id or 0):
         raise forbidden("Only the facility's owner or a manager may refund a booking")
     refunded, error = 0, ""
