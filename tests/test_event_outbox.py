@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tests.services.factories import make_org, make_user, viewer
 from tortoise.transactions import in_transaction
 
 from app import channels, db, event_relay
@@ -17,6 +16,7 @@ from app.events import PendingEvents
 from app.services import booking_events, catalog
 from models import EventOutbox
 from models.enums import CapabilityType
+from tests.factories import make_org, make_user, viewer
 
 WAIT_SECONDS = 10.0  # upper bound for a handshake; nothing here asserts on timing
 

@@ -6,13 +6,13 @@ import re
 import zlib
 
 import httpx
-from tests.payments.factories import make_user, make_world
 
 from app.main import app
 from app.security import issue_token
 from app.services.contract_document import REDACTED_NOTE, _money
 from app.services.contracts import create_contract
 from models import User
+from tests.factories import make_user, make_world
 
 
 async def _document(contract_id: int, user: User | None, fmt: str = "") -> httpx.Response:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from tests.payments.factories import make_world
-
 from app.services.payments import service
 from app.services.payments.ledger import LedgerGateway
 from models import PaymentDistribution, WorkContract
+from tests.factories import make_world
 from tests.payments.helpers import active_contract
 
 

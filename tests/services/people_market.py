@@ -17,7 +17,7 @@ from models import (
     WorkContract,
 )
 from models.enums import CapabilityType
-from tests.services.factories import (
+from tests.factories import (
     MONDAY,
     NOW,
     make_capability,

@@ -26,8 +26,8 @@ from app.services.coordination.offers import respond_to_job_offer
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
+from tests.factories import MONDAY, NOW, make_shop, make_worker, viewer
 from tests.helpers import count_queries
-from tests.services.factories import MONDAY, NOW, make_shop, make_worker, viewer
 from tests.services.invariants import overlapping_people
 
 pytestmark = pytest.mark.skipif(not db.is_postgres(), reason="row locks and exclusion constraints are PostgreSQL's")

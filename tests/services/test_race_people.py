@@ -21,7 +21,7 @@ from models import (
     UserSkill,
 )
 from models.enums import JobOfferStatus
-from tests.services.factories import (
+from tests.factories import (
     MONDAY,
     NOW,
     viewer,
