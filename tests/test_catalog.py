@@ -136,7 +136,7 @@ async def test_anonymous_writes_need_sign_in() -> None:
 
 BAD_INPUTS: list[tuple[str, str, dict[str, Any], str]] = [
     ("negative quantity", ADD_CAPABILITY, {"capabilityType": "VEHICLE_LIFT", "quantity": -1}, "quantity"),
-    ("hours over 24", ADD_CAPABILITY, {"capabilityType": "VEHICLE_LIFT", "hoursPerDay": 25}, "hours_per_day"),
+    ("hours over 24", ADD_CAPABILITY, {"capabilityType": "VEHICLE_LIFT", "hoursPerDay": 25}, "hoursPerDay"),
     ("enum outside vocabulary", ADD_CAPABILITY, {"capabilityType": "TIME_MACHINE"}, "capabilityType"),
     (
         "malformed date",
@@ -154,7 +154,7 @@ BAD_INPUTS: list[tuple[str, str, dict[str, Any], str]] = [
         "negative price",
         ADD_SERVICE,
         {"serviceName": "X", "serviceType": "PAINT", "basePriceCents": -5},
-        "base_price_cents",
+        "basePriceCents",
     ),
 ]
 

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
 from app.services import booking_events
+from app.services import facility_data as fd
 from app.services import validation as v
 from app.services.access import Viewer
 from app.services.calendar import zone
@@ -25,45 +27,30 @@ from models import (
     UserSkill,
     Vehicle,
 )
-from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, ResourceType, SkillCategory
+from models.enums import MemberRole, ResourceType, SkillCategory
 
+PRICE_FIELDS = frozenset(
+    {"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate_bps", "price_tiers"}
+)
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
 CAPABILITY_NULLABLE = frozenset({"maintenance_start", "maintenance_end"})
-ORGANIZATION_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "name": (v.not_blank,),
-    "latitude": (v.latitude,),
-    "longitude": (v.longitude,),
-    "timezone": (v.timezone,),
-    "facility_share_bps": (v.non_negative,),
-    "labor_share_bps": (v.non_negative,),
-    "platform_share_bps": (v.non_negative,),
-}
-SERVICE_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "service_name": (v.not_blank,),
-    "base_price_cents": (v.non_negative,),
-    "hourly_rate_cents": (v.non_negative,),
-    "percentage_rate_bps": (v.non_negative,),
-    "materials_cost_cents": (v.non_negative,),
-    "estimated_hours": (v.non_negative,),
-    "estimated_days": (v.positive,),
-}
 CAPABILITY_RULES: dict[str, tuple[v.Rule, ...]] = {
-    "quantity": (v.non_negative,),
+    "quantity": fd.QUANTITY,
     "hours_per_day": (v.hours_per_day,),
     "days_per_week": (v.days_per_week,),
 }
 SKILL_RULES: dict[str, tuple[v.Rule, ...]] = {
     "skill_name": (v.not_blank,),
-    "years_experience": (v.non_negative,),
-    "hourly_rate_cents": (v.non_negative,),
-    "availability_hours_per_week": (v.non_negative,),
-    "travel_radius_miles": (v.non_negative,),
+    "years_experience": (v.non_negative, v.at_most(100)),
+    "hourly_rate_cents": fd.CENTS,
+    "availability_hours_per_week": (v.non_negative, v.at_most(168)),
+    "travel_radius_miles": (v.non_negative, v.at_most(12_500)),  # half the Earth's circumference
 }
 VEHICLE_RULES: dict[str, tuple[v.Rule, ...]] = {
     "year": (v.vehicle_year,),
     "make": (v.not_blank,),
     "model": (v.not_blank,),
-    "value_cents": (v.non_negative,),
+    "value_cents": fd.CENTS,
     "vin": (v.vin,),
 }
 
@@ -81,7 +68,7 @@ def _check_split(values: Mapping[str, Any], current: Organization | None = None)
 async def create_organization(*, viewer: Viewer, values: Mapping[str, Any]) -> Organization:
     user = viewer.require_user()
     v.no_nulls(values, ORG_NULLABLE)
-    v.check(values, ORGANIZATION_RULES)
+    v.check(values, fd.ORGANIZATION_RULES)
     _check_split(values)
     async with in_transaction():
         organization = await Organization.create(**values)
@@ -94,7 +81,7 @@ async def update_organization(*, viewer: Viewer, organization_id: int, values: M
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     v.no_nulls(values, ORG_NULLABLE)
-    v.check(values, ORGANIZATION_RULES)
+    v.check(values, fd.ORGANIZATION_RULES)
     _check_split(values, organization)
     await organization.update_from_dict(dict(values)).save()
     return organization
@@ -112,43 +99,30 @@ async def add_member(*, viewer: Viewer, organization_id: int, email: str, role: 
     return member
 
 
-def _check_pricing(values: Mapping[str, Any], current: OrganizationService | None = None) -> None:
-    model = values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED)
-    tiers = values.get("price_tiers", current.price_tiers if current else [])
-    if model == PricingModel.TIERED and not tiers:
-        raise bad_input("priceTiers", "A tiered service needs at least one price tier")
-    for tier in tiers or []:
-        if tier.get("price_cents", 0) is None or int(tier.get("price_cents", 0) or 0) < 0:
-            raise bad_input("priceTiers", "Tier prices must not be negative")
-    for requirement in values.get("required_capabilities", []) or []:
-        if CapabilityType(requirement["capability_type"]) and any(
-            float(requirement.get(k) or 0) < 0 for k in ("hours", "units")
-        ):
-            raise bad_input("requiredCapabilities", "Required hours and units must not be negative")
-    for requirement in values.get("required_skills", []) or []:
-        SkillCategory(requirement["skill_category"])
-        Proficiency(requirement.get("min_proficiency", Proficiency.BEGINNER))
-        if float(requirement.get("hours") or 0) < 0:
-            raise bad_input("requiredSkills", "Required hours must not be negative")
-
-
-async def add_service(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationService:
+async def add_service(
+    *, viewer: Viewer, organization_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+) -> OrganizationService:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     v.no_nulls(values)
-    v.check(values, SERVICE_RULES)
-    _check_pricing(values)
+    v.check(values, fd.SERVICE_RULES)
+    fd.check_pricing(values)
+    fd.check_not_free(values, None, free_of_charge=free_of_charge)
     return await OrganizationService.create(organization=organization, **values)
 
 
-async def update_service(*, viewer: Viewer, service_id: int, values: Mapping[str, Any]) -> OrganizationService:
+async def update_service(
+    *, viewer: Viewer, service_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+) -> OrganizationService:
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
     viewer.require_manager(service.organization_id)  # type: ignore[attr-defined]
     v.no_nulls(values)
-    v.check(values, SERVICE_RULES)
-    _check_pricing(values, service)
+    v.check(values, fd.SERVICE_RULES)
+    fd.check_pricing(values, service)
+    if PRICE_FIELDS & values.keys():  # an edit that leaves the price alone (a deactivation) is not re-asked
+        fd.check_not_free(values, service, free_of_charge=free_of_charge)
     await service.update_from_dict(dict(values)).save()
     return service
 
@@ -252,13 +226,25 @@ async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     user = viewer.require_user()
     v.no_nulls(values)
     v.check(values, SKILL_RULES)
-    if await UserSkill.filter(
-        user_id=user.id, skill_category=values["skill_category"], skill_name=values["skill_name"]
-    ).exists():
-        raise bad_input("skillName", "You already have this skill; update it instead")
-    skill = await UserSkill.create(user=user, **values)
+    category = SkillCategory(values["skill_category"])
+    existing = await UserSkill.filter(user_id=user.id, skill_category=category).values_list("id", flat=True)
+    if existing:
+        raise _duplicate_skill(category, int(existing[0]))  # type: ignore[call-overload]
+    try:  # the unique key (migration 0006) settles two adds at once
+        skill = await UserSkill.create(user=user, **values)
+    except IntegrityError as exc:
+        raise _duplicate_skill(category, None) from exc
     viewer.is_labor = True
     return skill
+
+
+def _duplicate_skill(category: SkillCategory, skill_id: int | None) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        f"You already have a {category.value} skill (one per category); update it instead",
+        field="skillCategory",
+        details={"skillId": skill_id} if skill_id else None,
+    )
 
 
 async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, Any]) -> UserSkill:

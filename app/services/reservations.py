@@ -22,6 +22,7 @@ from app.services import booking_events, contracts, planning, pricing, quoting
 from app.services import matching as mt
 from app.services.access import Viewer
 from app.services.calendar import Window, days_between, local_date, zone
+from app.services.staffing_changes import staffing_changes
 from models import (
     CapacitySchedule,
     OrganizationCapability,
@@ -127,9 +128,10 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     if rows:
         await CapacitySchedule.bulk_create(rows)
 
+    booking.staffing_changes = [c.to_json() for c in staffing_changes(plan, assignments, roles)]
     booking.quote_breakdown = _rebreak(booking.quote_breakdown, assignments)
     booking.plan = with_assignments(plan, assignments)
-    await booking.save(update_fields=["quote_breakdown", "plan", "updated_at"])
+    await booking.save(update_fields=["quote_breakdown", "plan", "staffing_changes", "updated_at"])
     await booking_events.move(booking, BookingStatus.QUOTE_ACCEPTED, by_user_id=by_user_id, events=events)
     amounts = {(int(x["user_id"]), str(x["role"])): int(x["amount_cents"]) for x in booking.quote_breakdown["labor"]}
     for group in assignments.values():

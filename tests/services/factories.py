@@ -55,6 +55,7 @@ async def make_org(
     at: tuple[float, float] | None = VEGAS,
     timezone: str = "America/Los_Angeles",
     operating_hours: dict[str, list[str]] | None = None,
+    signable: bool = True,
     **values: Any,
 ) -> Organization:
     org = await Organization.create(
@@ -65,8 +66,9 @@ async def make_org(
         operating_hours=operating_hours or {},
         **values,
     )
-    if owner is not None:
-        await OrganizationMember.create(organization=org, user=owner, role=MemberRole.OWNER)
+    # Quotes only choose a facility someone can sign for: every facility has an owner unless a test says otherwise.
+    if signable:
+        await OrganizationMember.create(organization=org, user=owner or await make_user(), role=MemberRole.OWNER)
     return org
 
 
