@@ -6,6 +6,7 @@ stays (the lowest id among equals), as matching.load_people already read them. T
 (on SQLite, where it is declared inside CREATE TABLE, by rebuilding the table) and the new one comes.
 """
 
+import importlib
 from typing import Any
 
 from tortoise import fields, migrations
@@ -16,13 +17,8 @@ OLD_KEY = ["user", "skill_category", "skill_name"]
 RANK = "CASE {t}.proficiency_level WHEN 'expert' THEN 4 WHEN 'advanced' THEN 3 WHEN 'intermediate' THEN 2 ELSE 1 END"
 
 
-class RemoveUniqueTogether(ops.RemoveConstraint):
-    async def database_forward(self, app_label: str, old_state: Any, new_state: Any, state_editor: Any = None) -> None:
-        if state_editor is not None and state_editor.DIALECT == "sqlite":
-            # The rebuilt table follows the new state, which no longer has the old unique key.
-            await state_editor._remake_table(new_state.apps.get_model(f"{app_label}.{self.model_name}"))
-            return
-        await super().database_forward(app_label, old_state, new_state, state_editor)
+# The same removal as 0003's: on SQLite the key lives inside CREATE TABLE, so the table is rebuilt.
+RemoveUniqueTogether = importlib.import_module("migrations.0003_review_subject_key").RemoveUniqueTogether
 
 
 async def fold_repeated_categories(apps: Any, schema_editor: Any) -> None:
