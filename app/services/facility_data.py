@@ -157,11 +157,15 @@ def check_not_free(values: Mapping[str, Any], current: OrganizationService | Non
         PricingModel.FIXED: "basePriceCents" if now("base_price_cents") == 0 else None,
         PricingModel.HOURLY: "hourlyRateCents" if now("hourly_rate_cents") == 0 else None,
         PricingModel.PERCENTAGE: "percentageRateBps" if now("percentage_rate_bps") == 0 else None,
-        PricingModel.TIERED: "priceTiers" if not any(t.get("price_cents") for t in now("price_tiers") or []) else None,
+        PricingModel.TIERED: None if any(_tier_price(t) for t in now("price_tiers") or []) else "priceTiers",
         PricingModel.CUSTOM_QUOTE: None,
     }[model]
     if zero_field is not None:
         raise bad_input(zero_field, f"{zero_field} makes the service free: set freeOfCharge: true if that is meant")
+
+
+def _tier_price(tier: Any) -> Any:
+    return tier.get("price_cents") if isinstance(tier, Mapping) else None
 
 
 def stored_problem(service: OrganizationService) -> str | None:

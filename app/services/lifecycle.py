@@ -12,9 +12,10 @@ from tortoise.transactions import in_transaction
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
-from app.services import booking_events, contracts, early_release, money, reservations
+from app.services import booking_events, contracts, money, reservations
 from app.services import matching as mt
 from app.services.access import Viewer
+from app.services.early_release import release_remaining
 from models import CapacitySchedule, JobOffer, ServiceBooking, User, WorkContract
 from models.enums import BookingStatus as S
 from models.enums import ContractStatus, JobOfferStatus, ResourceType
@@ -88,7 +89,7 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
             booking.actual_completion = now
             await booking.save(update_fields=["actual_completion"])
         if to is S.COMPLETED:  # done early: what it still held goes back to everyone else's quotes
-            await early_release.release_remaining(booking, now=now, events=events)
+            await release_remaining(booking, now=now, events=events)
         await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)
     await events.flush()
     return booking

@@ -162,6 +162,7 @@ async def find_options(
             continue
         problem = fd.stored_problem(service)
         if problem is not None:  # written before today's rules: excluded with the field, never a failed quote
+            cd.log.warning("quote search: facility %s excluded, stored %s is invalid", org.id, problem)
             out.append(excluded(org, cd.UNEVALUABLE, f"{cd.UNEVALUABLE_DETAIL} ({problem})"))
             continue
         with fence.candidate(org):
