@@ -406,8 +406,13 @@ async def seed_demo() -> bool:
             await OrganizationCapability.create(organization=viva, **capability)
         for service in VIVA_SERVICES:
             await OrganizationService.create(organization=viva, **service)
-        for facility in OTHER_FACILITIES:
+        for n, facility in enumerate(OTHER_FACILITIES, start=2):
             org = await Organization.create(state="NV", timezone="America/Los_Angeles", **facility["org"])
+            # Each facility has an owner who can sign its contracts (quotes choose no facility without one).
+            other_owner = await User.create(
+                email=f"owner{n}@demo.test", password_hash=password_hash, full_name=f"{org.name} owner"
+            )
+            await OrganizationMember.create(organization=org, user=other_owner, role=MemberRole.OWNER)
             for capability in facility["capabilities"]:
                 await OrganizationCapability.create(organization=org, **capability)
             for service in facility["services"]:

@@ -46,6 +46,7 @@ from models import (  # noqa: E402
     CapacitySchedule,
     Organization,
     OrganizationCapability,
+    OrganizationMember,
     OrganizationService,
     User,
     UserSkill,
@@ -234,6 +235,9 @@ async def build_market(rng: random.Random) -> Market:
         )
     await insert(User, users)
     await insert(UserSkill, skills)
+    # Quotes only choose a facility someone can sign for: person i owns facility i.
+    owners = [{"id": o, "organization_id": o, "user_id": o, "role": "owner"} for o in range(1, FACILITIES + 1)]
+    await insert(OrganizationMember, owners)
     if db.is_postgres(conn_url()):  # ids were given explicitly: move the sequences past them
         for table in (
             "businesses",
@@ -241,6 +245,7 @@ async def build_market(rng: random.Random) -> Market:
             "organization_services",
             "users",
             "user_skills",
+            "organization_members",
             "capacity_schedule",
         ):
             await connections.get("default").execute_script(

@@ -53,6 +53,8 @@ class ServiceBooking(Model):
     plan: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     alternatives: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     excluded: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
+    # People the acceptance staffed differently from the quote, with why (staffing_changes.StaffingChange).
+    staffing_changes: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     cancellation_reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

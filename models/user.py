@@ -54,7 +54,7 @@ class UserSkill(Model):
 
     class Meta:
         table = "user_skills"
-        unique_together = (("user", "skill_category", "skill_name"),)
+        unique_together = (("user", "skill_category"),)  # one skill per category: update it, never add twice
         indexes = (("skill_category", "proficiency_level"),)
         constraints = (
             CheckConstraint(check=check_in("skill_category", SkillCategory), name="user_skills_category"),

@@ -66,14 +66,20 @@ class CatalogMutation:
 
     @strawberry.mutation
     async def add_service(self, info: Info, organization_id: int, input: ServiceInput) -> OrganizationService:
+        values = values_of(input)
+        free = bool(values.pop("free_of_charge", False))
         row = await catalog.add_service(
-            viewer=info.context.viewer, organization_id=organization_id, values=values_of(input)
+            viewer=info.context.viewer, organization_id=organization_id, values=values, free_of_charge=free
         )
         return from_row(OrganizationService, row)
 
     @strawberry.mutation
     async def update_service(self, info: Info, id: int, input: ServiceUpdateInput) -> OrganizationService:
-        row = await catalog.update_service(viewer=info.context.viewer, service_id=id, values=values_of(input))
+        values = values_of(input)
+        free = bool(values.pop("free_of_charge", False))
+        row = await catalog.update_service(
+            viewer=info.context.viewer, service_id=id, values=values, free_of_charge=free
+        )
         return from_row(OrganizationService, row)
 
     @strawberry.mutation

@@ -39,6 +39,9 @@ def _plain(value: Any, nested: bool) -> Any:
     return value
 
 
+FREE_OF_CHARGE = "True to offer the service at no charge; a price of 0 is refused otherwise (not stored)."
+
+
 @strawberry.input
 class PriceTierInput:
     up_to_value_cents: int | None = None
@@ -119,6 +122,7 @@ class ServiceInput:
     estimated_days: int = 1
     required_capabilities: list[RequiredCapabilityInput] = strawberry.field(default_factory=list)
     required_skills: list[RequiredSkillInput] = strawberry.field(default_factory=list)
+    free_of_charge: bool = strawberry.field(default=False, description=FREE_OF_CHARGE)
 
 
 @strawberry.input
@@ -137,6 +141,7 @@ class ServiceUpdateInput:
     required_capabilities: list[RequiredCapabilityInput] | None = UNSET
     required_skills: list[RequiredSkillInput] | None = UNSET
     is_active: bool | None = UNSET
+    free_of_charge: bool = strawberry.field(default=False, description=FREE_OF_CHARGE)
 
 
 @strawberry.input

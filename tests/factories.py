@@ -96,9 +96,11 @@ async def make_org(
     at: tuple[float, float] | None = VEGAS,
     timezone: str = "America/Los_Angeles",
     operating_hours: dict[str, list[str]] | None = None,
+    signable: bool = True,
     **values: Any,
 ) -> Organization:
-    """An organization (a facility); `owner` becomes its member with `role`."""
+    """An organization (a facility); `owner` (or, when none is given, a new user) becomes its member with `role`.
+    Quotes only choose a facility someone can sign for, so every facility has an owner unless `signable=False`."""
     org = await Organization.create(
         name=name or f"Facility {next(_seq)}",
         latitude=at[0] if at else None,
@@ -109,6 +111,8 @@ async def make_org(
     )
     if owner is not None:
         await make_member(org, owner, role)
+    elif signable:
+        await make_member(org, await make_user(), MemberRole.OWNER)
     return org
 
 

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, validation
+from app.services import booking_events, facility_data, validation
 from app.services.access import Viewer
 from app.services.coordination import availability
 from app.services.coordination.working_hours import zone
@@ -24,45 +25,30 @@ from models import (
     UserSkill,
     Vehicle,
 )
-from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, ResourceType, SkillCategory
+from models.enums import MemberRole, ResourceType, SkillCategory
 
+PRICE_FIELDS = frozenset(
+    {"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate_bps", "price_tiers"}
+)
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
 CAPABILITY_NULLABLE = frozenset({"maintenance_start", "maintenance_end"})
-ORGANIZATION_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "name": (validation.not_blank,),
-    "latitude": (validation.latitude,),
-    "longitude": (validation.longitude,),
-    "timezone": (validation.timezone,),
-    "facility_share_bps": (validation.non_negative,),
-    "labor_share_bps": (validation.non_negative,),
-    "platform_share_bps": (validation.non_negative,),
-}
-SERVICE_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "service_name": (validation.not_blank,),
-    "base_price_cents": (validation.non_negative,),
-    "hourly_rate_cents": (validation.non_negative,),
-    "percentage_rate_bps": (validation.non_negative,),
-    "materials_cost_cents": (validation.non_negative,),
-    "estimated_hours": (validation.non_negative,),
-    "estimated_days": (validation.positive,),
-}
 CAPABILITY_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "quantity": (validation.non_negative,),
+    "quantity": facility_data.QUANTITY,
     "hours_per_day": (validation.hours_per_day,),
     "days_per_week": (validation.days_per_week,),
 }
 SKILL_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "skill_name": (validation.not_blank,),
-    "years_experience": (validation.non_negative,),
-    "hourly_rate_cents": (validation.non_negative,),
-    "availability_hours_per_week": (validation.non_negative,),
-    "travel_radius_miles": (validation.non_negative,),
+    "years_experience": (validation.non_negative, validation.at_most(100)),
+    "hourly_rate_cents": facility_data.CENTS,
+    "availability_hours_per_week": (validation.non_negative, validation.at_most(168)),
+    "travel_radius_miles": (validation.non_negative, validation.at_most(12_500)),  # half the Earth's circumference
 }
 VEHICLE_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "year": (validation.vehicle_year,),
     "make": (validation.not_blank,),
     "model": (validation.not_blank,),
-    "value_cents": (validation.non_negative,),
+    "value_cents": facility_data.CENTS,
     "vin": (validation.vin,),
 }
 
@@ -80,7 +66,7 @@ def _check_split(values: Mapping[str, Any], current: Organization | None = None)
 async def create_organization(*, viewer: Viewer, values: Mapping[str, Any]) -> Organization:
     user = viewer.require_user()
     validation.no_nulls(values, ORG_NULLABLE)
-    validation.check(values, ORGANIZATION_RULES)
+    validation.check(values, facility_data.ORGANIZATION_RULES)
     _check_split(values)
     async with in_transaction():
         organization = await Organization.create(**values)
@@ -93,7 +79,7 @@ async def update_organization(*, viewer: Viewer, organization_id: int, values: M
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     validation.no_nulls(values, ORG_NULLABLE)
-    validation.check(values, ORGANIZATION_RULES)
+    validation.check(values, facility_data.ORGANIZATION_RULES)
     _check_split(values, organization)
     await organization.update_from_dict(dict(values)).save()
     return organization
@@ -111,43 +97,30 @@ async def add_member(*, viewer: Viewer, organization_id: int, email: str, role: 
     return member
 
 
-def _check_pricing(values: Mapping[str, Any], current: OrganizationService | None = None) -> None:
-    model = values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED)
-    tiers = values.get("price_tiers", current.price_tiers if current else [])
-    if model == PricingModel.TIERED and not tiers:
-        raise bad_input("priceTiers", "A tiered service needs at least one price tier")
-    for tier in tiers or []:
-        if tier.get("price_cents", 0) is None or int(tier.get("price_cents", 0) or 0) < 0:
-            raise bad_input("priceTiers", "Tier prices must not be negative")
-    for requirement in values.get("required_capabilities", []) or []:
-        if CapabilityType(requirement["capability_type"]) and any(
-            float(requirement.get(k) or 0) < 0 for k in ("hours", "units")
-        ):
-            raise bad_input("requiredCapabilities", "Required hours and units must not be negative")
-    for requirement in values.get("required_skills", []) or []:
-        SkillCategory(requirement["skill_category"])
-        Proficiency(requirement.get("min_proficiency", Proficiency.BEGINNER))
-        if float(requirement.get("hours") or 0) < 0:
-            raise bad_input("requiredSkills", "Required hours must not be negative")
-
-
-async def add_service(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationService:
+async def add_service(
+    *, viewer: Viewer, organization_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+) -> OrganizationService:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     validation.no_nulls(values)
-    validation.check(values, SERVICE_RULES)
-    _check_pricing(values)
+    validation.check(values, facility_data.SERVICE_RULES)
+    facility_data.check_pricing(values)
+    facility_data.check_not_free(values, None, free_of_charge=free_of_charge)
     return await OrganizationService.create(organization=organization, **values)
 
 
-async def update_service(*, viewer: Viewer, service_id: int, values: Mapping[str, Any]) -> OrganizationService:
+async def update_service(
+    *, viewer: Viewer, service_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+) -> OrganizationService:
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
     viewer.require_manager(service.organization_id)
     validation.no_nulls(values)
-    validation.check(values, SERVICE_RULES)
-    _check_pricing(values, service)
+    validation.check(values, facility_data.SERVICE_RULES)
+    facility_data.check_pricing(values, service)
+    if PRICE_FIELDS & values.keys():  # an edit that leaves the price alone (a deactivation) is not re-asked
+        facility_data.check_not_free(values, service, free_of_charge=free_of_charge)
     await service.update_from_dict(dict(values)).save()
     return service
 
@@ -256,13 +229,25 @@ async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     user = viewer.require_user()
     validation.no_nulls(values)
     validation.check(values, SKILL_RULES)
-    if await UserSkill.filter(
-        user_id=user.id, skill_category=values["skill_category"], skill_name=values["skill_name"]
-    ).exists():
-        raise bad_input("skillName", "You already have this skill; update it instead")
-    skill = await UserSkill.create(user=user, **values)
+    category = SkillCategory(values["skill_category"])
+    existing = await UserSkill.filter(user_id=user.id, skill_category=category).values_list("id", flat=True)
+    if existing:
+        raise _duplicate_skill(category, int(existing[0]))  # type: ignore[call-overload]
+    try:  # the unique key (migration 0006) settles two adds at once
+        skill = await UserSkill.create(user=user, **values)
+    except IntegrityError as exc:
+        raise _duplicate_skill(category, None) from exc
     viewer.is_labor = True
     return skill
+
+
+def _duplicate_skill(category: SkillCategory, skill_id: int | None) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        f"You already have a {category.value} skill (one per category); update it instead",
+        field="skillCategory",
+        details={"skillId": skill_id} if skill_id else None,
+    )
 
 
 async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, Any]) -> UserSkill:

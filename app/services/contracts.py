@@ -18,8 +18,9 @@ from app.events import PendingEvents
 from app.services import contract_document
 from app.services.access import MANAGING_ROLES, Viewer
 from app.services.coordination.scheduling import maybe_schedule
+from app.services.coordination.working_hours import local_date, zone
 from app.services.money import allocate
-from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
+from models import JobOffer, Organization, OrganizationService, ServiceBooking, WorkContract
 from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
 
 CONTRACT_TYPES = {
@@ -89,6 +90,9 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     if booking.notes:
         scope.append(f"Customer notes: {booking.notes}")
     milestones = milestones_for(total)
+    # The dates the parties read are the facility's own days: a 5 pm finish in Las Vegas is not "tomorrow".
+    timezones = await Organization.filter(id=booking.organization_id).values_list("timezone", flat=True)
+    tz = zone(str(timezones[0]) if timezones else "UTC")
     terms = "; ".join(f"{m['name']} {m['percentage_bps'] // 100}% ({_money(m['amount_cents'])})" for m in milestones)
 
     contract = await WorkContract.create(
@@ -116,8 +120,8 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         facility_share_bps=int(split.get("facility", 0)),
         labor_share_bps=int(split.get("labor", 0)),
         platform_share_bps=int(split.get("platform", 0)),
-        start_date=booking.scheduled_start.date() if booking.scheduled_start else None,
-        end_date=booking.scheduled_end.date() if booking.scheduled_end else None,
+        start_date=local_date(booking.scheduled_start, tz) if booking.scheduled_start else None,
+        end_date=local_date(booking.scheduled_end, tz) if booking.scheduled_end else None,
     )
     contract.document_hash = await contract_document.current_hash(contract)
     contract.document_url = f"/contracts/{contract.id}/document"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden
@@ -78,25 +77,27 @@ async def submit_review(
                 score=score,
                 comment=comment.strip(),
             )
-            await roll_up(subject_user_id=subject_user_id, subject_organization_id=subject_org_id)
+            await roll_up(subject_user_id=subject_user_id, subject_organization_id=subject_org_id, score=score)
     except IntegrityError as exc:
         raise duplicate from exc
     return review
 
 
-async def roll_up(*, subject_user_id: int | None, subject_organization_id: int | None) -> None:
-    """Recompute the subject's average rating and count from every review of it."""
-    if subject_user_id is not None:
-        avg, count = await _average(Review.filter(subject_user_id=subject_user_id))
-        await User.filter(id=subject_user_id).update(rating=avg, rating_count=count)
-    if subject_organization_id is not None:
-        avg, count = await _average(Review.filter(subject_organization_id=subject_organization_id))
-        await Organization.filter(id=subject_organization_id).update(rating=avg, rating_count=count)
+async def roll_up(*, subject_user_id: int | None, subject_organization_id: int | None, score: int) -> None:
+    """Fold one new score into the subject's rating (call inside the review's transaction).
+
+    The count the subject already has may come from history we hold no review rows for (an import, the
+    seed), so the average is rolled forward, never recomputed from our rows: (rating * count + score) /
+    (count + 1). The subject row is locked so two reviews at once both count.
+    """
+    model: type[User] | type[Organization] = User if subject_user_id is not None else Organization
+    subject_id = subject_user_id if subject_user_id is not None else subject_organization_id
+    subject = await model.select_for_update().get(id=subject_id)
+    rating, count = rolled(Decimal(subject.rating), subject.rating_count, score)
+    await model.filter(id=subject_id).update(rating=rating, rating_count=count)
 
 
-async def _average(query: QuerySet[Review]) -> tuple[Decimal, int]:
-    scores: list[int] = await query.values_list("score", flat=True)  # type: ignore[assignment]
-    if not scores:
-        return Decimal("0"), 0
-    average = Decimal(sum(scores)) / len(scores)
-    return average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), len(scores)
+def rolled(rating: Decimal, count: int, score: int) -> tuple[Decimal, int]:
+    """The average and count once `score` joins `count` earlier scores averaging `rating`."""
+    average = (rating * count + score) / (count + 1)
+    return average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), count + 1

@@ -72,11 +72,27 @@ def vin(field: str, value: Any) -> None:
         raise bad_input(field, f"{field} must be 17 letters and digits without I, O or Q")
 
 
+def at_most(limit: int) -> Rule:
+    """A ceiling (cents, basis points, quantities): past it a value is a typo or an attack, not a price."""
+
+    def rule(field: str, value: Any) -> None:
+        if value is not None and value > limit:
+            raise bad_input(field, f"{field} must be at most {limit:,}")
+
+    return rule
+
+
+def camel(name: str) -> str:
+    """A service's snake_case key as the schema names it (base_price_cents -> basePriceCents)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def check(values: Mapping[str, Any], rules: Mapping[str, tuple[Rule, ...]]) -> None:
-    """Apply each field's rules to the values present; raises on the first bad field."""
+    """Apply each field's rules to the values present; raises on the first bad field, named as in the schema."""
     for name, value in values.items():
         for rule in rules.get(name, ()):
-            rule(name, value)
+            rule(camel(name), value)
 
 
 def date_range(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
@@ -88,4 +104,4 @@ def no_nulls(values: Mapping[str, Any], nullable: frozenset[str] = frozenset()) 
     """An explicit null is refused for a column that cannot be empty."""
     for name, value in values.items():
         if value is None and name not in nullable:
-            raise bad_input(name, f"{name} may not be null")
+            raise bad_input(camel(name), f"{camel(name)} may not be null")

@@ -65,6 +65,16 @@ class QuoteBreakdown:
     labor: list[LaborLine]
 
 
+@strawberry.type(description="A person the acceptance staffed differently from the quote, and why.")
+class StaffingChange:
+    role: str
+    user_id: int
+    name: str
+    quoted_hours: float
+    reserved_hours: float
+    reason: str
+
+
 @strawberry.type
 class BookingStatusChange:
     row: strawberry.Private[models.BookingStatusHistory]
@@ -241,6 +251,26 @@ class ServiceBooking:
                 detail=str(item.get("detail", "")),
             )
             for item in self.row.excluded or []
+        ]
+
+    @strawberry.field(
+        description="Who accepting the quote had to staff differently from it (dropped, added, other hours) and"
+        " why; empty when the quote's people were reserved as quoted. A laborer sees only their own line."
+    )
+    def staffing_changes(self, info: Info) -> list[StaffingChange]:
+        viewer = info.context.viewer
+        everyone = viewer.is_booking_party(customer_id=self.row.customer_id, organization_id=self.row.organization_id)
+        return [
+            StaffingChange(
+                role=str(item["role"]),
+                user_id=int(item["user_id"]),
+                name=str(item.get("name", "")),
+                quoted_hours=float(item.get("quoted_hours", 0)),
+                reserved_hours=float(item.get("reserved_hours", 0)),
+                reason=str(item.get("reason", "")),
+            )
+            for item in self.row.staffing_changes or []
+            if everyone or int(item["user_id"]) == viewer.user_id
         ]
 
     @strawberry.field(description="The people matched by the quote, with hours and pay.")

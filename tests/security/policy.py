@@ -156,7 +156,8 @@ POLICY: dict[str, Policy] = {
         " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
         " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
         " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
-        " matchedLabor organization customer vehicle service contract capacityBlocks jobOffers statusHistory reviews",
+        " matchedLabor organization customer vehicle service contract capacityBlocks jobOffers statusHistory reviews"
+        " staffingChanges",
     ),
     "QuoteBreakdown": Policy(
         inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
@@ -165,6 +166,7 @@ POLICY: dict[str, Policy] = {
     "MatchedLabor": Policy(
         own_pay_line, "userId name role hours amountCents distanceMiles user rating completedJobs specialization"
     ),
+    "StaffingChange": Policy(own_pay_line, "role userId name quotedHours reservedHours reason"),
     "Timeline": Policy(inherit, "start completion confidence"),
     "QuoteAlternative": Policy(inherit, "organizationId organizationName serviceId start end totalCents organization"),
     "ExcludedCandidate": Policy(inherit, "organizationId organizationName reason detail"),

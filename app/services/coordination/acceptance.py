@@ -21,6 +21,7 @@ from app.services.access import Viewer
 from app.services.coordination import availability, matching, planning, pricing, quoting
 from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
 from app.services.coordination.reservations import labor_rows, still_available
+from app.services.coordination.staffing_changes import staffing_changes
 from app.services.coordination.working_hours import days_between, local_date, zone
 from models import (
     CapacitySchedule,
@@ -130,9 +131,10 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     if rows:
         await CapacitySchedule.bulk_create(rows)
 
+    booking.staffing_changes = [c.to_json() for c in staffing_changes(plan, assignments, roles)]
     booking.quote_breakdown = _rebreak(booking.quote_breakdown, assignments)
     booking.plan = with_assignments(plan, assignments)
-    await booking.save(update_fields=["quote_breakdown", "plan", "updated_at"])
+    await booking.save(update_fields=["quote_breakdown", "plan", "staffing_changes", "updated_at"])
     await booking_events.move(booking, BookingStatus.QUOTE_ACCEPTED, by_user_id=by_user_id, events=events)
     amounts = {(int(x["user_id"]), str(x["role"])): int(x["amount_cents"]) for x in booking.quote_breakdown["labor"]}
     for group in assignments.values():

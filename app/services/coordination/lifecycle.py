@@ -11,6 +11,7 @@ from app.events import PendingEvents
 from app.services import booking_events, contracts
 from app.services.access import Viewer
 from app.services.coordination import reservations
+from app.services.coordination.early_release import release_remaining
 from models import JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
@@ -87,11 +88,11 @@ async def update_booking_status(
         if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
             booking.actual_start = now
             await booking.save(update_fields=["actual_start"])
-        if (
-            to is BookingStatus.COMPLETED and booking.actual_completion is None
-        ):  # a dispute's re-completion keeps the first
+        if to is BookingStatus.COMPLETED and booking.actual_completion is None:  # a re-completion keeps the first
             booking.actual_completion = now
             await booking.save(update_fields=["actual_completion"])
+        if to is BookingStatus.COMPLETED:  # done early: what it still held goes back to everyone else's quotes
+            await release_remaining(booking, now=now, events=events)
         await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)
     await events.flush()
     return booking

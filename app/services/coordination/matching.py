@@ -72,7 +72,7 @@ def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> fl
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(min(1.0, max(0.0, a))))  # total even for bad input
 
 
 def merge_roles(roles: Iterable[Role]) -> list[Role]:

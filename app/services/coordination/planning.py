@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import DomainError
-from app.services.coordination import availability, matching, pricing
+from app.services import facility_data
+from app.services.coordination import availability, candidates, matching, pricing
 from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
@@ -126,6 +127,9 @@ async def candidate_services(
             if lat is None or lon is None:
                 far.append(excluded_by_id(org_id, name, "too_far", "the facility has no location"))
                 continue
+            if not facility_data.on_earth(lat, lon):
+                wanted.append(service_id)  # find_options excludes it as invalid data, naming the field
+                continue
             if matching.great_circle_miles(search.latitude, search.longitude, lat, lon) > search.radius_miles:
                 far.append(excluded_by_id(org_id, name, "too_far", f"outside the {search.radius_miles:g}-mile radius"))
                 continue
@@ -147,15 +151,28 @@ async def find_options(
 ) -> tuple[list[Option], list[dict[str, Any]]]:
     """Every feasible (facility, window, labor) option, best first, and every excluded candidate with its reason."""
     out: list[dict[str, Any]] = []
+    fence = candidates.Fence(
+        lambda org: out.append(excluded(org, candidates.UNEVALUABLE, candidates.UNEVALUABLE_DETAIL))
+    )
+    unsigned = await candidates.without_signatory(s.organization.id for s in services)
     in_range: list[tuple[OrganizationService, float | None]] = []
     for service in services:
         org: Organization = service.organization
-        distance = None
-        if org.latitude is not None and org.longitude is not None and search.latitude is not None:
-            distance = matching.great_circle_miles(
-                search.latitude, search.longitude or 0.0, org.latitude, org.longitude
-            )
-        in_range.append((service, distance))
+        if org.id in unsigned:
+            out.append(excluded(org, candidates.NO_SIGNATORY, candidates.NO_SIGNATORY_DETAIL))
+            continue
+        problem = facility_data.stored_problem(service)
+        if problem is not None:  # written before today's rules: excluded with the field, never a failed quote
+            candidates.log.warning("quote search: facility %s excluded, stored %s is invalid", org.id, problem)
+            out.append(excluded(org, candidates.UNEVALUABLE, f"{candidates.UNEVALUABLE_DETAIL} ({problem})"))
+            continue
+        with fence.candidate(org):
+            distance = None
+            if org.latitude is not None and org.longitude is not None and search.latitude is not None:
+                distance = matching.great_circle_miles(
+                    search.latitude, search.longitude or 0.0, org.latitude, org.longitude
+                )
+            in_range.append((service, distance))
 
     caps_by_org: dict[int, list[availability.Capability]] = {}
     org_ids = [s.organization.id for s, _ in in_range]
@@ -166,13 +183,14 @@ async def find_options(
         tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, availability.Capability]]
     ] = []
     for service, distance in in_range:
-        req = requirements_of(service)
-        chosen, missing = availability.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
-        if missing:
-            detail = "no operational " + ", ".join(m.value for m in missing)
-            out.append(excluded(service.organization, "missing_capability", detail))
-            continue
-        staged.append((service, distance, req, chosen))
+        with fence.candidate(service.organization):
+            req = requirements_of(service)
+            chosen, missing = availability.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
+            if missing:
+                detail = "no operational " + ", ".join(m.value for m in missing)
+                out.append(excluded(service.organization, "missing_capability", detail))
+                continue
+            staged.append((service, distance, req, chosen))
 
     people = await matching.load_people(
         {r.skill_category for _, _, req, _ in staged for r in req.roles},
@@ -197,53 +215,55 @@ async def find_options(
         bounded = []
         for item in pending:
             service, _, req, chosen = item
-            first = availability.earliest_window(
-                facility=_facility(service.organization),
-                needs=req.needs,
-                chosen=chosen,
-                busy=busy,
-                first_day=stage.first_day,
-                last_day=stage.last_day,
-                n_days=req.n_days,
-                not_before=stage.not_before,
-            )
-            if first is None:
-                if final:
-                    detail = f"no free capacity between {search.first_day} and {search.last_day}"
-                    out.append(excluded(service.organization, "no_capacity", detail))
-                else:
-                    unresolved.append(item)
-                continue
-            bounded.append((first.last_day, item))
+            with fence.candidate(service.organization):
+                first = availability.earliest_window(
+                    facility=_facility(service.organization),
+                    needs=req.needs,
+                    chosen=chosen,
+                    busy=busy,
+                    first_day=stage.first_day,
+                    last_day=stage.last_day,
+                    n_days=req.n_days,
+                    not_before=stage.not_before,
+                )
+                if first is None:
+                    if final:
+                        detail = f"no free capacity between {search.first_day} and {search.last_day}"
+                        out.append(excluded(service.organization, "no_capacity", detail))
+                    else:
+                        unresolved.append(item)
+                    continue
+                bounded.append((first.last_day, item))
         bounded.sort(key=lambda pair: (pair[0], pair[1][0].id))
         for bound, (service, distance, req, chosen) in bounded:
             org = service.organization
             if _beaten(options, bound):
                 out.append(excluded(org, "later_than_alternatives", "four options finish earlier"))
                 continue
-            ranked = {
-                r.skill_category: matching.rank_candidates(
-                    r, people.get(r.skill_category, []), org.latitude, org.longitude
-                )
-                for r in req.roles
-            }
-            option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
-            if option is None:
-                if final:
-                    out.append(excluded(org, *reason))
-                else:
-                    unresolved.append((service, distance, req, chosen))
-                continue
-            option.distance_miles = distance
-            option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
-            try:
-                _price(option, search)
-            except DomainError as exc:
-                if len(services) == 1:
-                    raise
-                out.append(excluded(org, "vehicle_required", exc.message))
-                continue
-            options.append(option)
+            with fence.candidate(org):
+                ranked = {
+                    r.skill_category: matching.rank_candidates(
+                        r, people.get(r.skill_category, []), org.latitude, org.longitude
+                    )
+                    for r in req.roles
+                }
+                option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
+                if option is None:
+                    if final:
+                        out.append(excluded(org, *reason))
+                    else:
+                        unresolved.append((service, distance, req, chosen))
+                    continue
+                option.distance_miles = distance
+                option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
+                try:
+                    _price(option, search)
+                except DomainError as exc:
+                    if len(services) == 1:
+                        raise
+                    out.append(excluded(org, "vehicle_required", exc.message))
+                    continue
+                options.append(option)
         pending = unresolved
         if pending and len(options) >= OPTIONS_KEPT:  # later stages only find later windows
             out.extend(

@@ -41,7 +41,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
     """Find the best facility, window and labor for the request and record it as a quote_ready booking."""
     user = viewer.require_user()
     now = now or datetime.now(UTC)
-    _check(request)
+    _check(request, now)
     vehicle = await _vehicle(viewer, request.vehicle_id)
     search = _search(request, vehicle.value_cents if vehicle else None, now)
     services, far = await _services(request, search)
@@ -152,6 +152,11 @@ def _price(booking: ServiceBooking, breakdown: dict[str, Any], now: datetime) ->
     booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
 
 
+def earliest_start_date(now: datetime) -> date:
+    """The earliest date that is still today somewhere (UTC-12): the customer's "today" is never refused."""
+    return (now - timedelta(hours=12)).date()
+
+
 def _search(request: QuoteRequest, vehicle_value_cents: int | None, now: datetime) -> planning.Search:
     first_day = max(request.requested_start_date, (now - timedelta(days=1)).date())
     last_day = first_day + timedelta(days=planning.HORIZON_DAYS)
@@ -182,9 +187,17 @@ def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
     return _search(request, vehicle.value_cents if vehicle else None, now)
 
 
-def _check(request: QuoteRequest) -> None:
+def _check(request: QuoteRequest, now: datetime) -> None:
     if request.service_id is None and request.service_type is None:
         raise bad_input("serviceType", "Give a service or a service type")
+    earliest = earliest_start_date(now)
+    if request.requested_start_date < earliest:  # refused, never silently moved to a later day
+        raise DomainError(
+            ErrorCode.BAD_INPUT,
+            f"requestedStartDate is in the past; the earliest start is {earliest.isoformat()}",
+            field="requestedStartDate",
+            details={"earliestStartDate": earliest.isoformat()},
+        )
     validation.date_range(
         "requestedStartDate", request.requested_start_date, "requestedCompletionDate", request.requested_completion_date
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -109,8 +109,11 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
         if snap.kind is CapabilityKind.PRESENCE:
             continue
         uses = []
+        # Maintenance and out-of-service days keep the capacity the capability has and show it all blocked.
+        open_hours = replace(snap.hours, is_operational=True, maintenance_start=None, maintenance_end=None)
         for day in days:
-            window = capability_window(day, snap.hours, tz=tz, operating_hours=org.operating_hours or {})
+            out_of_service = not snap.hours.is_operational or snap.hours.in_maintenance(day)
+            window = capability_window(day, open_hours, tz=tz, operating_hours=org.operating_hours or {})
             day_lo = _local_midnight(day, tz)
             day_hi = _local_midnight(day + timedelta(days=1), tz)  # not day_lo + 24 h: DST days are 23 or 25 h
             mine = [r for r in by_cap.get(cap.id, []) if r[0] < day_hi and r[1] > day_lo]
@@ -122,13 +125,12 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
                 reserved = sum(_hours(s, e, window.start, window.end) * u for s, e, u, b in mine if not b)
                 blocked = sum(_hours(s, e, window.start, window.end) * (u or cap.quantity) for s, e, u, b in mine if b)
             else:
-                in_service = snap.hours.is_operational and not snap.hours.in_maintenance(day)
-                capacity = float(cap.quantity) if in_service else 0.0
+                capacity = float(cap.quantity)
                 reserved = float(availability.peak_units([(s, e, u) for s, e, u, b in mine if not b], day_lo))
                 blocked = float(
                     availability.peak_units([(s, e, u or cap.quantity) for s, e, u, b in mine if b], day_lo)
                 )
-            uses.append(_use(day, capacity, reserved, blocked))
+            uses.append(_use(day, capacity, reserved, capacity if out_of_service else blocked))
         unit = "hours" if snap.kind is CapabilityKind.TIME_SHARED else cap.unit
         cap_uses.append(CapabilityUse(cap.id, str(cap.capability_type), cap.name, snap.kind.value, unit, tuple(uses)))
 

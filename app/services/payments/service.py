@@ -214,16 +214,15 @@ async def record_transfer(*, distribution_id: int, transfer_id: str) -> None:
 
 
 async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> bool:
-    """Booking → paid (contract → completed) once the final milestone is charged and paid out."""
+    """Booking → paid (contract → completed) once every milestone is charged and every transfer of it is done."""
     events = PendingEvents()
     async with in_transaction():
         booking = await ServiceBooking.select_for_update().get(id=booking_id)
         contract = await WorkContract.get_or_none(booking_id=booking_id)
         if contract is None or not contract.milestones or BookingStatus(booking.status) != BookingStatus.COMPLETED:
             return False
-        final = contract.milestones[-1]
-        rows = await PaymentDistribution.filter(contract_id=contract.id, milestone=final["name"])
-        if final.get("status") != "paid" or not rows or any(r.status not in SETTLED for r in rows):
+        rows = await PaymentDistribution.filter(contract_id=contract.id)
+        if not all_paid_out(contract.milestones, rows):
             return False
         check_transition(BookingStatus(booking.status), BookingStatus.PAID)
         await booking_events.move(
@@ -234,6 +233,17 @@ async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> b
             await contract.save(update_fields=["status", "updated_at"])
     await events.flush()
     return True
+
+
+def all_paid_out(milestones: list[dict[str, Any]], rows: list[PaymentDistribution]) -> bool:
+    """Every milestone charged, and every party's transfer of every milestone done (or reversed by a refund)."""
+    charged = {str(m["name"]) for m in milestones if m.get("status") == "paid"}
+    recorded = {r.milestone for r in rows}
+    return (
+        len(charged) == len(milestones)
+        and all(str(m["name"]) in recorded for m in milestones if int(m.get("amount_cents", 1)) > 0)
+        and all(r.status in SETTLED for r in rows)
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,63 @@
+"""Who an acceptance staffed differently from the quote, and why, so the customer hears it with the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.services.coordination import matching
+from models.enums import SkillCategory
+
+GONE = "no longer available for this work"
+BUSY = "no longer free in the quoted window"
+REPLACEMENT = "takes over hours the quoted people can no longer work"
+RESPLIT = "the role's hours were split again among the people still free"
+
+
+@dataclass(frozen=True)
+class StaffingChange:
+    role: str
+    user_id: int
+    name: str
+    quoted_hours: Decimal
+    reserved_hours: Decimal
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """As stored on the booking (staffing_changes)."""
+        return {
+            "role": self.role,
+            "user_id": self.user_id,
+            "name": self.name,
+            "quoted_hours": f"{self.quoted_hours:.2f}",
+            "reserved_hours": f"{self.reserved_hours:.2f}",
+            "reason": self.reason,
+        }
+
+
+def staffing_changes(
+    plan: Mapping[str, Any],
+    reserved: Mapping[SkillCategory, Sequence[matching.Assignment]],
+    still_available: Sequence[tuple[matching.Role, Sequence[matching.Candidate]]],
+) -> list[StaffingChange]:
+    """Each person whose hours differ between the quote's plan and the reservation, with the reason:
+    dropped (gone, or busy), added (a replacement), or given other hours."""
+    available = {(c.person.user_id, role.skill_category.value) for role, ranked in still_available for c in ranked}
+    changes: list[StaffingChange] = []
+    for item in plan.get("roles", []):
+        role = str(item["role"])
+        quoted = {int(a["user_id"]): (str(a["name"]), Decimal(str(a["hours"]))) for a in item.get("assignments", [])}
+        now = {a.user_id: (a.name, a.hours) for a in reserved.get(SkillCategory(role), [])}
+        for user_id in sorted(quoted.keys() | now.keys()):
+            name, before = quoted.get(user_id, (now.get(user_id, ("", Decimal(0)))[0], Decimal(0)))
+            after = now.get(user_id, (name, Decimal(0)))[1]
+            if before == after:
+                continue
+            if after == 0:
+                reason = GONE if (user_id, role) not in available else BUSY
+            else:
+                reason = REPLACEMENT if before == 0 else RESPLIT
+            changes.append(StaffingChange(role, user_id, name, before, after, reason))
+    return changes
