@@ -103,10 +103,9 @@ def main() -> None:
     if args.one:
         print("\n".join(asyncio.run(run(args.one))))
         return
-    urls = [
-        f"sqlite://{tempfile.mkdtemp(prefix='outbox-bench-')}/bench.sqlite3",
-        *([args.postgres] * bool(args.postgres)),
-    ]
+    urls = [f"sqlite://{tempfile.mkdtemp(prefix='outbox-bench-')}/bench.sqlite3"]
+    if args.postgres:
+        urls.append(args.postgres)
     rows = [
         line
         for url in urls  # Tortoise keeps the first database's dialect for the process: one process each
