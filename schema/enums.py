@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.services.next_actions import BookingAction
 from models.enums import (
     BookingStatus,
     CapabilityKind,
@@ -23,6 +24,7 @@ from models.enums import (
 )
 
 GRAPHQL_ENUMS = (
+    BookingAction,
     BookingStatus,
     CapabilityKind,
     CapabilityType,

@@ -10,9 +10,10 @@ from tortoise.expressions import F, Subquery
 from app import settings
 from app.errors import not_found
 from app.events import PendingEvents
+from app.services import staffing
 from app.services.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
-from models.enums import BookingStatus, JobOfferStatus
+from models.enums import BookingStatus
 from subscriptions import channels
 
 
@@ -54,7 +55,7 @@ async def count_completion(booking: ServiceBooking) -> None:
     await Organization.filter(id=booking.organization_id).update(  # type: ignore[attr-defined]
         completed_jobs=F("completed_jobs") + 1
     )
-    workers = JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("user_id", flat=True)
+    workers = staffing.accepted_offers(booking.id).values_list("user_id", flat=True)
     await User.filter(id__in=Subquery(workers)).update(completed_jobs=F("completed_jobs") + 1)
 
 

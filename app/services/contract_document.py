@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
+from decimal import Decimal
 from string import Template
 from typing import Any
 
-from models import Organization, User, WorkContract
+from app.services.plan import breakdown_of
+from models import Organization, ServiceBooking, User, WorkContract
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,15 @@ def text_hash(text: str) -> str:
 
 
 async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
-    from models import ServiceBooking
-
+    """Hours and pay per role, not per person: the offer cascade may hand a part to other people without
+    changing the terms (the people bound are whoever holds the accepted offers)."""
     booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
-    labor = booking.quote_breakdown.get("labor", []) if isinstance(booking.quote_breakdown, dict) else []
-    return [
-        {"role": i.get("role", ""), "hours": i.get("hours", "0"), "amount_cents": i.get("amount_cents", 0)}
-        for i in labor
-    ]
+    breakdown = breakdown_of(booking)
+    per_role: dict[str, tuple[Decimal, int]] = {}
+    for line in breakdown.labor if breakdown else ():
+        hours, cents = per_role.get(line.role, (Decimal(0), 0))
+        per_role[line.role] = (hours + line.hours, cents + line.amount_cents)
+    return [{"role": role, "hours": f"{h:.2f}", "amount_cents": c} for role, (h, c) in per_role.items()]
 
 
 async def render_text(contract: WorkContract) -> str:

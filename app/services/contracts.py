@@ -6,7 +6,6 @@ ACCEPTED job offer for the booking at signing time (the offer cascade may replac
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,10 +14,12 @@ from tortoise.transactions import in_transaction
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import contract_document as doc
+from app.services import staffing
 from app.services.access import MANAGING_ROLES, Viewer
 from app.services.money import allocate
+from app.services.plan import breakdown_of, plan_of
 from models import JobOffer, OrganizationService, ServiceBooking, WorkContract
-from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
+from models.enums import ContractStatus, ContractType, PartyType, PricingModel
 from subscriptions import channels
 
 CONTRACT_TYPES = {
@@ -68,16 +69,17 @@ def _money(cents: int) -> str:
 
 async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     """Draw up the contract for an accepted quote. Runs inside the caller's transaction (accept_quote)."""
-    breakdown = booking.quote_breakdown or {}
-    if booking.organization_id is None or not breakdown:  # type: ignore[attr-defined]
+    breakdown = breakdown_of(booking)
+    if booking.organization_id is None or breakdown is None:  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.CONFLICT, "The booking has no accepted quote to draw a contract from")
-    total = int(breakdown["total_cents"])
-    facility = int(breakdown["facility_fee_cents"]) + int(breakdown.get("materials_cents", 0))
-    labor = int(breakdown["labor_fee_cents"])
-    platform = int(breakdown["platform_fee_cents"])
+    total = breakdown.total_cents
+    facility = breakdown.facility_total_cents
+    labor = breakdown.labor_fee_cents
+    platform = breakdown.platform_fee_cents
     if facility + labor + platform != total:
-        raise DomainError(ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown)
-    split = breakdown.get("split_bps", {})
+        raise DomainError(
+            ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown.to_json()
+        )
 
     service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None  # type: ignore[attr-defined]
     contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.CUSTOM
@@ -112,9 +114,9 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         facility_amount_cents=facility,
         labor_amount_cents=labor,
         platform_fee_cents=platform,
-        facility_share_bps=int(split.get("facility", 0)),
-        labor_share_bps=int(split.get("labor", 0)),
-        platform_share_bps=int(split.get("platform", 0)),
+        facility_share_bps=breakdown.split.facility_bps,
+        labor_share_bps=breakdown.split.labor_bps,
+        platform_share_bps=breakdown.split.platform_bps,
         start_date=booking.scheduled_start.date() if booking.scheduled_start else None,
         end_date=booking.scheduled_end.date() if booking.scheduled_end else None,
     )
@@ -126,7 +128,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
 
 async def labor_parties(booking_id: int) -> list[JobOffer]:
     """The people bound as labor right now: holders of accepted offers."""
-    return await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")
+    return await staffing.accepted_offers(booking_id).order_by("id")
 
 
 async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
@@ -141,6 +143,13 @@ async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffe
     if any(o.user_id == user_id for o in offers):  # type: ignore[attr-defined]
         roles.append(PartyType.LABOR)
     return roles
+
+
+async def parties_to_sign(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
+    """The parties the viewer may still sign for: theirs, not yet signed, while signatures are collected."""
+    if ContractStatus(contract.status) != ContractStatus.PENDING_SIGNATURES:
+        return []
+    return [r for r in await _roles_of(viewer, contract, offers) if not _has_signed(contract, r, viewer.user_id)]
 
 
 def _has_signed(contract: WorkContract, party: PartyType, user_id: int | None = None) -> bool:
@@ -158,9 +167,7 @@ async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: st
         return False
     # Every role of the quote's plan must be staffed by accepted offers before work is bound.
     booking = await ServiceBooking.get(id=contract.booking_id)  # type: ignore[attr-defined]
-    planned = Counter(str(item.get("role")) for item in booking.quote_breakdown.get("labor", []))
-    staffed = Counter(str(o.role) for o in offers)
-    return all(staffed[role] >= count for role, count in planned.items())
+    return staffing.staffed(plan_of(booking), offers)
 
 
 async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | None = None) -> WorkContract:

@@ -12,12 +12,13 @@ from tortoise.transactions import in_transaction
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
-from app.services import booking_events, contracts, money, reservations
+from app.services import booking_events, contracts, money, reservations, staffing
 from app.services import matching as mt
 from app.services.access import Viewer
+from app.services.plan import Quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, User, WorkContract
 from models.enums import BookingStatus as S
-from models.enums import ContractStatus, JobOfferStatus, ResourceType
+from models.enums import ContractStatus, JobOfferStatus, ResourceType, SkillCategory
 
 log = logging.getLogger("nzero.lifecycle")
 
@@ -37,7 +38,24 @@ TRANSITIONS: dict[S, frozenset[S]] = {
 CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.CANCELLED in targets)
 FACILITY_MOVES = frozenset({S.IN_PROGRESS, S.QUALITY_REVIEW, S.COMPLETED, S.DISPUTED})
 CUSTOMER_MOVES = frozenset({S.DISPUTED})
-OPEN_OFFERS = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
+
+
+def may_move(viewer: Viewer, booking: ServiceBooking, to: S) -> bool:
+    """Who may make a work move: the facility's managers its work statuses, the customer a dispute, admins both.
+    (Whether the booking's status allows the move is check_transition's question.)"""
+    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
+    is_customer = viewer.user is not None and booking.customer_id == viewer.user.id  # type: ignore[attr-defined]
+    return viewer.is_admin or (
+        (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
+        or (is_customer and to in CUSTOMER_MOVES)
+    )
+
+
+def may_cancel(viewer: Viewer, booking: ServiceBooking) -> bool:
+    """The customer, the facility's managers and admins may cancel (while the status allows it)."""
+    org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
+    is_customer = viewer.user is not None and booking.customer_id == viewer.user.id  # type: ignore[attr-defined]
+    return is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))
 
 
 def check_transition(current: S, to: S) -> None:
@@ -65,11 +83,7 @@ async def update_booking_status(*, viewer: Viewer, booking_id: int, status: S, r
         booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id  # type: ignore[attr-defined]
         is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
-        may = viewer.is_admin or (
-            (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
-            or (is_customer and to in CUSTOMER_MOVES)
-        )
-        if not may:
+        if not may_move(viewer, booking, to):
             if not (is_customer or viewer.is_member(org_id)):
                 raise not_found("Booking", booking_id, field="bookingId")
             raise forbidden(f"You may not move this booking to {to.value}")
@@ -110,14 +124,13 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id  # type: ignore[attr-defined]
-        is_customer = booking.customer_id == user.id  # type: ignore[attr-defined]
-        if not (is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))):
+        if not may_cancel(viewer, booking):
             if viewer.is_member(org_id):
                 raise forbidden("Only the customer, a facility manager or an admin may cancel a booking")
             raise not_found("Booking", booking_id, field="bookingId")
         check_transition(S(booking.status), S.CANCELLED)
         await reservations.release(booking, events=events, reason="cancelled")
-        for offer in await JobOffer.filter(booking_id=booking.id, status__in=OPEN_OFFERS).select_for_update():
+        for offer in await staffing.open_offers(booking.id).select_for_update():
             offer.status = JobOfferStatus.WITHDRAWN
             await offer.save(update_fields=["status"])
             booking_events.offer_event(events, offer, "withdrawn")
@@ -198,33 +211,31 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     ).delete()
     if S(booking.status) not in (S.QUOTE_ACCEPTED, S.SCHEDULED):
         return
-    plan = booking.plan
-    role_entry = next(
-        ((r, ranked) for r, ranked in reservations.plan_roles(plan) if r.skill_category == offer.role), None
-    )
-    if role_entry is None:
+    quote = Quote.of(booking)
+    plan = quote.plan
+    planned = plan.role(SkillCategory(offer.role))
+    if planned is None:
         return
-    role, ranked = role_entry
+    role, ranked = planned.role, planned.ranked()
     tried = set(await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True))
     ranked = [c for c in ranked if c.person.user_id not in tried]
     ids = sorted(c.person.user_id for c in ranked)
     if ids:
         await User.filter(id__in=ids).order_by("id").select_for_update().values_list("id", flat=True)
         ranked = (await reservations.still_available([(role, ranked)]))[0][1]
-    start, end = reservations.plan_span(plan)
+    start, end = plan.span()
     busy = await av.load_labor_busy(ids, start, end)
-    days = reservations.plan_days(plan)
-    tz = str(plan.get("timezone") or "UTC")
-    found = mt.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours))
-    assigned = _replace(plan, offer, found or [])
-    booking.plan = assigned
-    await booking.save(update_fields=["plan", "updated_at"])
+    days = plan.days
+    found = mt.assign_role(role, ranked, days, busy, timezone=plan.timezone, hours=Decimal(offer.hours)) or []
+    # The offer's pay goes to the people found, by their minutes; plan and breakdown change together.
+    amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found]) if found else []
+    handed = quote.handed_over(role.skill_category, user_id, found, amounts)
+    await booking.save(update_fields=[*handed.write_to(booking), "updated_at"])
     if not found:
         log.warning("booking %s: nobody free to take %s h of %s", booking.id, offer.hours, offer.role)
         return
     org_id: int = booking.organization_id  # type: ignore[attr-defined]
     await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking.id, found))
-    amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
     for a, amount in zip(found, amounts, strict=True):
         await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
     booking_events.capacity_event(
@@ -234,28 +245,6 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
         days=[d.day for d in days],
         booking_id=booking.id,
         reason="labor_reassigned",
-    )
-
-
-def _replace(plan: dict[str, object], offer: JobOffer, found: list[mt.Assignment]) -> dict[str, object]:
-    """The plan with the offer's person replaced by the people found (the role keeps its other people)."""
-    roles = []
-    for item in plan.get("roles", []):  # type: ignore[attr-defined]
-        if item["role"] == str(offer.role):
-            kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]  # type: ignore[attr-defined]
-            item = {**item, "assignments": kept + [a.to_json() for a in found]}
-        roles.append(item)
-    return {**plan, "roles": roles}
-
-
-async def roles_filled(booking: ServiceBooking) -> bool:
-    """Every role's hours are covered by accepted offers."""
-    accepted = await JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("role", "hours")
-    have: dict[str, Decimal] = {}
-    for role, hours in accepted:
-        have[str(role)] = have.get(str(role), Decimal(0)) + Decimal(hours)
-    return all(
-        have.get(r.skill_category.value, Decimal(0)) >= r.hours for r, _ in reservations.plan_roles(booking.plan)
     )
 
 
@@ -269,7 +258,7 @@ async def maybe_schedule(*, booking_id: int) -> bool:
         contract = await WorkContract.get_or_none(booking_id=booking.id)
         if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
             return False
-        if not await roles_filled(booking):
+        if not await staffing.is_staffed(booking):
             return False
         await booking_events.move(booking, S.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed")
     await events.flush()

@@ -8,9 +8,8 @@ tortoise runs each transaction alone on its single connection, and the re-check 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -18,10 +17,11 @@ from tortoise.transactions import in_transaction
 from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import availability as av
-from app.services import booking_events, contracts, planning, pricing, quoting
+from app.services import booking_events, contracts, planning, quoting
 from app.services import matching as mt
 from app.services.access import Viewer
-from app.services.calendar import Window, days_between, local_date, zone
+from app.services.calendar import days_between, local_date
+from app.services.plan import Quote, plan_of
 from models import (
     CapacitySchedule,
     OrganizationCapability,
@@ -30,7 +30,7 @@ from models import (
     User,
     UserSkill,
 )
-from models.enums import BookingStatus, Proficiency, ResourceType, SkillCategory
+from models.enums import BookingStatus, ResourceType
 
 log = logging.getLogger("nzero.reservations")
 
@@ -73,11 +73,12 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
 
 
 async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, events: PendingEvents) -> None:
-    plan = booking.plan
+    quote = Quote.of(booking)
+    plan = quote.plan
     org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    blocks = plan_blocks(plan)
-    days = plan_days(plan)
-    roles = plan_roles(plan)
+    blocks = plan.blocks
+    days = plan.days
+    roles = plan.ranked_roles()
     cap_ids = sorted({b.capability_id for b in blocks})
     caps = {c.id: c for c in await OrganizationCapability.filter(id__in=cap_ids).order_by("id").select_for_update()}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
@@ -86,9 +87,9 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         roles = await still_available(roles)
 
     # Re-check under the locks: the rows read now include every commit that held them before us.
-    start, end = plan_span(plan)
+    start, end = plan.span()
     busy = await av.load_capability_busy(cap_ids, start, end)
-    tz = zone(str(plan.get("timezone") or "UTC"))
+    tz = plan.tz
     for block in blocks:
         cap = caps.get(block.capability_id)
         if cap is None:
@@ -127,14 +128,12 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     if rows:
         await CapacitySchedule.bulk_create(rows)
 
-    booking.quote_breakdown = _rebreak(booking.quote_breakdown, assignments)
-    booking.plan = with_assignments(plan, assignments)
-    await booking.save(update_fields=["quote_breakdown", "plan", "updated_at"])
+    staffed = quote.staffed_by(assignments)
+    await booking.save(update_fields=[*staffed.write_to(booking), "updated_at"])
     await booking_events.move(booking, BookingStatus.QUOTE_ACCEPTED, by_user_id=by_user_id, events=events)
-    amounts = {(int(x["user_id"]), str(x["role"])): int(x["amount_cents"]) for x in booking.quote_breakdown["labor"]}
     for group in assignments.values():
         for rank, a in enumerate(group, start=1):
-            amount = amounts.get((a.user_id, a.role.value), 0)
+            amount = staffed.breakdown.amount_of(a.user_id, a.role) if staffed.breakdown else 0
             await booking_events.new_offer(booking.id, a, rank=rank, amount_cents=amount, now=now, events=events)
     await contracts.create_contract(booking=booking)
     booking_events.capacity_event(
@@ -144,22 +143,6 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         days=[d.day for d in days],
         booking_id=booking.id,
         reason="reserved",
-    )
-
-
-def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[mt.Assignment]]) -> dict[str, Any]:
-    """The same price split among the people actually reserved (the quote's may have been taken)."""
-    if not breakdown:
-        return breakdown
-    split = breakdown["split_bps"]
-    labor = planning.labor_lines(assignments)
-    if not labor and int(split["labor"]) > 0:
-        return breakdown  # keeps the quoted split when nobody is needed
-    return pricing.breakdown(
-        service_price_cents=int(breakdown["service_price_cents"]),
-        materials_cents=int(breakdown["materials_cents"]),
-        split_bps=(int(split["facility"]), int(split["labor"]), int(split["platform"])),
-        labor=labor,
     )
 
 
@@ -186,7 +169,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
     org_id: int | None = booking.organization_id  # type: ignore[attr-defined]
     if org_id is not None:
-        tz = zone(str(booking.plan.get("timezone") or "UTC"))
+        tz = plan_of(booking).tz
         booking_events.capacity_event(
             events,
             organization_id=org_id,
@@ -226,61 +209,3 @@ async def still_available(
     )
     ok = {(int(u), str(cat)) for u, cat in pairs}
     return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]
-
-
-# --- the plan JSON written by quoting.plan_json, read back -------------------------------------------
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def plan_blocks(plan: dict[str, Any]) -> list[av.PlannedBlock]:
-    return [
-        av.PlannedBlock(int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"]))
-        for b in plan.get("capability_blocks", [])
-    ]
-
-
-def plan_days(plan: dict[str, Any]) -> list[Window]:
-    return [
-        Window(date.fromisoformat(d["day"]), _dt(d["start"]), _dt(d["end"]))
-        for d in plan.get("window", {}).get("days", [])
-    ]
-
-
-def plan_span(plan: dict[str, Any]) -> tuple[datetime, datetime]:
-    days = plan_days(plan)
-    blocks = plan_blocks(plan)
-    starts = [d.start for d in days] + [b.start for b in blocks]
-    ends = [d.end for d in days] + [b.end for b in blocks]
-    # Whole local days around the window, so the 8-hours-a-day rule sees the person's other blocks.
-    return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
-
-
-def plan_roles(plan: dict[str, Any]) -> list[tuple[mt.Role, list[mt.Candidate]]]:
-    """Each role with its ranked candidates (the order of the quote)."""
-    found = []
-    for item in plan.get("roles", []):
-        role = mt.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
-        ranked = [
-            mt.Candidate(
-                mt.Person(
-                    int(c["user_id"]), str(c["name"]), role.skill_category, role.min_proficiency, 0, None, None, 0.0
-                ),
-                float(c.get("distance_miles") or 0),
-            )
-            for c in item.get("candidates", [])
-        ]
-        found.append((role, ranked))
-    return found
-
-
-def with_assignments(
-    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[mt.Assignment]]
-) -> dict[str, Any]:
-    roles = []
-    for item in plan.get("roles", []):
-        group = assignments.get(SkillCategory(item["role"]), [])
-        roles.append({**item, "assignments": [a.to_json() for a in group]})
-    return {**plan, "roles": roles}

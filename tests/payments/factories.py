@@ -5,11 +5,22 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from app.services.access import Viewer, viewer_for_user
+from app.services.matching import Role
 from app.services.money import allocate
+from app.services.plan import Plan, PlannedRole
 from models import JobOffer, Organization, OrganizationMember, OrganizationService, ServiceBooking, User
-from models.enums import BookingStatus, JobOfferStatus, MemberRole, PricingModel, ServiceType, SkillCategory
+from models.enums import (
+    BookingStatus,
+    JobOfferStatus,
+    MemberRole,
+    PricingModel,
+    Proficiency,
+    ServiceType,
+    SkillCategory,
+)
 
 _seq = itertools.count(1)
 TOTAL = 200_000  # $2,000: $400 facility (incl. $100 materials) / $1,400 labor / $200 platform
@@ -77,6 +88,15 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
         quoted_price_cents=total_cents,
         scheduled_start=start,
         scheduled_end=start + timedelta(days=3),
+        # The roles to staff (24 hours each), so a contract activates only once they are covered.
+        plan=Plan(
+            organization.id,
+            service.id,
+            "UTC",
+            start,
+            start + timedelta(days=3),
+            roles=tuple(PlannedRole(Role(ROLES[i], Proficiency.BEGINNER, Decimal(24))) for i in range(labor_count)),
+        ).to_json(),
         quote_breakdown={
             "total_cents": total_cents,
             "service_price_cents": total_cents,
