@@ -103,8 +103,7 @@ function RouteView(props: { route: Route; viewer: ViewerData["viewer"] }) {
     case "facility": {
       const id = route.id ?? viewer.organizationIds[0];
       if (!id) return <ErrorNotice error={new Error("Your account isn't a member of any facility.")} />;
-      const manage = admin || roles.has("facility_owner") || roles.has("facility_manager");
-      return <FacilityView key={id} organizationId={id} canManage={manage} />;
+      return <FacilityView key={id} organizationId={id} />;
     }
     case "jobs":
       return <LaborView />;

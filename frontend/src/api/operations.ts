@@ -33,7 +33,7 @@ export const UTILIZATION = `query Utilization($organizationId: Int!, $from: Date
 }`;
 
 const BOOKING_CARD = `id status serviceType requestedStartDate scheduledStart scheduledEnd quotedPriceCents quoteExpiresAt
-  updatedAt service { serviceName } customer { fullName } vehicle { id year make model }`;
+  updatedAt nextActions service { serviceName } customer { fullName } vehicle { id year make model }`;
 
 export const ORG_BOOKINGS = `query OrganizationBookings($organizationId: Int!) {
   serviceBookings(organizationId: $organizationId, limit: 100) { totalCount nodes { ${BOOKING_CARD} } }

@@ -13,6 +13,18 @@ export type BookingStatus =
   | "CANCELLED"
   | "DISPUTED";
 
+/** The moves the server says the viewer may make next (ServiceBooking.nextActions). */
+export type BookingAction =
+  | "ACCEPT_QUOTE"
+  | "PRICE_QUOTE"
+  | "SIGN_CONTRACT"
+  | "START_WORK"
+  | "REQUEST_REVIEW"
+  | "COMPLETE"
+  | "DISPUTE"
+  | "PAY"
+  | "CANCEL";
+
 export interface Vehicle {
   id: number;
   year: number;
@@ -86,6 +98,7 @@ export interface BookingCard {
   quotedPriceCents: number | null;
   quoteExpiresAt: string | null;
   updatedAt: string;
+  nextActions: BookingAction[];
   service: { serviceName: string } | null;
   customer: { fullName: string } | null;
   vehicle: Vehicle | null;

@@ -23,15 +23,15 @@ interface CapacityEvent {
   capacityChanged: { capabilityIds: number[] | null; days: string[] | null };
 }
 
-export function FacilityView(props: { organizationId: number; canManage: boolean }) {
+export function FacilityView(props: { organizationId: number }) {
   const org = useQuery<{ organization: OrganizationSummary }>(ORGANIZATION, { id: props.organizationId });
   const tz = org.data?.organization.timezone;
   if (org.error) return <ErrorNotice error={org.error} what="Facility" onRetry={org.refetch} />;
   if (!org.data || !tz) return <Loading label="Loading the facility…" rows={6} />;
-  return <Dashboard organization={org.data.organization} canManage={props.canManage} />;
+  return <Dashboard organization={org.data.organization} />;
 }
 
-function Dashboard(props: { organization: OrganizationSummary; canManage: boolean }) {
+function Dashboard(props: { organization: OrganizationSummary }) {
   const o = props.organization;
   const today = todayIn(o.timezone);
   const dates = useMemo(() => dateRange(today, DAYS), [today]);
@@ -153,7 +153,7 @@ function Dashboard(props: { organization: OrganizationSummary; canManage: boolea
         ) : !bookings.data ? (
           <Loading rows={4} />
         ) : (
-          <BookingBoard bookings={nodes} timeZone={o.timezone} canManage={props.canManage} onChanged={bookings.refetch} />
+          <BookingBoard bookings={nodes} timeZone={o.timezone} onChanged={bookings.refetch} />
         )}
       </Panel>
     </div>
