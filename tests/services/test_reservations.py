@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from app.errors import DomainError, ErrorCode
+from app.services.plan import breakdown_of
 from app.services.quoting import QuoteRequest, request_quote
 from app.services.reservations import accept_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
@@ -80,7 +81,8 @@ async def test_a_taken_person_is_replaced_by_the_next_ranked_free_one() -> None:
     accepted = await accept_quote(viewer=await viewer(other), booking_id=second.id, now=NOW)
     offer = await JobOffer.get(booking_id=accepted.id)
     assert offer.user_id == shop.painters[1].id  # type: ignore[attr-defined]
-    assert accepted.quote_breakdown["labor"][0]["user_id"] == shop.painters[1].id
+    breakdown = breakdown_of(accepted)
+    assert breakdown is not None and [line.user_id for line in breakdown.labor] == [shop.painters[1].id]
 
 
 async def test_only_the_customer_accepts_only_fresh_quote_ready_bookings() -> None:
