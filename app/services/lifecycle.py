@@ -7,16 +7,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import availability as av
-from app.services import booking_events, contracts, money, reservations, staffing
+from app.services import booking_events, contracts, locks, money, reservations, staffing
 from app.services import matching as mt
 from app.services.access import Viewer
 from app.services.plan import Quote
-from models import CapacitySchedule, JobOffer, ServiceBooking, User, WorkContract
+from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus as S
 from models.enums import ContractStatus, JobOfferStatus, ResourceType, SkillCategory
 
@@ -221,12 +222,15 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     ranked = [c for c in ranked if c.person.user_id not in tried]
     ids = sorted(c.person.user_id for c in ranked)
     if ids:
-        await User.filter(id__in=ids).order_by("id").select_for_update().values_list("id", flat=True)
+        await locks.lock_people(ids)
         ranked = (await reservations.still_available([(role, ranked)]))[0][1]
     start, end = plan.span()
     busy = await av.load_labor_busy(ids, start, end)
     days = plan.days
     found = mt.assign_role(role, ranked, days, busy, timezone=plan.timezone, hours=Decimal(offer.hours)) or []
+    org_id: int = booking.organization_id  # type: ignore[attr-defined]
+    if found and not await _reserve_labor(org_id, booking.id, found):
+        found = []
     # The offer's pay goes to the people found, by their minutes; plan and breakdown change together.
     amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found]) if found else []
     handed = quote.handed_over(role.skill_category, user_id, found, amounts)
@@ -234,8 +238,6 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     if not found:
         log.warning("booking %s: nobody free to take %s h of %s", booking.id, offer.hours, offer.role)
         return
-    org_id: int = booking.organization_id  # type: ignore[attr-defined]
-    await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking.id, found))
     for a, amount in zip(found, amounts, strict=True):
         await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
     booking_events.capacity_event(
@@ -246,6 +248,20 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
         booking_id=booking.id,
         reason="labor_reassigned",
     )
+
+
+async def _reserve_labor(org_id: int, booking_id: int, found: list[mt.Assignment]) -> bool:
+    """Insert the people's blocks in a savepoint: if the database refuses an overlap (someone took them
+    despite the locks), the role stays unfilled and the decline itself still stands."""
+    try:
+        async with in_transaction():
+            await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking_id, found))
+    except IntegrityError as error:
+        if not locks.is_person_overlap(error):
+            raise
+        log.error("booking %s: the database refused overlapping labor blocks for %s", booking_id, found)
+        return False
+    return True
 
 
 async def maybe_schedule(*, booking_id: int) -> bool:

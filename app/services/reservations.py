@@ -12,22 +12,21 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import availability as av
-from app.services import booking_events, contracts, planning, quoting
+from app.services import booking_events, contracts, locks, planning, quoting
 from app.services import matching as mt
 from app.services.access import Viewer
 from app.services.calendar import days_between, local_date
 from app.services.plan import Quote, plan_of
 from models import (
     CapacitySchedule,
-    OrganizationCapability,
     OrganizationService,
     ServiceBooking,
-    User,
     UserSkill,
 )
 from models.enums import BookingStatus, ResourceType
@@ -58,9 +57,12 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
             if booking.quote_expires_at is not None and booking.quote_expires_at <= now:
                 raise DomainError(ErrorCode.QUOTE_EXPIRED, "This quote has expired; request a new one")
             await _reserve(booking, user.id, now, events)
-    except CapacityTaken as taken:
+    except (CapacityTaken, IntegrityError) as taken:
+        if isinstance(taken, IntegrityError) and not locks.is_person_overlap(taken):
+            raise
+        reason = str(taken) if isinstance(taken, CapacityTaken) else "a person of the plan was booked meanwhile"
         alternative = await fresh_alternative(booking_id, now=now)
-        details: dict[str, Any] = {"reason": str(taken)}
+        details: dict[str, Any] = {"reason": reason}
         if alternative is not None:
             details["alternative"] = alternative
         raise DomainError(
@@ -80,10 +82,10 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     days = plan.days
     roles = plan.ranked_roles()
     cap_ids = sorted({b.capability_id for b in blocks})
-    caps = {c.id: c for c in await OrganizationCapability.filter(id__in=cap_ids).order_by("id").select_for_update()}
+    caps = {c.id: c for c in await locks.capabilities_lock(cap_ids)}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
     if user_ids:
-        await User.filter(id__in=user_ids).order_by("id").select_for_update().values_list("id", flat=True)
+        await locks.lock_people(user_ids)
         roles = await still_available(roles)
 
     # Re-check under the locks: the rows read now include every commit that held them before us.

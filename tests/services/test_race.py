@@ -8,9 +8,6 @@ double-booked. On PostgreSQL the connection pool makes the accepts truly concurr
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections import defaultdict
-from datetime import datetime
 
 from app.errors import DomainError, ErrorCode
 from app.services.quoting import QuoteRequest, request_quote
@@ -26,32 +23,11 @@ from models import (
 )
 from models.enums import ResourceType
 from tests.services.factories import MONDAY, NOW, make_shop, make_user, viewer
+from tests.services.invariants import assert_invariant
+from tests.services.people_market import quote_fields
 
 CLIENTS = 50
 ROUNDS = 20
-
-
-async def assert_invariant() -> None:
-    """No capability over its quantity at any instant; no person in two places at once."""
-    quantity = dict(await OrganizationCapability.all().values_list("id", "quantity"))
-    by_cap: dict[int, list[tuple[datetime, datetime, int]]] = defaultdict(list)
-    by_user: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = await CapacitySchedule.filter(is_reserved=True).values_list(
-        "resource_type", "capability_id", "user_id", "start_time", "end_time", "units"
-    )
-    for kind, cap_id, user_id, s, e, units in rows:
-        if kind == ResourceType.CAPABILITY:
-            by_cap[cap_id].append((s, e, units))
-        else:
-            by_user[user_id].append((s, e))
-    for cap_id, intervals in by_cap.items():
-        for s, _, _ in intervals:
-            at_s = sum(u for s2, e2, u in intervals if s2 <= s < e2)
-            assert at_s <= quantity[cap_id], f"capability {cap_id} holds {at_s} > {quantity[cap_id]} at {s}"
-    for user_id, spans in by_user.items():
-        spans.sort()
-        for (_, e1), (s2, _) in itertools.pairwise(spans):
-            assert s2 >= e1, f"user {user_id} double-booked at {s2}"
 
 
 async def test_concurrent_accepts_never_overbook() -> None:
@@ -61,21 +37,7 @@ async def test_concurrent_accepts_never_overbook() -> None:
     template = await request_quote(
         viewer=viewers[0], request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id), now=NOW
     )
-    fields = {
-        k: getattr(template, k)
-        for k in (
-            "service_type",
-            "status",
-            "requested_start_date",
-            "is_flexible",
-            "quoted_price_cents",
-            "quote_breakdown",
-            "quote_expires_at",
-            "scheduled_start",
-            "scheduled_end",
-            "plan",
-        )
-    }
+    fields = quote_fields(template)
     painter_skills = await UserSkill.filter(user_id__in=[p.id for p in shop.painters]).order_by("user_id")
     for round_no in range(ROUNDS):
         # Alternate the scarce resource: booth units in some rounds, available painters in others.
