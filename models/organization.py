@@ -18,6 +18,9 @@ from models.enums import (
     check_in,
 )
 
+# The default split of a price between facility, labor and platform, in basis points (adds up to 10,000).
+DEFAULT_SPLIT_BPS = (2000, 7000, 1000)
+
 
 class Organization(Model):
     id = fields.IntField(primary_key=True)
@@ -39,9 +42,9 @@ class Organization(Model):
     operating_hours: fields.Field[dict[str, list[str]]] = fields.JSONField(default=dict)
     stripe_account_id = fields.CharField(max_length=100, null=True)
     # Split policy in basis points; the three always add up to 10,000.
-    facility_share_bps = fields.IntField(default=2000)
-    labor_share_bps = fields.IntField(default=7000)
-    platform_share_bps = fields.IntField(default=1000)
+    facility_share_bps = fields.IntField(default=DEFAULT_SPLIT_BPS[0])
+    labor_share_bps = fields.IntField(default=DEFAULT_SPLIT_BPS[1])
+    platform_share_bps = fields.IntField(default=DEFAULT_SPLIT_BPS[2])
     rating = fields.DecimalField(max_digits=3, decimal_places=2, default=0)
     rating_count = fields.IntField(default=0)
     completed_jobs = fields.IntField(default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.services.next_actions import BookingAction
 from models.enums import (
     BookingStatus,
     CapabilityKind,
@@ -23,6 +24,7 @@ from models.enums import (
 )
 
 GRAPHQL_ENUMS = (
+    BookingAction,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -44,6 +46,7 @@ for _enum in GRAPHQL_ENUMS:
 
 __all__ = [
     "GRAPHQL_ENUMS",
+    "BookingAction",
     "BookingStatus",
     "CapabilityKind",
     "CapabilityType",

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 import models
 from app import channels
 from app.broadcast import Resync
+from app.services.coordination.staffing import OPEN_OFFERS
 from models.enums import JobOfferStatus
 from schema.context import Context
 from schema.types.base import from_row
@@ -20,7 +21,6 @@ from schema.types.events import JobOfferChange, JobOfferEvent
 from subscriptions.stream import event_loaders, payloads
 from subscriptions.viewer import access_of, fresh_event_scope, subscriber
 
-OPEN = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)  # offers that can still change
 CHANGE_OF_STATUS = {
     JobOfferStatus.PENDING: JobOfferChange.NEW,
     JobOfferStatus.ACCEPTED: JobOfferChange.ACCEPTED,
@@ -34,7 +34,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
     viewer = await subscriber(context)
     user = viewer.require_user()
     # Open offers and their last known status: after a reconnect, the difference is what was missed.
-    rows = await models.JobOffer.filter(user_id=user.id, status__in=OPEN).values_list("id", "status")
+    rows = await models.JobOffer.filter(user_id=user.id, status__in=OPEN_OFFERS).values_list("id", "status")
     known: dict[int, JobOfferStatus] = {int(i): JobOfferStatus(s) for i, s in rows}
     async with aclosing(payloads(channels.job_offers(user.id), access=access_of(context, viewer))) as stream:
         async for item in stream:
@@ -74,7 +74,7 @@ async def _missed(
 
 def _remember(known: dict[int, JobOfferStatus], offer: models.JobOffer) -> None:
     status = JobOfferStatus(offer.status)
-    if status in OPEN:
+    if status in OPEN_OFFERS:
         known[offer.id] = status
     else:
         known.pop(offer.id, None)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from app.errors import forbidden, not_found, unauthenticated
 from app.security import read_token
+from app.services.coordination.staffing import OPEN_OFFERS
 from models import JobOffer, OrganizationMember, ServiceBooking, User, UserSkill, WorkContract
-from models.enums import JobOfferStatus, MemberRole
+from models.enums import MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
 SeenRow = TypeVar("SeenRow", ServiceBooking, WorkContract)
+T = TypeVar("T")
 
 
 @dataclass
@@ -70,6 +73,42 @@ class Viewer:
         a laborer on it sees only their own lines."""
         return self.user is not None and (customer_id == self.user.id or self.is_member(organization_id))
 
+    # --- field-level visibility: what of a visible object this viewer sees -----------------------------
+
+    def own(self, rows: Iterable[T], owner: Callable[[T], int | None]) -> list[T]:
+        """Only the rows that are the viewer's own (their pay line, their reservation, their offer)."""
+        return [r for r in rows if self.user is not None and owner(r) == self.user.id]
+
+    def booking_labor(
+        self, lines: Iterable[T], owner: Callable[[T], int | None], *, booking: ServiceBooking
+    ) -> list[T]:
+        """Pay lines and labor reservations: all for the booking's parties, one's own for a laborer on it."""
+        customer_id: int = booking.customer_id
+        organization_id: int | None = booking.organization_id
+        if self.is_booking_party(customer_id=customer_id, organization_id=organization_id):
+            return list(lines)
+        return self.own(lines, owner)
+
+    def booking_offers(
+        self, offers: Iterable[T], owner: Callable[[T], int | None], *, organization_id: int | None
+    ) -> list[T]:
+        """Job offers: all for the facility's members and admins (not the customer), one's own for labor."""
+        return list(offers) if self.is_member(organization_id) else self.own(offers, owner)
+
+    def contract_distributions(
+        self, rows: Iterable[T], owner: Callable[[T], int | None], *, customer_id: int, organization_id: int
+    ) -> list[T]:
+        """Payment distributions: all for the contract's customer, facility and admins; labor sees its own."""
+        if self.is_booking_party(customer_id=customer_id, organization_id=organization_id):
+            return list(rows)
+        return self.own(rows, owner)
+
+    def organization_bookings(
+        self, rows: Iterable[T], customer: Callable[[T], int | None], *, organization_id: int
+    ) -> list[T]:
+        """An organization's bookings: all for its members and admins, a customer's own for the customer."""
+        return list(rows) if self.is_member(organization_id) else self.own(rows, customer)
+
     async def offer_booking_ids(self) -> set[int]:
         """Bookings on which the viewer holds (or held) a job offer; read once per request."""
         if self._offer_booking_ids is None:
@@ -78,7 +117,7 @@ class Viewer:
             else:
                 # Only live offers: a declined, expired or withdrawn offer no longer opens the booking.
                 ids: list[int] = await JobOffer.filter(  # type: ignore[assignment]
-                    user_id=self.user.id, status__in=(JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
+                    user_id=self.user.id, status__in=OPEN_OFFERS
                 ).values_list("booking_id", flat=True)
                 self._offer_booking_ids = set(ids)
         return self._offer_booking_ids

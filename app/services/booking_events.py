@@ -11,9 +11,10 @@ from tortoise.expressions import F, Subquery
 from app import channels, settings
 from app.errors import not_found
 from app.events import PendingEvents
+from app.services.coordination import staffing
 from app.services.coordination.matching import Assignment
 from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking, User
-from models.enums import BookingStatus, JobOfferStatus
+from models.enums import BookingStatus
 
 
 async def locked_booking(booking_id: int) -> ServiceBooking:
@@ -52,7 +53,7 @@ async def _completed_before(booking_id: int) -> bool:
 async def count_completion(booking: ServiceBooking) -> None:
     """A finished job counts for the facility and for each person who worked on it (ranking and confidence)."""
     await Organization.filter(id=booking.organization_id).update(completed_jobs=F("completed_jobs") + 1)
-    workers = JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("user_id", flat=True)
+    workers = staffing.accepted_offers(booking.id).values_list("user_id", flat=True)
     await User.filter(id__in=Subquery(workers)).update(completed_jobs=F("completed_jobs") + 1)
 
 

@@ -26,6 +26,7 @@ from models import (
     Vehicle,
 )
 from models.enums import MemberRole, ResourceType, SkillCategory
+from models.organization import DEFAULT_SPLIT_BPS
 
 PRICE_FIELDS = frozenset(
     {"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate_bps", "price_tiers"}
@@ -57,8 +58,9 @@ def _check_split(values: Mapping[str, Any], current: Organization | None = None)
     keys = ("facility_share_bps", "labor_share_bps", "platform_share_bps")
     if not any(k in values for k in keys):
         return
-    defaults = (2000, 7000, 1000)
-    shares = [values.get(k, getattr(current, k) if current else d) for k, d in zip(keys, defaults, strict=True)]
+    shares = [
+        values.get(k, getattr(current, k) if current else d) for k, d in zip(keys, DEFAULT_SPLIT_BPS, strict=True)
+    ]
     if sum(shares) != 10_000:
         raise bad_input("facilityShareBps", "The facility, labor and platform shares must add up to 10000 basis points")
 

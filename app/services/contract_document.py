@@ -18,7 +18,8 @@ from string import Template
 from typing import Any
 
 from app.services.access import Viewer
-from models import Organization, User, WorkContract
+from app.services.coordination.plan import breakdown_of
+from models import Organization, ServiceBooking, User, WorkContract
 
 
 @dataclass(frozen=True)
@@ -96,18 +97,16 @@ def text_hash(text: str) -> str:
 
 
 async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
-    from models import ServiceBooking
-
     booking = await ServiceBooking.get(id=contract.booking_id)
-    labor = booking.quote_breakdown.get("labor", []) if isinstance(booking.quote_breakdown, dict) else []
+    breakdown = breakdown_of(booking)
     return [
         {
-            "user_id": i.get("user_id"),  # not printed: decides who may read the line
-            "role": i.get("role", ""),
-            "hours": i.get("hours", "0"),
-            "amount_cents": i.get("amount_cents", 0),
+            "user_id": line.user_id,  # not printed: decides who may read the line
+            "role": line.role,
+            "hours": f"{line.hours:.2f}",
+            "amount_cents": line.amount_cents,
         }
-        for i in labor
+        for line in (breakdown.labor if breakdown else ())
     ]
 
 

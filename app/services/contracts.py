@@ -6,7 +6,6 @@ ACCEPTED job offer for the booking at signing time (the offer cascade may replac
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +16,13 @@ from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import contract_document
 from app.services.access import MANAGING_ROLES, Viewer
+from app.services.coordination import staffing
+from app.services.coordination.plan import breakdown_of, plan_of
 from app.services.coordination.scheduling import maybe_schedule
 from app.services.coordination.working_hours import local_date, zone
 from app.services.money import allocate
 from models import JobOffer, Organization, OrganizationService, ServiceBooking, WorkContract
-from models.enums import ContractStatus, ContractType, JobOfferStatus, PartyType, PricingModel
+from models.enums import ContractStatus, ContractType, PartyType, PricingModel
 
 CONTRACT_TYPES = {
     PricingModel.FIXED: ContractType.FIXED_PRICE,
@@ -70,16 +71,17 @@ def _money(cents: int) -> str:
 
 async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     """Draw up the contract for an accepted quote. Runs inside the caller's transaction (accept_quote)."""
-    breakdown = booking.quote_breakdown or {}
-    if booking.organization_id is None or not breakdown:
+    breakdown = breakdown_of(booking)
+    if booking.organization_id is None or breakdown is None:
         raise DomainError(ErrorCode.CONFLICT, "The booking has no accepted quote to draw a contract from")
-    total = int(breakdown["total_cents"])
-    facility = int(breakdown["facility_fee_cents"]) + int(breakdown.get("materials_cents", 0))
-    labor = int(breakdown["labor_fee_cents"])
-    platform = int(breakdown["platform_fee_cents"])
+    total = breakdown.total_cents
+    facility = breakdown.facility_total_cents
+    labor = breakdown.labor_fee_cents
+    platform = breakdown.platform_fee_cents
     if facility + labor + platform != total:
-        raise DomainError(ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown)
-    split = breakdown.get("split_bps", {})
+        raise DomainError(
+            ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown.to_json()
+        )
 
     service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None
     contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.CUSTOM
@@ -117,9 +119,9 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         facility_amount_cents=facility,
         labor_amount_cents=labor,
         platform_fee_cents=platform,
-        facility_share_bps=int(split.get("facility", 0)),
-        labor_share_bps=int(split.get("labor", 0)),
-        platform_share_bps=int(split.get("platform", 0)),
+        facility_share_bps=breakdown.split.facility_bps,
+        labor_share_bps=breakdown.split.labor_bps,
+        platform_share_bps=breakdown.split.platform_bps,
         start_date=local_date(booking.scheduled_start, tz) if booking.scheduled_start else None,
         end_date=local_date(booking.scheduled_end, tz) if booking.scheduled_end else None,
     )
@@ -131,7 +133,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
 
 async def labor_parties(booking_id: int) -> list[JobOffer]:
     """The people bound as labor right now: holders of accepted offers."""
-    return await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")
+    return await staffing.accepted_offers(booking_id).order_by("id")
 
 
 async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
@@ -146,6 +148,13 @@ async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffe
     if any(o.user_id == user_id for o in offers):
         roles.append(PartyType.LABOR)
     return roles
+
+
+async def parties_to_sign(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
+    """The parties the viewer may still sign for: theirs, not yet signed, while signatures are collected."""
+    if ContractStatus(contract.status) != ContractStatus.PENDING_SIGNATURES:
+        return []
+    return [r for r in await _roles_of(viewer, contract, offers) if not _has_signed(contract, r, viewer.user_id)]
 
 
 def _has_signed(contract: WorkContract, party: PartyType, user_id: int | None = None) -> bool:
@@ -163,9 +172,7 @@ async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: st
         return False
     # Every role of the quote's plan must be staffed by accepted offers before work is bound.
     booking = await ServiceBooking.get(id=contract.booking_id)
-    planned = Counter(str(item.get("role")) for item in booking.quote_breakdown.get("labor", []))
-    staffed = Counter(str(o.role) for o in offers)
-    return all(staffed[role] >= count for role, count in planned.items())
+    return staffing.staffed(plan_of(booking), offers)
 
 
 async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | None = None) -> WorkContract:

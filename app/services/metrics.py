@@ -14,14 +14,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from app.errors import bad_input, forbidden
+from app.errors import forbidden
 from app.services.access import Viewer
 from app.services.coordination import utilization
-from app.services.coordination.working_hours import local_date, zone
+from app.services.coordination.punctuality import on_time
+from app.services.coordination.working_hours import zone
+from app.services.validation import reporting_period
 from models import BookingStatusHistory, Organization, Review, ServiceBooking, WorkContract
 from models.enums import BookingStatus, PartyType
 
-MAX_DAYS = 366
 COUNTED_MOVES = (BookingStatus.QUOTE_READY, BookingStatus.COMPLETED, BookingStatus.PAID)
 WEEKLY_AFTER_DAYS = 31
 
@@ -85,10 +86,7 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
             raise forbidden("Marketplace-wide metrics are for admins; name your organization")
     else:
         viewer.require_member(organization_id)
-    if end < start:
-        raise bad_input("to", "to must not be before from")
-    if (end - start).days >= MAX_DAYS:
-        raise bad_input("to", f"At most {MAX_DAYS} days at a time")
+    reporting_period(start, end)
     lo, hi = _bounds(start, end)
 
     # Only what happened in the period is read: its status moves, then the bookings and contracts they name.
@@ -147,13 +145,12 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
 
 
 def _on_time(booking: Mapping[str, object], completed_at: datetime, tz: ZoneInfo | None) -> bool:
-    """Completed by the quoted date, as dates in the facility's timezone (5 pm local on the day is on time)."""
+    """Completed by the quoted date (punctuality.on_time), from its first completion if it has no actual one."""
     quoted_end = booking["scheduled_end"]
     done = booking["actual_completion"] or completed_at
     if not isinstance(quoted_end, datetime) or not isinstance(done, datetime):
         return False
-    tz = tz or ZoneInfo("UTC")
-    return local_date(done, tz) <= local_date(quoted_end, tz)
+    return on_time(done=done, due=quoted_end, tz=tz or ZoneInfo("UTC"))
 
 
 async def _velocity(paid: dict[int, datetime]) -> Velocity:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.errors import bad_input
 
 Rule = Callable[[str, Any], None]
+MAX_PERIOD_DAYS = 366  # a report covers at most a year (a leap year's days included)
 
 
 def non_negative(field: str, value: Any) -> None:
@@ -98,6 +99,14 @@ def check(values: Mapping[str, Any], rules: Mapping[str, tuple[Rule, ...]]) -> N
 def date_range(start_field: str, start: date | None, end_field: str, end: date | None) -> None:
     if start is not None and end is not None and end < start:
         raise bad_input(end_field, f"{end_field} must not be before {start_field}")
+
+
+def reporting_period(start: date, end: date) -> None:
+    """A reporting period `from`..`to`, both days included: in order and at most MAX_PERIOD_DAYS long."""
+    if end < start:
+        raise bad_input("to", "to must not be before from")
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        raise bad_input("to", f"At most {MAX_PERIOD_DAYS} days at a time")
 
 
 def no_nulls(values: Mapping[str, Any], nullable: frozenset[str] = frozenset()) -> None:

@@ -98,13 +98,12 @@ function RouteView(props: { route: Route; viewer: ViewerData["viewer"] }) {
     case "facility": {
       const id = route.id ?? viewer.organizationIds[0];
       if (!id) return <ErrorNotice error={new Error("Your account isn't a member of any facility.")} />;
-      const manage = admin || roles.has("facility_owner") || roles.has("facility_manager");
-      return <FacilityView key={id} organizationId={id} canManage={manage} />;
+      return <FacilityView key={id} organizationId={id} />;
     }
     case "jobs":
       return <LaborView />;
     case "metrics":
-      return <AdminView />;
+      return admin ? <AdminView /> : <ErrorNotice error={new Error("Only platform operators can see the metrics.")} />;
     case "bookings":
       return <CustomerView key={route.id ?? 0} user={user} bookingId={route.id} />;
     default:

@@ -7,14 +7,24 @@ parents filter); its children apply their own, narrower rules.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 import models
+from app.services.coordination import plan
+from app.services.next_actions import next_actions
 from schema.context import Info
-from schema.enums import BookingStatus, JobOfferStatus, PartyType, ResourceType, ServiceType, SkillCategory
+from schema.enums import (
+    BookingAction,
+    BookingStatus,
+    JobOfferStatus,
+    PartyType,
+    ResourceType,
+    ServiceType,
+    SkillCategory,
+)
 from schema.types.base import from_row, from_rows
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
@@ -196,33 +206,30 @@ class ServiceBooking:
     created_at: datetime
     updated_at: datetime
 
-    def _visible_labor(self, info: Info) -> list[dict[str, Any]]:
-        """Everyone's pay for the booking's parties; a laborer on it sees only their own line."""
-        lines: list[dict[str, Any]] = (self.row.quote_breakdown or {}).get("labor", [])
-        viewer = info.context.viewer
-        if viewer.is_booking_party(customer_id=self.row.customer_id, organization_id=self.row.organization_id):
-            return lines
-        return [line for line in lines if int(line["user_id"]) == viewer.user_id]
+    def _visible_labor(self, info: Info) -> list[plan.LaborLine]:
+        breakdown = plan.breakdown_of(self.row)
+        lines = breakdown.labor if breakdown else ()
+        return info.context.viewer.booking_labor(lines, lambda line: line.user_id, booking=self.row)
 
     @strawberry.field
     def quote_breakdown(self, info: Info) -> QuoteBreakdown | None:
-        b = self.row.quote_breakdown
-        if not b:
+        b = plan.breakdown_of(self.row)
+        if b is None:
             return None
         return QuoteBreakdown(
-            total_cents=int(b["total_cents"]),
-            service_price_cents=int(b.get("service_price_cents", b["total_cents"])),
-            facility_fee_cents=int(b.get("facility_fee_cents", 0)),
-            materials_cents=int(b.get("materials_cents", 0)),
-            labor_fee_cents=int(b.get("labor_fee_cents", 0)),
-            platform_fee_cents=int(b.get("platform_fee_cents", 0)),
+            total_cents=b.total_cents,
+            service_price_cents=b.service_price_cents,
+            facility_fee_cents=b.facility_fee_cents,
+            materials_cents=b.materials_cents,
+            labor_fee_cents=b.labor_fee_cents,
+            platform_fee_cents=b.platform_fee_cents,
             labor=[
                 LaborLine(
-                    user_id=int(line["user_id"]),
-                    name=str(line.get("name", "")),
-                    role=str(line.get("role", "")),
-                    hours=float(line.get("hours", 0)),
-                    amount_cents=int(line.get("amount_cents", 0)),
+                    user_id=line.user_id,
+                    name=line.name,
+                    role=line.role,
+                    hours=float(line.hours),
+                    amount_cents=line.amount_cents,
                 )
                 for line in self._visible_labor(info)
             ],
@@ -275,22 +282,31 @@ class ServiceBooking:
 
     @strawberry.field(description="The people matched by the quote, with hours and pay.")
     def matched_labor(self, info: Info) -> list[MatchedLabor]:
-        distances = {
-            int(c["user_id"]): c.get("distance_miles")
-            for role in (self.row.plan or {}).get("roles", [])
-            for c in role.get("candidates", [])
-        }
+        distances = {c.user_id: c.distance_miles for role in plan.plan_of(self.row).roles for c in role.candidates}
         return [
             MatchedLabor(
-                user_id=int(line["user_id"]),
-                name=str(line.get("name", "")),
-                role=str(line.get("role", "")),
-                hours=float(line.get("hours", 0)),
-                amount_cents=int(line.get("amount_cents", 0)),
-                distance_miles=distances.get(int(line["user_id"])),
+                user_id=line.user_id,
+                name=line.name,
+                role=line.role,
+                hours=float(line.hours),
+                amount_cents=line.amount_cents,
+                distance_miles=distances.get(line.user_id),
             )
             for line in self._visible_labor(info)
         ]
+
+    @strawberry.field(description="The moves the viewer may make next; each is accepted by its mutation now.")
+    async def next_actions(self, info: Info) -> list[BookingAction]:
+        loaders = info.context.loaders
+        contracts = await loaders.many(models.WorkContract, "booking_id", self.row.id)
+        offers = await loaders.many(models.JobOffer, "booking_id", self.row.id)
+        accepted = sorted((o for o in offers if o.status == JobOfferStatus.ACCEPTED), key=lambda o: o.id)
+        return await next_actions(
+            viewer=info.context.viewer,
+            booking=self.row,
+            contract=contracts[0] if contracts else None,
+            accepted_offers=accepted,
+        )
 
     @strawberry.field
     async def organization(self, info: Info) -> OrgRef | None:
@@ -324,17 +340,14 @@ class ServiceBooking:
     @strawberry.field(description="Reserved capability and labor time of this booking.")
     async def capacity_blocks(self, info: Info) -> list[CapacityBlock]:
         rows = await info.context.loaders.many(models.CapacitySchedule, "booking_id", self.row.id, "start_time")
-        viewer = info.context.viewer
-        if not (viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id):
-            rows = [r for r in rows if r.user_id == viewer.user_id]
+        rows = info.context.viewer.booking_labor(rows, lambda r: r.user_id, booking=self.row)
         return from_rows(CapacityBlock, rows)
 
     @strawberry.field(description="Job offers: all for the facility and admins, one's own for labor.")
     async def job_offers(self, info: Info) -> list[JobOffer]:
         rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
-        viewer = info.context.viewer
-        if not viewer.is_member(self.row.organization_id):
-            rows = [r for r in rows if r.user_id == viewer.user_id]
+        org_id = self.row.organization_id
+        rows = info.context.viewer.booking_offers(rows, lambda r: r.user_id, organization_id=org_id)
         return from_rows(JobOffer, rows)
 
     @strawberry.field

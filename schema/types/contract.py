@@ -141,8 +141,10 @@ class WorkContract:
     @strawberry.field(description="Distributions: all for the customer, facility and admins; labor sees its own.")
     async def payment_distributions(self, info: Info) -> list[PaymentDistribution]:
         rows = await info.context.loaders.many(models.PaymentDistribution, "contract_id", self.row.id)
-        viewer = info.context.viewer
-        party = viewer.is_member(self.row.organization_id) or viewer.user_id == self.row.customer_id
-        if not party:
-            rows = [r for r in rows if r.recipient_user_id == viewer.user_id]
+        rows = info.context.viewer.contract_distributions(
+            rows,
+            lambda r: r.recipient_user_id,
+            customer_id=self.row.customer_id,
+            organization_id=self.row.organization_id,
+        )
         return from_rows(PaymentDistribution, rows)

@@ -201,10 +201,8 @@ class Organization:
         from schema.types.booking import ServiceBooking
 
         check_page(limit, 0)
-        viewer = info.context.viewer
         rows = await info.context.loaders.many(models.ServiceBooking, "organization_id", self.row.id)
-        if not viewer.is_member(self.row.id):
-            rows = [r for r in rows if r.customer_id == viewer.user_id]
+        rows = info.context.viewer.organization_bookings(rows, lambda r: r.customer_id, organization_id=self.row.id)
         if status:
             wanted = set(status)
             rows = [r for r in rows if r.status in wanted]

@@ -88,6 +88,7 @@ async def test_labor_parties_are_the_accepted_offers_at_signing_time() -> None:
         user=replacement,
         role=world.offers[0].role,
         rank=2,
+        hours=world.offers[0].hours,
         amount_cents=world.offers[0].amount_cents,
         status=JobOfferStatus.ACCEPTED,
         expires_at=world.offers[0].expires_at,

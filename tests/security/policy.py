@@ -156,8 +156,8 @@ POLICY: dict[str, Policy] = {
         " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
         " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
         " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
-        " matchedLabor organization customer vehicle service contract capacityBlocks jobOffers statusHistory reviews"
-        " staffingChanges",
+        " matchedLabor nextActions organization customer vehicle service contract capacityBlocks jobOffers"
+        " statusHistory reviews staffingChanges",
     ),
     "QuoteBreakdown": Policy(
         inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"

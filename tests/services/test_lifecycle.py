@@ -11,6 +11,7 @@ from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.lifecycle import cancel_booking, update_booking_status
 from app.services.coordination.offers import expire_job_offers, respond_to_job_offer
+from app.services.coordination.plan import plan_of
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.coordination.scheduling import maybe_schedule
 from models import BookingStatusHistory, CapacitySchedule, JobOffer, ServiceBooking, WorkContract
@@ -82,7 +83,7 @@ async def test_an_expired_offer_cascades_and_nobody_left_leaves_the_role_open() 
     assert await expire_job_offers(now=NOW + timedelta(days=2)) == 1
     assert await CapacitySchedule.filter(booking_id=booking.id, resource_type=ResourceType.USER_LABOR).count() == 0
     fresh = await ServiceBooking.get(id=booking.id)
-    assert fresh.plan["roles"][0]["assignments"] == []
+    assert plan_of(fresh).roles[0].assignments == ()
 
 
 async def test_cancel_releases_everything_and_withdraws_offers(published: Recorder) -> None:

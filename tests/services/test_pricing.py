@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.services.coordination import pricing
+from app.services.coordination.matching import Assignment
+from app.services.coordination.plan import DEFAULT_SPLIT, Breakdown, Split
 from models import OrganizationService
-from models.enums import PricingModel
+from models.enums import PricingModel, SkillCategory
 
 pytestmark = pytest.mark.pure  # no database
 
@@ -49,16 +51,20 @@ def test_each_pricing_model() -> None:
     assert pricing.service_price(custom, vehicle_value_cents=None, labor_hours=none) is None
 
 
+def person(user_id: int, hours: Decimal) -> Assignment:
+    return Assignment(user_id, f"P{user_id}", SkillCategory.PAINTING, hours, ())
+
+
 def test_the_seed_split_and_labor_by_hours() -> None:
-    labor = [pricing.LaborLine(1, "A", "painting", Decimal(16)), pricing.LaborLine(2, "B", "painting", Decimal(8))]
-    b = pricing.breakdown(service_price_cents=200_000, materials_cents=0, split_bps=(2000, 7000, 1000), labor=labor)
+    labor = [person(1, Decimal(16)), person(2, Decimal(8))]
+    b = Breakdown.priced(service_price_cents=200_000, materials_cents=0, split=DEFAULT_SPLIT, people=labor).to_json()
     assert (b["facility_fee_cents"], b["labor_fee_cents"], b["platform_fee_cents"]) == (40_000, 140_000, 20_000)
     assert [x["amount_cents"] for x in b["labor"]] == [93_333, 46_667]
     assert [x["hours"] for x in b["labor"]] == ["16.00", "8.00"]
 
 
 def test_without_labor_the_labor_share_goes_to_the_facility() -> None:
-    b = pricing.breakdown(service_price_cents=10_000, materials_cents=2_500, split_bps=(2000, 7000, 1000), labor=[])
+    b = Breakdown.priced(service_price_cents=10_000, materials_cents=2_500, split=DEFAULT_SPLIT, people=[]).to_json()
     assert b["split_bps"] == {"facility": 9000, "labor": 0, "platform": 1000}
     assert (b["facility_fee_cents"], b["materials_cents"], b["labor_fee_cents"], b["total_cents"]) == (
         9_000,
@@ -78,8 +84,10 @@ def test_parts_always_add_up(price: int, materials: int, cut: list[int], hours: 
     split = (cut[0], cut[1] - cut[0], 10_000 - cut[1])
     if sum(split) == 0 or (not hours and split[0] + split[1] + split[2] == 0):
         return
-    labor = [pricing.LaborLine(i, f"P{i}", "painting", Decimal(h) / 100) for i, h in enumerate(hours)]
-    b = pricing.breakdown(service_price_cents=price, materials_cents=materials, split_bps=split, labor=labor)
+    labor = [person(i, Decimal(h) / 100) for i, h in enumerate(hours)]
+    b = Breakdown.priced(
+        service_price_cents=price, materials_cents=materials, split=Split(*split), people=labor
+    ).to_json()
     parts = b["facility_fee_cents"] + b["materials_cents"] + b["labor_fee_cents"] + b["platform_fee_cents"]
     assert parts == b["total_cents"] == price + materials
     assert b["service_price_cents"] == price

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from app import settings
 from app.errors import DomainError, ErrorCode
+from app.services.coordination.plan import breakdown_of, plan_of
 from app.services.coordination.quoting import QuoteRequest, price_custom_quote, request_quote
 from models import BookingStatusHistory, CapacitySchedule, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
@@ -65,7 +67,7 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
         (BookingStatus.QUOTE_REQUESTED, BookingStatus.CALCULATING),
         (BookingStatus.CALCULATING, BookingStatus.QUOTE_READY),
     ]
-    assert len(booking.plan["capability_blocks"]) == 3  # 16 h of booth spread over 3 days
+    assert len(plan_of(booking).blocks) == 3  # 16 h of booth spread over 3 days
     assert await CapacitySchedule.all().count() == 0  # a quote reserves nothing
 
 
@@ -157,13 +159,12 @@ async def test_labor_is_ranked_and_several_people_add_up() -> None:
         request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
         now=NOW,
     )
-    role = booking.plan["roles"][0]
-    assert [c["name"] for c in role["candidates"]] == ["Painter 1", "Second"]
+    role = plan_of(booking).roles[0]
+    assert [c.name for c in role.candidates] == ["Painter 1", "Second"]
     # 10 h days: the expert gives 8 h (the daily cap), the next person the remaining 4 h.
-    assert [(a["name"], a["hours"]) for a in role["assignments"]] == [("Painter 1", "8.00"), ("Second", "4.00")]
-    assert (
-        sum(x["amount_cents"] for x in booking.quote_breakdown["labor"]) == booking.quote_breakdown["labor_fee_cents"]
-    )
+    assert [(a.name, a.hours) for a in role.assignments] == [("Painter 1", Decimal(8)), ("Second", Decimal(4))]
+    breakdown = breakdown_of(booking)
+    assert breakdown is not None and sum(x.amount_cents for x in breakdown.labor) == breakdown.labor_fee_cents
 
 
 async def test_vehicle_must_be_the_viewers_and_prices_by_value() -> None:
@@ -202,9 +203,9 @@ async def test_custom_quote_waits_for_the_facility_price() -> None:
         viewer=await viewer(shop.owner), booking_id=booking.id, price_cents=100_000, materials_cents=5_000, now=NOW
     )
     assert priced.status == BookingStatus.QUOTE_READY
-    b = priced.quote_breakdown
-    assert b["total_cents"] == 105_000
-    assert b["facility_fee_cents"] + b["materials_cents"] + b["labor_fee_cents"] + b["platform_fee_cents"] == 105_000
+    b = breakdown_of(priced)
+    assert b is not None and b.total_cents == 105_000
+    assert b.facility_total_cents + b.labor_fee_cents + b.platform_fee_cents == 105_000
 
 
 async def test_a_quote_costs_a_bounded_number_of_queries() -> None:

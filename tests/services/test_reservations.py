@@ -10,6 +10,7 @@ import pytest
 from app import channels
 from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.plan import breakdown_of
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
@@ -80,7 +81,8 @@ async def test_a_taken_person_is_replaced_by_the_next_ranked_free_one() -> None:
     accepted = await accept_quote(viewer=await viewer(other), booking_id=second.id, now=NOW)
     offer = await JobOffer.get(booking_id=accepted.id)
     assert offer.user_id == shop.painters[1].id
-    assert accepted.quote_breakdown["labor"][0]["user_id"] == shop.painters[1].id
+    breakdown = breakdown_of(accepted)
+    assert breakdown is not None and [line.user_id for line in breakdown.labor] == [shop.painters[1].id]
 
 
 async def test_only_the_customer_accepts_only_fresh_quote_ready_bookings() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
+from app.services.coordination.plan import plan_of
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.coordination.utilization import utilization
 from models import CapacitySchedule
@@ -23,12 +24,12 @@ async def test_reserved_blocked_and_labor_per_day() -> None:
         viewer=customer, request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id), now=NOW
     )
     await accept_quote(viewer=customer, booking_id=booking.id, now=NOW)
-    day = booking.plan["window"]["days"][0]
+    day = plan_of(booking).days[0]
     await CapacitySchedule.create(
         organization=shop.org,
         capability=shop.booth,
-        start_time=day["start"],
-        end_time=day["end"],
+        start_time=day.start,
+        end_time=day.end,
         units=1,
         is_blocked=True,
         block_reason="maintenance",

@@ -18,17 +18,17 @@ from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import booking_events, contracts, locks
 from app.services.access import Viewer
-from app.services.coordination import availability, matching, planning, pricing, quoting
-from app.services.coordination.plan import plan_blocks, plan_days, plan_roles, plan_span, with_assignments
+from app.services.coordination import availability, matching, planning, quoting
+from app.services.coordination.plan import Quote
 from app.services.coordination.reservations import labor_rows, still_available
 from app.services.coordination.staffing_changes import staffing_changes
-from app.services.coordination.working_hours import days_between, local_date, zone
+from app.services.coordination.working_hours import days_between, local_date
 from models import (
     CapacitySchedule,
     OrganizationService,
     ServiceBooking,
 )
-from models.enums import BookingStatus, ResourceType, SkillCategory
+from models.enums import BookingStatus, ResourceType
 
 log = logging.getLogger("nzero.reservations")
 
@@ -75,13 +75,14 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
 
 
 async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, events: PendingEvents) -> None:
-    plan = booking.plan
+    quote = Quote.of(booking)
+    plan = quote.plan
     org_id = booking.organization_id
     if org_id is None:  # a quote always names its facility
         raise CapacityTaken("the quote names no facility")
-    blocks = plan_blocks(plan)
-    days = plan_days(plan)
-    roles = plan_roles(plan)
+    blocks = plan.blocks
+    days = plan.days
+    roles = plan.ranked_roles()
     cap_ids = sorted({b.capability_id for b in blocks})
     caps = {c.id: c for c in await locks.capabilities_lock(cap_ids)}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
@@ -90,9 +91,9 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         roles = await still_available(roles)
 
     # Re-check under the locks: the rows read now include every commit that held them before us.
-    start, end = plan_span(plan)
+    start, end = plan.span()
     busy = await availability.load_capability_busy(cap_ids, start, end)
-    tz = zone(str(plan.get("timezone") or "UTC"))
+    tz = plan.tz
     for block in blocks:
         cap = caps.get(block.capability_id)
         if cap is None:
@@ -132,14 +133,12 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         await CapacitySchedule.bulk_create(rows)
 
     booking.staffing_changes = [c.to_json() for c in staffing_changes(plan, assignments, roles)]
-    booking.quote_breakdown = _rebreak(booking.quote_breakdown, assignments)
-    booking.plan = with_assignments(plan, assignments)
-    await booking.save(update_fields=["quote_breakdown", "plan", "staffing_changes", "updated_at"])
+    staffed = quote.staffed_by(assignments)
+    await booking.save(update_fields=[*staffed.write_to(booking), "staffing_changes", "updated_at"])
     await booking_events.move(booking, BookingStatus.QUOTE_ACCEPTED, by_user_id=by_user_id, events=events)
-    amounts = {(int(x["user_id"]), str(x["role"])): int(x["amount_cents"]) for x in booking.quote_breakdown["labor"]}
     for group in assignments.values():
         for rank, a in enumerate(group, start=1):
-            amount = amounts.get((a.user_id, a.role.value), 0)
+            amount = staffed.breakdown.amount_of(a.user_id, a.role) if staffed.breakdown else 0
             await booking_events.new_offer(booking.id, a, rank=rank, amount_cents=amount, now=now, events=events)
     await contracts.create_contract(booking=booking)
     await booking_events.capacity_event(
@@ -149,22 +148,6 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         days=[d.day for d in days],
         booking_id=booking.id,
         reason="reserved",
-    )
-
-
-def _rebreak(breakdown: dict[str, Any], assignments: dict[SkillCategory, list[matching.Assignment]]) -> dict[str, Any]:
-    """The same price split among the people actually reserved (the quote's may have been taken)."""
-    if not breakdown:
-        return breakdown
-    split = breakdown["split_bps"]
-    labor = planning.labor_lines(assignments)
-    if not labor and int(split["labor"]) > 0:
-        return breakdown  # keeps the quoted split when nobody is needed
-    return pricing.breakdown(
-        service_price_cents=int(breakdown["service_price_cents"]),
-        materials_cents=int(breakdown["materials_cents"]),
-        split_bps=(int(split["facility"]), int(split["labor"]), int(split["platform"])),
-        labor=labor,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from app.services import money
 from app.services.coordination.working_hours import CapabilityHours, Window, capability_window, facility_window, zone
@@ -85,6 +86,16 @@ class PlannedBlock:
             "units": self.units,
             "hours": f"{self.hours:.2f}",
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlannedBlock:
+        return cls(
+            int(data["capability_id"]),
+            datetime.fromisoformat(data["start"]),
+            datetime.fromisoformat(data["end"]),
+            int(data["units"]),
+            Decimal(str(data["hours"])),
+        )
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from app.errors import DomainError, ErrorCode, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events, contracts
 from app.services.access import Viewer
-from app.services.coordination import reservations
+from app.services.coordination import reservations, staffing
 from app.services.coordination.early_release import release_remaining
-from models import JobOffer, ServiceBooking, WorkContract
+from models import ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
@@ -39,7 +39,24 @@ FACILITY_MOVES = frozenset(
     {BookingStatus.IN_PROGRESS, BookingStatus.QUALITY_REVIEW, BookingStatus.COMPLETED, BookingStatus.DISPUTED}
 )
 CUSTOMER_MOVES = frozenset({BookingStatus.DISPUTED})
-OPEN_OFFERS = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
+
+
+def may_move(viewer: Viewer, booking: ServiceBooking, to: BookingStatus) -> bool:
+    """Who may make a work move: the facility's managers its work statuses, the customer a dispute, admins both.
+    (Whether the booking's status allows the move is check_transition's question.)"""
+    org_id = booking.organization_id
+    is_customer = viewer.user is not None and booking.customer_id == viewer.user.id
+    return viewer.is_admin or (
+        (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
+        or (is_customer and to in CUSTOMER_MOVES)
+    )
+
+
+def may_cancel(viewer: Viewer, booking: ServiceBooking) -> bool:
+    """The customer, the facility's managers and admins may cancel (while the status allows it)."""
+    org_id = booking.organization_id
+    is_customer = viewer.user is not None and booking.customer_id == viewer.user.id
+    return is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))
 
 
 def check_transition(current: BookingStatus, to: BookingStatus) -> None:
@@ -69,11 +86,7 @@ async def update_booking_status(
         booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id
         is_customer = booking.customer_id == user.id
-        may = viewer.is_admin or (
-            (org_id is not None and viewer.can_manage(org_id) and to in FACILITY_MOVES)
-            or (is_customer and to in CUSTOMER_MOVES)
-        )
-        if not may:
+        if not may_move(viewer, booking, to):
             if not (is_customer or viewer.is_member(org_id)):
                 raise not_found("Booking", booking_id, field="bookingId")
             raise forbidden(f"You may not move this booking to {to.value}")
@@ -118,14 +131,13 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
     async with in_transaction():
         booking = await booking_events.locked_booking(booking_id)
         org_id = booking.organization_id
-        is_customer = booking.customer_id == user.id
-        if not (is_customer or viewer.is_admin or (org_id is not None and viewer.can_manage(org_id))):
+        if not may_cancel(viewer, booking):
             if viewer.is_member(org_id):
                 raise forbidden("Only the customer, a facility manager or an admin may cancel a booking")
             raise not_found("Booking", booking_id, field="bookingId")
         check_transition(BookingStatus(booking.status), BookingStatus.CANCELLED)
         await reservations.release(booking, events=events, reason="cancelled")
-        for offer in await JobOffer.filter(booking_id=booking.id, status__in=OPEN_OFFERS).select_for_update():
+        for offer in await staffing.open_offers(booking.id).select_for_update():
             offer.status = JobOfferStatus.WITHDRAWN
             await offer.save(update_fields=["status"])
             await booking_events.offer_event(events, offer, "withdrawn")

@@ -67,6 +67,17 @@ class Assignment:
             "blocks": [[s.isoformat(), e.isoformat()] for s, e in self.blocks],
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], role: SkillCategory) -> Assignment:
+        """As read back from a plan (the role is the plan entry's, not stored per person)."""
+        return cls(
+            int(data["user_id"]),
+            str(data.get("name", "")),
+            role,
+            Decimal(str(data.get("hours") or 0)),
+            tuple((datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in data.get("blocks", [])),
+        )
+
 
 def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -16,10 +16,10 @@ from app.events import PendingEvents
 from app.services import booking_events, locks, money
 from app.services.access import Viewer
 from app.services.coordination import availability, matching, reservations
-from app.services.coordination.plan import plan_days, plan_roles, plan_span
+from app.services.coordination.plan import Quote
 from app.services.coordination.scheduling import maybe_schedule
 from models import CapacitySchedule, JobOffer, ServiceBooking
-from models.enums import BookingStatus, JobOfferStatus, ResourceType
+from models.enums import BookingStatus, JobOfferStatus, ResourceType, SkillCategory
 
 log = logging.getLogger("nzero.offers")
 
@@ -92,33 +92,34 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     ).delete()
     if BookingStatus(booking.status) not in (BookingStatus.QUOTE_ACCEPTED, BookingStatus.SCHEDULED):
         return
-    plan = booking.plan
-    role_entry = next(((r, ranked) for r, ranked in plan_roles(plan) if r.skill_category == offer.role), None)
-    if role_entry is None:
+    quote = Quote.of(booking)
+    plan = quote.plan
+    planned = plan.role(SkillCategory(offer.role))
+    if planned is None:
         return
-    role, ranked = role_entry
+    role, ranked = planned.role, planned.ranked()
     tried = {user_id for (user_id,) in await JobOffer.filter(booking_id=booking.id).values_list("user_id")}
     ranked = [c for c in ranked if c.person.user_id not in tried]
     ids = sorted(c.person.user_id for c in ranked)
     if ids:
         await locks.lock_people(ids)
         ranked = (await reservations.still_available([(role, ranked)]))[0][1]
-    start, end = plan_span(plan)
+    start, end = plan.span()
     busy = await availability.load_labor_busy(ids, start, end)
-    days = plan_days(plan)
-    tz = str(plan.get("timezone") or "UTC")
-    found = matching.assign_role(role, ranked, days, busy, timezone=tz, hours=Decimal(offer.hours)) or []
+    days = plan.days
+    found = matching.assign_role(role, ranked, days, busy, timezone=plan.timezone, hours=Decimal(offer.hours)) or []
     org_id = booking.organization_id
     if org_id is None:  # an accepted booking always has its facility
         return
     if found and not await _reserve_labor(org_id, booking.id, found):
         found = []
-    booking.plan = _replace(plan, offer, found)
-    await booking.save(update_fields=["plan", "updated_at"])
+    # The offer's pay goes to the people found, by their minutes; plan and breakdown change together.
+    amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found]) if found else []
+    handed = quote.handed_over(role.skill_category, user_id, found, amounts)
+    await booking.save(update_fields=[*handed.write_to(booking), "updated_at"])
     if not found:
         log.warning("booking %s: nobody free to take %s h of %s", booking.id, offer.hours, offer.role)
         return
-    amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found])
     for a, amount in zip(found, amounts, strict=True):
         await booking_events.new_offer(booking.id, a, rank=offer.rank + 1, amount_cents=amount, now=now, events=events)
     await booking_events.capacity_event(
@@ -143,14 +144,3 @@ async def _reserve_labor(org_id: int, booking_id: int, found: list[matching.Assi
         log.error("booking %s: the database refused overlapping labor blocks for %s", booking_id, found)
         return False
     return True
-
-
-def _replace(plan: dict[str, object], offer: JobOffer, found: list[matching.Assignment]) -> dict[str, object]:
-    """The plan with the offer's person replaced by the people found (the role keeps its other people)."""
-    roles = []
-    for item in plan.get("roles", []):  # type: ignore[attr-defined]
-        if item["role"] == str(offer.role):
-            kept = [a for a in item.get("assignments", []) if int(a["user_id"]) != offer.user_id]
-            item = {**item, "assignments": kept + [a.to_json() for a in found]}
-        roles.append(item)
-    return {**plan, "roles": roles}

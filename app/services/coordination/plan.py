@@ -1,69 +1,377 @@
-"""The plan JSON written by quoting.plan_json, read back: capability blocks, working days, span, roles."""
+"""A quote as typed values: its plan (window, capability blocks, ranked and assigned labor per role) and its
+price breakdown. This module is the only reader and writer of the `plan` and `quote_breakdown` JSON columns
+(their stored shape is unchanged); the rest of the domain works on these frozen objects.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from app.services.coordination import availability, matching
-from app.services.coordination.working_hours import Window
+from app.services import money
+from app.services.coordination.availability import PlannedBlock
+from app.services.coordination.matching import Assignment, Candidate, Person, Role
+from app.services.coordination.working_hours import Window, zone
+from models import ServiceBooking
 from models.enums import Proficiency, SkillCategory
+from models.organization import DEFAULT_SPLIT_BPS
+
+Json = dict[str, Any]
 
 
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+def _hours(value: Decimal) -> str:
+    return f"{value:.2f}"
 
 
-def plan_blocks(plan: dict[str, Any]) -> list[availability.PlannedBlock]:
-    return [
-        availability.PlannedBlock(
-            int(b["capability_id"]), _dt(b["start"]), _dt(b["end"]), int(b["units"]), Decimal(b["hours"])
+# --- the plan ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanCandidate:
+    """A ranked person for a role, as found at quote time (rank 1 is the best)."""
+
+    user_id: int
+    name: str
+    rank: int
+    distance_miles: float
+
+    def to_json(self) -> Json:
+        return {"user_id": self.user_id, "name": self.name, "rank": self.rank, "distance_miles": self.distance_miles}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], rank: int) -> PlanCandidate:
+        return cls(
+            int(data["user_id"]),
+            str(data.get("name", "")),
+            int(data.get("rank") or rank),
+            float(data.get("distance_miles") or 0),
         )
-        for b in plan.get("capability_blocks", [])
-    ]
 
 
-def plan_days(plan: dict[str, Any]) -> list[Window]:
-    return [
-        Window(date.fromisoformat(d["day"]), _dt(d["start"]), _dt(d["end"]))
-        for d in plan.get("window", {}).get("days", [])
-    ]
+@dataclass(frozen=True)
+class PlannedRole:
+    """One skill the work needs: its hours, the ranked candidates and the people assigned now."""
 
+    role: Role
+    candidates: tuple[PlanCandidate, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
 
-def plan_span(plan: dict[str, Any]) -> tuple[datetime, datetime]:
-    days = plan_days(plan)
-    blocks = plan_blocks(plan)
-    starts = [d.start for d in days] + [b.start for b in blocks]
-    ends = [d.end for d in days] + [b.end for b in blocks]
-    # Whole local days around the window, so the 8-hours-a-day rule sees the person's other blocks.
-    return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
+    @property
+    def skill(self) -> SkillCategory:
+        return self.role.skill_category
 
-
-def plan_roles(plan: dict[str, Any]) -> list[tuple[matching.Role, list[matching.Candidate]]]:
-    """Each role with its ranked candidates (the order of the quote)."""
-    found = []
-    for item in plan.get("roles", []):
-        role = matching.Role(SkillCategory(item["role"]), Proficiency(item["min_proficiency"]), Decimal(item["hours"]))
-        ranked = [
-            matching.Candidate(
-                matching.Person(
-                    int(c["user_id"]), str(c["name"]), role.skill_category, role.min_proficiency, 0, None, None, 0.0
-                ),
-                float(c.get("distance_miles") or 0),
+    def ranked(self) -> list[Candidate]:
+        """The candidates in the quote's order, as the matcher takes them."""
+        r = self.role
+        return [
+            Candidate(
+                Person(c.user_id, c.name, r.skill_category, r.min_proficiency, 0, None, None, 0.0), c.distance_miles
             )
-            for c in item.get("candidates", [])
+            for c in self.candidates
         ]
-        found.append((role, ranked))
-    return found
+
+    def to_json(self) -> Json:
+        return {
+            "role": self.role.skill_category.value,
+            "min_proficiency": self.role.min_proficiency.value,
+            "hours": _hours(self.role.hours),
+            "candidates": [c.to_json() for c in self.candidates],
+            "assignments": [a.to_json() for a in self.assignments],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PlannedRole:
+        role = Role(
+            SkillCategory(data["role"]),
+            Proficiency(data.get("min_proficiency") or Proficiency.BEGINNER),
+            Decimal(str(data.get("hours") or 0)),
+        )
+        return cls(
+            role,
+            tuple(PlanCandidate.from_json(c, i) for i, c in enumerate(data.get("candidates", []), start=1)),
+            tuple(Assignment.from_json(a, role.skill_category) for a in data.get("assignments", [])),
+        )
 
 
-def with_assignments(
-    plan: dict[str, Any], assignments: Mapping[SkillCategory, Sequence[matching.Assignment]]
-) -> dict[str, Any]:
-    roles = []
-    for item in plan.get("roles", []):
-        group = assignments.get(SkillCategory(item["role"]), [])
-        roles.append({**item, "assignments": [a.to_json() for a in group]})
-    return {**plan, "roles": roles}
+@dataclass(frozen=True)
+class Plan:
+    """What accepting the quote reserves: the working days, the capability blocks and the labor per role."""
+
+    organization_id: int | None
+    service_id: int | None
+    timezone: str
+    start: datetime | None
+    end: datetime | None
+    days: tuple[Window, ...] = ()
+    blocks: tuple[PlannedBlock, ...] = ()
+    roles: tuple[PlannedRole, ...] = ()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+    def role(self, skill: SkillCategory) -> PlannedRole | None:
+        return next((r for r in self.roles if r.skill == skill), None)
+
+    def ranked_roles(self) -> list[tuple[Role, list[Candidate]]]:
+        return [(r.role, r.ranked()) for r in self.roles]
+
+    def assignments(self) -> list[Assignment]:
+        return [a for r in self.roles for a in r.assignments]
+
+    def span(self) -> tuple[datetime, datetime]:
+        """Whole days around the window, so the 8-hours-a-day rule sees the people's other blocks."""
+        starts = [d.start for d in self.days] + [b.start for b in self.blocks]
+        ends = [d.end for d in self.days] + [b.end for b in self.blocks]
+        return min(starts) - timedelta(days=1), max(ends) + timedelta(days=1)
+
+    def with_assignments(self, assignments: Mapping[SkillCategory, Sequence[Assignment]]) -> Plan:
+        """Every role staffed by the given people (a role missing from the mapping has nobody)."""
+        roles = tuple(replace(r, assignments=tuple(assignments.get(r.skill, ()))) for r in self.roles)
+        return replace(self, roles=roles)
+
+    def replacing(self, skill: SkillCategory, user_id: int, found: Sequence[Assignment]) -> Plan:
+        """The person's part of a role handed to the people found (the role keeps its other people)."""
+        roles = tuple(
+            replace(r, assignments=tuple(a for a in r.assignments if a.user_id != user_id) + tuple(found))
+            if r.skill == skill
+            else r
+            for r in self.roles
+        )
+        return replace(self, roles=roles)
+
+    def to_json(self) -> Json:
+        return {
+            "organization_id": self.organization_id,
+            "service_id": self.service_id,
+            "timezone": self.timezone,
+            "window": {
+                "start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None,
+                "days": [d.to_json() for d in self.days],
+            },
+            "capability_blocks": [b.to_json() for b in self.blocks],
+            "roles": [r.to_json() for r in self.roles],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Plan:
+        """The stored plan; an empty one (a booking written without a search) has no days, blocks or roles."""
+        data = data or {}
+        window = data.get("window") or {}
+        start, end = window.get("start"), window.get("end")
+        return cls(
+            organization_id=data.get("organization_id"),
+            service_id=data.get("service_id"),
+            timezone=str(data.get("timezone") or "UTC"),
+            start=datetime.fromisoformat(start) if start else None,
+            end=datetime.fromisoformat(end) if end else None,
+            days=tuple(Window.from_json(d) for d in window.get("days", [])),
+            blocks=tuple(PlannedBlock.from_json(b) for b in data.get("capability_blocks", [])),
+            roles=tuple(PlannedRole.from_json(r) for r in data.get("roles", [])),
+        )
+
+
+# --- the breakdown ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a price is shared, in basis points that add up to 10,000."""
+
+    facility_bps: int
+    labor_bps: int
+    platform_bps: int
+
+    def to_json(self) -> Json:
+        return {"facility": self.facility_bps, "labor": self.labor_bps, "platform": self.platform_bps}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Split:
+        if not data:
+            return DEFAULT_SPLIT
+        return cls(int(data["facility"]), int(data["labor"]), int(data["platform"]))
+
+
+DEFAULT_SPLIT = Split(*DEFAULT_SPLIT_BPS)
+
+
+@dataclass(frozen=True)
+class LaborLine:
+    """One person's part of the labor share: the role, the hours and the pay."""
+
+    user_id: int
+    name: str
+    role: str
+    hours: Decimal
+    amount_cents: int
+
+    def to_json(self) -> Json:
+        return {
+            "user_id": self.user_id,
+            "name": self.name,
+            "role": self.role,
+            "hours": _hours(self.hours),
+            "amount_cents": self.amount_cents,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LaborLine:
+        return cls(
+            int(data["user_id"]),
+            str(data.get("name", "")),
+            str(data.get("role", "")),
+            Decimal(str(data.get("hours") or 0)),
+            int(data.get("amount_cents") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A quote's price and its parts; the parts always add up (largest-remainder allocation)."""
+
+    total_cents: int
+    service_price_cents: int
+    facility_fee_cents: int
+    materials_cents: int
+    labor_fee_cents: int
+    platform_fee_cents: int
+    split: Split
+    labor: tuple[LaborLine, ...] = ()
+
+    @classmethod
+    def priced(
+        cls, *, service_price_cents: int, materials_cents: int, split: Split, people: Sequence[Assignment]
+    ) -> Breakdown:
+        """Split a price between facility, labor (by each person's minutes) and platform.
+
+        With nobody to pay (a service that needs no people) the labor share goes to the facility.
+        """
+        if not people:
+            split = Split(split.facility_bps + split.labor_bps, 0, split.platform_bps)
+        facility, labor_fee, platform = money.allocate(
+            service_price_cents, [split.facility_bps, split.labor_bps, split.platform_bps]
+        )
+        return cls(
+            total_cents=service_price_cents + materials_cents,
+            service_price_cents=service_price_cents,
+            facility_fee_cents=facility,
+            materials_cents=materials_cents,
+            labor_fee_cents=labor_fee,
+            platform_fee_cents=platform,
+            split=split,
+            labor=_lines(labor_fee, people),
+        )
+
+    def shared_among(self, people: Sequence[Assignment]) -> Breakdown:
+        """The same price split among these people (the quote's may have been taken before acceptance)."""
+        if not people and self.split.labor_bps > 0:
+            return self  # keeps the quoted split when nobody is needed
+        return Breakdown.priced(
+            service_price_cents=self.service_price_cents,
+            materials_cents=self.materials_cents,
+            split=self.split,
+            people=people,
+        )
+
+    def replacing(
+        self, skill: SkillCategory, user_id: int, found: Sequence[Assignment], amounts: Sequence[int]
+    ) -> Breakdown:
+        """The person's line for the role handed to the people found, with the amounts they are offered."""
+        kept = tuple(line for line in self.labor if not (line.user_id == user_id and line.role == skill.value))
+        new = tuple(
+            LaborLine(a.user_id, a.name, a.role.value, a.hours, amount)
+            for a, amount in zip(found, amounts, strict=True)
+        )
+        return replace(self, labor=kept + new)
+
+    def amount_of(self, user_id: int, skill: SkillCategory) -> int:
+        return sum(line.amount_cents for line in self.labor if line.user_id == user_id and line.role == skill.value)
+
+    @property
+    def facility_total_cents(self) -> int:
+        """What the facility is paid: its fee and the materials."""
+        return self.facility_fee_cents + self.materials_cents
+
+    def to_json(self) -> Json:
+        return {
+            "total_cents": self.total_cents,
+            "service_price_cents": self.service_price_cents,
+            "facility_fee_cents": self.facility_fee_cents,
+            "materials_cents": self.materials_cents,
+            "labor_fee_cents": self.labor_fee_cents,
+            "platform_fee_cents": self.platform_fee_cents,
+            "split_bps": self.split.to_json(),
+            "labor": [line.to_json() for line in self.labor],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Breakdown | None:
+        """The stored breakdown, or None while the quote is unpriced (a custom quote awaiting its price)."""
+        if not data:
+            return None
+        total = int(data["total_cents"])
+        return cls(
+            total_cents=total,
+            service_price_cents=int(data.get("service_price_cents", total)),
+            facility_fee_cents=int(data.get("facility_fee_cents", 0)),
+            materials_cents=int(data.get("materials_cents", 0)),
+            labor_fee_cents=int(data.get("labor_fee_cents", 0)),
+            platform_fee_cents=int(data.get("platform_fee_cents", 0)),
+            split=Split.from_json(data.get("split_bps")),
+            labor=tuple(LaborLine.from_json(line) for line in data.get("labor", [])),
+        )
+
+
+def _lines(labor_fee: int, people: Sequence[Assignment]) -> tuple[LaborLine, ...]:
+    if not people:
+        return ()
+    minutes = [int(a.hours * 60) for a in people]
+    amounts = money.allocate(labor_fee, minutes if sum(minutes) else [1] * len(people))
+    return tuple(LaborLine(a.user_id, a.name, a.role.value, a.hours, x) for a, x in zip(people, amounts, strict=True))
+
+
+# --- both, on a booking -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A booking's plan and breakdown, changed together so the people planned are the people priced."""
+
+    plan: Plan
+    breakdown: Breakdown | None
+
+    @classmethod
+    def of(cls, booking: ServiceBooking) -> Quote:
+        return cls(Plan.from_json(booking.plan), Breakdown.from_json(booking.quote_breakdown))
+
+    def staffed_by(self, assignments: Mapping[SkillCategory, Sequence[Assignment]]) -> Quote:
+        """Every role given to these people, the labor share split among them."""
+        people = [a for group in assignments.values() for a in group]
+        breakdown = self.breakdown.shared_among(people) if self.breakdown else None
+        return Quote(self.plan.with_assignments(assignments), breakdown)
+
+    def handed_over(
+        self, skill: SkillCategory, user_id: int, found: Sequence[Assignment], amounts: Sequence[int]
+    ) -> Quote:
+        """A person's part of a role given to the people found (declined or expired offer), in plan and breakdown."""
+        breakdown = self.breakdown.replacing(skill, user_id, found, amounts) if self.breakdown else None
+        return Quote(self.plan.replacing(skill, user_id, found), breakdown)
+
+    def write_to(self, booking: ServiceBooking) -> list[str]:
+        """Set both columns on the booking (the caller saves); returns the fields to save."""
+        booking.plan = self.plan.to_json()
+        booking.quote_breakdown = self.breakdown.to_json() if self.breakdown else {}
+        return ["plan", "quote_breakdown"]
+
+
+def plan_of(booking: ServiceBooking) -> Plan:
+    return Plan.from_json(booking.plan)
+
+
+def breakdown_of(booking: ServiceBooking) -> Breakdown | None:
+    return Breakdown.from_json(booking.quote_breakdown)

@@ -15,6 +15,7 @@ from typing import Any
 from app.errors import DomainError
 from app.services import facility_data
 from app.services.coordination import availability, candidates, matching, pricing
+from app.services.coordination.plan import Breakdown, Plan, PlanCandidate, PlannedRole
 from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
@@ -56,7 +57,7 @@ class Option:
     ranked: dict[SkillCategory, list[matching.Candidate]]
     assignments: dict[SkillCategory, list[matching.Assignment]]
     price_cents: int | None = None
-    breakdown: dict[str, Any] = field(default_factory=dict)
+    breakdown: Breakdown | None = None
     distance_miles: float | None = None
     busy: dict[int, availability.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
 
@@ -321,12 +322,6 @@ def _first_staffed_window(
     return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
 
 
-def labor_lines(assignments: dict[SkillCategory, list[matching.Assignment]]) -> list[pricing.LaborLine]:
-    return [
-        pricing.LaborLine(a.user_id, a.name, a.role.value, a.hours) for group in assignments.values() for a in group
-    ]
-
-
 def _price(option: Option, search: Search) -> None:
     service = option.service
     price = pricing.service_price(
@@ -334,11 +329,11 @@ def _price(option: Option, search: Search) -> None:
     )
     option.price_cents = price
     if price is not None:
-        option.breakdown = pricing.breakdown(
+        option.breakdown = Breakdown.priced(
             service_price_cents=price,
             materials_cents=int(service.materials_cost_cents),
-            split_bps=pricing.split_of(option.organization),
-            labor=labor_lines(option.assignments),
+            split=pricing.split_of(option.organization),
+            people=[a for group in option.assignments.values() for a in group],
         )
 
 
@@ -364,3 +359,30 @@ def utilization_of(option: Option) -> Decimal:
         if capacity > 0:
             worst = max(worst, min(1.0, used / capacity))
     return Decimal(str(round(worst, 4)))
+
+
+def plan_of(option: Option) -> Plan:
+    """Everything accept_quote needs: the working days, the capability blocks and the ranked, assigned labor."""
+    window = option.window
+    return Plan(
+        organization_id=option.organization.id,
+        service_id=option.service.id,
+        timezone=option.organization.timezone,
+        start=window.start,
+        end=window.end,
+        days=tuple(window.days),
+        blocks=tuple(window.blocks),
+        roles=tuple(
+            PlannedRole(
+                role,
+                tuple(
+                    PlanCandidate(c.person.user_id, c.person.name, rank, round(c.distance_miles, 1))
+                    for rank, c in enumerate(
+                        option.ranked.get(role.skill_category, [])[: matching.RANKED_CANDIDATES_KEPT], start=1
+                    )
+                ),
+                tuple(option.assignments.get(role.skill_category, [])),
+            )
+            for role in option.requirements.roles
+        ),
+    )

@@ -14,8 +14,11 @@ from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events, validation
 from app.services.access import Viewer
-from app.services.coordination import matching, planning, pricing
+from app.services.coordination import planning, pricing
+from app.services.coordination.plan import Breakdown, plan_of
 from app.services.coordination.planning import Option
+from app.services.coordination.punctuality import on_time
+from app.services.coordination.working_hours import zone
 from models import OrganizationService, ServiceBooking, Vehicle
 from models.enums import BookingStatus, PricingModel, ServiceType
 
@@ -79,12 +82,12 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             coordination_score=score,
             capacity_utilization=utilization,
             confidence=confidence,
-            plan=plan_json(best),
+            plan=planning.plan_of(best).to_json(),
             alternatives=[alternative_json(o) for o in options[1:4]],
             excluded=excluded,
         )
         path = [BookingStatus.QUOTE_REQUESTED]
-        if best.price_cents is not None:  # priced at once: written ready, its path recorded in one statement
+        if best.breakdown is not None:  # priced at once: written ready, its path recorded in one statement
             _price(booking, best.breakdown, now)
             path += [BookingStatus.CALCULATING, BookingStatus.QUOTE_READY]
             booking.status = BookingStatus.QUOTE_READY
@@ -121,16 +124,11 @@ async def price_custom_quote(
                 details={"from": str(booking.status), "allowed": []},
             )
         await booking.fetch_related("organization")
-        labor = [
-            pricing.LaborLine(int(a["user_id"]), str(a["name"]), str(role["role"]), Decimal(str(a["hours"])))
-            for role in booking.plan.get("roles", [])
-            for a in role.get("assignments", [])
-        ]
-        breakdown = pricing.breakdown(
+        breakdown = Breakdown.priced(
             service_price_cents=price_cents,
             materials_cents=materials_cents,
-            split_bps=pricing.split_of(booking.organization),
-            labor=labor,
+            split=pricing.split_of(booking.organization),
+            people=plan_of(booking).assignments(),
         )
         await _make_ready(booking, breakdown, by_user_id=viewer.user_id, events=events, now=now)
     await events.flush()
@@ -138,7 +136,7 @@ async def price_custom_quote(
 
 
 async def _make_ready(
-    booking: ServiceBooking, breakdown: dict[str, Any], *, by_user_id: int | None, events: PendingEvents, now: datetime
+    booking: ServiceBooking, breakdown: Breakdown, *, by_user_id: int | None, events: PendingEvents, now: datetime
 ) -> None:
     _price(booking, breakdown, now)
     await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
@@ -146,9 +144,9 @@ async def _make_ready(
     await booking_events.move(booking, BookingStatus.QUOTE_READY, by_user_id=by_user_id, events=events)
 
 
-def _price(booking: ServiceBooking, breakdown: dict[str, Any], now: datetime) -> None:
-    booking.quote_breakdown = breakdown
-    booking.quoted_price_cents = int(breakdown["total_cents"])
+def _price(booking: ServiceBooking, breakdown: Breakdown, now: datetime) -> None:
+    booking.quote_breakdown = breakdown.to_json()
+    booking.quoted_price_cents = breakdown.total_cents
     booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
 
 
@@ -253,8 +251,10 @@ async def _confidence(option: Option, utilization: Decimal) -> Decimal:
         actual_completion__isnull=False,
         scheduled_end__isnull=False,
     ).values_list("actual_completion", "scheduled_end")
-    on_time = sum(1 for done, due in finished if done <= due) / len(finished) if finished else ON_TIME_DEFAULT
-    value = 0.2 + 0.4 * (1 - float(utilization)) + 0.4 * on_time
+    tz = zone(option.organization.timezone)
+    punctual = sum(1 for done, due in finished if on_time(done=done, due=due, tz=tz))
+    on_time_share = punctual / len(finished) if finished else ON_TIME_DEFAULT
+    value = 0.2 + 0.4 * (1 - float(utilization)) + 0.4 * on_time_share
     return Decimal(str(round(min(1.0, max(0.0, value)), 4)))
 
 
@@ -268,42 +268,6 @@ def _score(best: Option, options: list[Option], request: QuoteRequest, confidenc
     return max(0, min(100, round(100 * value)))
 
 
-def plan_json(option: Option) -> dict[str, Any]:
-    """Everything accept_quote needs: the capability blocks and the ranked, assigned labor per role."""
-    window = option.window
-    return {
-        "organization_id": option.organization.id,
-        "service_id": option.service.id,
-        "timezone": option.organization.timezone,
-        "window": {
-            "start": window.start.isoformat(),
-            "end": window.end.isoformat(),
-            "days": [
-                {"day": d.day.isoformat(), "start": d.start.isoformat(), "end": d.end.isoformat()} for d in window.days
-            ],
-        },
-        "capability_blocks": [b.to_json() for b in window.blocks],
-        "roles": [
-            {
-                "role": role.skill_category.value,
-                "min_proficiency": role.min_proficiency.value,
-                "hours": f"{role.hours:.2f}",
-                "candidates": [
-                    {
-                        "user_id": c.person.user_id,
-                        "name": c.person.name,
-                        "rank": i + 1,
-                        "distance_miles": round(c.distance_miles, 1),
-                    }
-                    for i, c in enumerate(option.ranked.get(role.skill_category, [])[: matching.RANKED_CANDIDATES_KEPT])
-                ],
-                "assignments": [a.to_json() for a in option.assignments.get(role.skill_category, [])],
-            }
-            for role in option.requirements.roles
-        ],
-    }
-
-
 def alternative_json(option: Option) -> dict[str, Any]:
     return {
         "organization_id": option.organization.id,
@@ -311,6 +275,6 @@ def alternative_json(option: Option) -> dict[str, Any]:
         "service_id": option.service.id,
         "start": option.window.start.isoformat(),
         "end": _scheduled_end(option).isoformat(),
-        "total_cents": option.breakdown.get("total_cents") if option.breakdown else None,
+        "total_cents": option.breakdown.total_cents if option.breakdown else None,
         "pricing_model": PricingModel(option.service.pricing_model).value,
     }

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from app.events import PendingEvents
 from app.services import booking_events
 from app.services.coordination import availability, matching
-from app.services.coordination.working_hours import local_date, zone
+from app.services.coordination.plan import plan_of
+from app.services.coordination.working_hours import local_date
 from models import CapacitySchedule, ServiceBooking, UserSkill
 from models.enums import ResourceType
 
@@ -20,7 +21,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
     org_id: int | None = booking.organization_id
     if org_id is not None:
-        tz = zone(str(booking.plan.get("timezone") or "UTC"))
+        tz = plan_of(booking).tz
         await booking_events.capacity_event(
             events,
             organization_id=org_id,

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from tortoise.transactions import in_transaction
 
 from app.events import PendingEvents
 from app.services import booking_events
-from app.services.coordination.plan import plan_roles
-from models import JobOffer, ServiceBooking, WorkContract
-from models.enums import BookingStatus, ContractStatus, JobOfferStatus
-
-
-async def roles_filled(booking: ServiceBooking) -> bool:
-    """Every role's hours are covered by accepted offers."""
-    accepted = await JobOffer.filter(booking_id=booking.id, status=JobOfferStatus.ACCEPTED).values_list("role", "hours")
-    have: dict[str, Decimal] = {}
-    for role, hours in accepted:
-        have[str(role)] = have.get(str(role), Decimal(0)) + Decimal(hours)
-    return all(have.get(r.skill_category.value, Decimal(0)) >= r.hours for r, _ in plan_roles(booking.plan))
+from app.services.coordination import staffing
+from models import WorkContract
+from models.enums import BookingStatus, ContractStatus
 
 
 async def maybe_schedule(*, booking_id: int) -> bool:
@@ -32,7 +21,7 @@ async def maybe_schedule(*, booking_id: int) -> bool:
         contract = await WorkContract.get_or_none(booking_id=booking.id)
         if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
             return False
-        if not await roles_filled(booking):
+        if not await staffing.is_staffed(booking):
             return False
         await booking_events.move(
             booking, BookingStatus.SCHEDULED, by_user_id=None, events=events, reason="staffed and signed"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.services.coordination import matching
+from app.services.coordination.plan import Plan
 from models.enums import SkillCategory
 
 GONE = "no longer available for this work"
@@ -38,7 +39,7 @@ class StaffingChange:
 
 
 def staffing_changes(
-    plan: Mapping[str, Any],
+    plan: Plan,
     reserved: Mapping[SkillCategory, Sequence[matching.Assignment]],
     still_available: Sequence[tuple[matching.Role, Sequence[matching.Candidate]]],
 ) -> list[StaffingChange]:
@@ -46,10 +47,10 @@ def staffing_changes(
     dropped (gone, or busy), added (a replacement), or given other hours."""
     available = {(c.person.user_id, role.skill_category.value) for role, ranked in still_available for c in ranked}
     changes: list[StaffingChange] = []
-    for item in plan.get("roles", []):
-        role = str(item["role"])
-        quoted = {int(a["user_id"]): (str(a["name"]), Decimal(str(a["hours"]))) for a in item.get("assignments", [])}
-        now = {a.user_id: (a.name, a.hours) for a in reserved.get(SkillCategory(role), [])}
+    for planned in plan.roles:
+        role = planned.skill.value
+        quoted = {a.user_id: (a.name, a.hours) for a in planned.assignments}
+        now = {a.user_id: (a.name, a.hours) for a in reserved.get(planned.skill, [])}
         for user_id in sorted(quoted.keys() | now.keys()):
             name, before = quoted.get(user_id, (now.get(user_id, ("", Decimal(0)))[0], Decimal(0)))
             after = now.get(user_id, (name, Decimal(0)))[1]

@@ -8,14 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from app.errors import bad_input, not_found
+from app.errors import not_found
 from app.services.access import Viewer
 from app.services.coordination import availability
 from app.services.coordination.working_hours import capability_window, days_between, zone
+from app.services.validation import reporting_period
 from models import CapacitySchedule, Organization, OrganizationCapability, User
 from models.enums import CapabilityKind, ResourceType
-
-MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,7 @@ def _hours(s: datetime, e: datetime, lo: datetime, hi: datetime) -> float:
 
 async def utilization(*, viewer: Viewer, organization_id: int, start: date, end: date) -> Utilization:
     viewer.require_member(organization_id)
-    if end < start:
-        raise bad_input("to", "to must not be before from")
-    if (end - start).days >= MAX_DAYS:
-        raise bad_input("to", f"At most {MAX_DAYS} days at a time")
+    reporting_period(start, end)
     org = await Organization.get_or_none(id=organization_id)
     if org is None:
         raise not_found("Organization", organization_id, field="organizationId")

@@ -24,6 +24,15 @@ class Window:
     def hours(self) -> float:
         return (self.end - self.start).total_seconds() / 3600
 
+    def to_json(self) -> dict[str, str]:
+        return {"day": self.day.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, str]) -> Window:
+        return cls(
+            date.fromisoformat(data["day"]), datetime.fromisoformat(data["start"]), datetime.fromisoformat(data["end"])
+        )
+
 
 @dataclass(frozen=True)
 class CapabilityHours:

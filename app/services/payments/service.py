@@ -65,6 +65,20 @@ def _milestone(contract: WorkContract, name: str) -> tuple[int, dict[str, Any]]:
     raise bad_input("milestone", f"The contract has no milestone {name!r}")
 
 
+def next_payable(contract: WorkContract, status: BookingStatus) -> str | None:
+    """The milestone the customer may pay now: the first unpaid one of an active contract, the final one
+    only once the work is completed (start_payment refuses any other)."""
+    if ContractStatus(contract.status) != ContractStatus.ACTIVE:
+        return None
+    unpaid = [i for i, m in enumerate(contract.milestones) if m.get("status") != "paid"]
+    if not unpaid:
+        return None
+    index = unpaid[0]
+    if index == len(contract.milestones) - 1 and status != BookingStatus.COMPLETED:
+        return None
+    return str(contract.milestones[index]["name"])
+
+
 async def start_payment(
     *, viewer: Viewer, booking_id: int, milestone: str, gateway: PaymentGateway | None = None
 ) -> PaymentStart:

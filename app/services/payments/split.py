@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.errors import DomainError, ErrorCode
+from app.services.coordination import staffing
 from app.services.money import allocate
-from models import JobOffer, WorkContract
-from models.enums import JobOfferStatus, RecipientType
+from models import WorkContract
+from models.enums import RecipientType
 
 
 def milestone_split(milestone_amounts: Sequence[int], party_totals: Sequence[int]) -> list[list[int]]:
@@ -42,7 +43,7 @@ async def recipients_for(contract: WorkContract) -> list[Recipient]:
     """Facility, each person with an accepted offer (share of the labor pool by offer amount), platform."""
     org_id: int = contract.organization_id
     recipients = [Recipient(RecipientType.FACILITY, f"facility-{org_id}", contract.facility_amount_cents, None, org_id)]
-    offers = await JobOffer.filter(booking_id=contract.booking_id, status=JobOfferStatus.ACCEPTED).order_by("id")
+    offers = await staffing.accepted_offers(contract.booking_id).order_by("id")
     weights: dict[int, int] = {}
     for offer in offers:
         user_id: int = offer.user_id

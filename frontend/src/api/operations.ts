@@ -125,6 +125,7 @@ export const BOOKING_CARD = graphql(`
     quotedPriceCents
     quoteExpiresAt
     updatedAt
+    nextActions
     service {
       serviceName
     }

@@ -13,7 +13,7 @@ import type {
   ViewerQuery,
 } from "../gql/graphql";
 
-export type { BookingStatus } from "../gql/graphql";
+export type { BookingAction, BookingStatus } from "../gql/graphql";
 
 type Item<T> = T extends readonly (infer U)[] ? U : never;
 

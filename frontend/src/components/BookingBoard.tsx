@@ -1,9 +1,9 @@
-// Bookings grouped by where they are in the lifecycle; a manager moves them forward from here.
+// Bookings grouped by where they are in the lifecycle; each card offers the moves the server allows the viewer.
 import { useState } from "preact/hooks";
 import { gql } from "../api/client";
 import { UPDATE_BOOKING_STATUS } from "../api/operations";
-import type { BookingCard, BookingStatus } from "../api/types";
-import { dayOf, money, NEXT_ACTION, NEXT_STATUS, statusLabel, vehicleName } from "../lib/format";
+import type { BookingAction, BookingCard, BookingStatus } from "../api/types";
+import { BOARD_MOVES, dayOf, money, moveLabel, statusLabel, vehicleName } from "../lib/format";
 import { Empty, InlineError, StatusBadge } from "./ui";
 
 const COLUMNS: { title: string; statuses: BookingStatus[]; hint: string }[] = [
@@ -18,7 +18,6 @@ const CLOSED: BookingStatus[] = ["CANCELLED", "DISPUTED"];
 export function BookingBoard(props: {
   bookings: BookingCard[];
   timeZone: string;
-  canManage: boolean;
   onChanged: () => void;
 }) {
   const closed = props.bookings.filter((b) => CLOSED.includes(b.status));
@@ -69,18 +68,20 @@ export function BookingBoard(props: {
   );
 }
 
-function BoardCard(props: { booking: BookingCard; timeZone: string; canManage: boolean; onChanged: () => void }) {
+function BoardCard(props: { booking: BookingCard; timeZone: string; onChanged: () => void }) {
   const b = props.booking;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const next = NEXT_STATUS[b.status];
+  // Only the moves the server offers this viewer now (ServiceBooking.nextActions).
+  const moves = b.nextActions.filter((a) => BOARD_MOVES[a] !== undefined);
 
-  async function advance() {
-    if (!next) return;
+  async function advance(action: BookingAction) {
+    const status = BOARD_MOVES[action];
+    if (!status) return;
     setBusy(true);
     setError(null);
     try {
-      await gql(UPDATE_BOOKING_STATUS, { bookingId: b.id, status: next });
+      await gql(UPDATE_BOOKING_STATUS, { bookingId: b.id, status });
       props.onChanged();
     } catch (e) {
       setError(e);
@@ -105,11 +106,18 @@ function BoardCard(props: { booking: BookingCard; timeZone: string; canManage: b
       <p class="booking-meta">{when}</p>
       <div class="booking-card-foot">
         <span class="booking-price">{money(b.quotedPriceCents, true)}</span>
-        {props.canManage && next && (
-          <button type="button" class="btn btn-small" onClick={advance} disabled={busy} aria-label={`${NEXT_ACTION[b.status]} for booking ${b.id}`}>
-            {busy ? "Saving…" : NEXT_ACTION[b.status]}
+        {moves.map((action) => (
+          <button
+            key={action}
+            type="button"
+            class="btn btn-small"
+            onClick={() => advance(action)}
+            disabled={busy}
+            aria-label={`${moveLabel(action, b.status)} for booking ${b.id}`}
+          >
+            {busy ? "Saving…" : moveLabel(action, b.status)}
           </button>
-        )}
+        ))}
       </div>
       <InlineError error={error} />
     </li>

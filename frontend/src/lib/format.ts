@@ -1,6 +1,6 @@
 // Formatting: money from integer cents, labels for enum values, and dates and times in a facility's own time
 // zone: every function that places an instant takes the zone (never the browser's), and the view names it.
-import type { BookingStatus, Vehicle } from "../api/types";
+import type { BookingAction, BookingStatus, Vehicle } from "../api/types";
 import type { ServiceType } from "../gql/graphql";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
@@ -160,17 +160,17 @@ export function statusLabel(status: BookingStatus | string): string {
   return STATUS_LABEL[status as BookingStatus] ?? enumLabel(status);
 }
 
-/** The next step forward in the lifecycle that a facility performs (docs/architecture.md). */
-export const NEXT_STATUS: Partial<Record<BookingStatus, BookingStatus>> = {
-  QUOTE_ACCEPTED: "SCHEDULED",
-  SCHEDULED: "IN_PROGRESS",
-  IN_PROGRESS: "QUALITY_REVIEW",
-  QUALITY_REVIEW: "COMPLETED",
+/** The board's work moves: which status each server-offered action moves to, and its button label.
+ * Only actions listed in the booking's nextActions are shown, so the board never offers a refused move. */
+export const BOARD_MOVES: Partial<Record<BookingAction, BookingStatus>> = {
+  START_WORK: "IN_PROGRESS",
+  REQUEST_REVIEW: "QUALITY_REVIEW",
+  COMPLETE: "COMPLETED",
 };
 
-export const NEXT_ACTION: Partial<Record<BookingStatus, string>> = {
-  QUOTE_ACCEPTED: "Confirm schedule",
-  SCHEDULED: "Start work",
-  IN_PROGRESS: "Send to review",
-  QUALITY_REVIEW: "Mark completed",
-};
+export function moveLabel(action: BookingAction, from: BookingStatus): string {
+  if (action === "START_WORK") return from === "SCHEDULED" ? "Start work" : "Resume work";
+  if (action === "REQUEST_REVIEW") return "Send to review";
+  if (action === "COMPLETE") return "Mark completed";
+  return enumLabel(action);
+}

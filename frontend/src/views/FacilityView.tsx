@@ -19,15 +19,15 @@ import { dateRange, dayOf, money, number, percent, shortDate, todayIn } from "..
 
 const DAYS = 21;
 
-export function FacilityView(props: { organizationId: number; canManage: boolean }) {
+export function FacilityView(props: { organizationId: number }) {
   const org = useQuery(ORGANIZATION, { id: props.organizationId });
   const tz = org.data?.organization.timezone;
   if (org.error) return <ErrorNotice error={org.error} what="Facility" onRetry={org.refetch} />;
   if (!org.data || !tz) return <Loading label="Loading the facility…" rows={6} />;
-  return <Dashboard organization={org.data.organization} canManage={props.canManage} />;
+  return <Dashboard organization={org.data.organization} />;
 }
 
-function Dashboard(props: { organization: OrganizationSummary; canManage: boolean }) {
+function Dashboard(props: { organization: OrganizationSummary }) {
   const o = props.organization;
   const today = todayIn(o.timezone);
   const dates = useMemo(() => dateRange(today, DAYS), [today]);
@@ -150,7 +150,7 @@ function Dashboard(props: { organization: OrganizationSummary; canManage: boolea
         ) : !bookings.data ? (
           <Loading rows={4} />
         ) : (
-          <BookingBoard bookings={nodes} timeZone={o.timezone} canManage={props.canManage} onChanged={bookings.refetch} />
+          <BookingBoard bookings={nodes} timeZone={o.timezone} onChanged={bookings.refetch} />
         )}
       </Panel>
     </div>

@@ -79,9 +79,11 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
               Accepting reserves the equipment and the people, and creates the contract.
             </p>
           </div>
-          <button type="button" class="btn btn-primary btn-large" disabled={busy !== null || expired} onClick={() => run("accept", ACCEPT_QUOTE, { bookingId: b.id })}>
-            {busy === "accept" ? "Reserving…" : "Accept quote"}
-          </button>
+          {b.nextActions.includes("ACCEPT_QUOTE") && (
+            <button type="button" class="btn btn-primary btn-large" disabled={busy !== null || expired} onClick={() => run("accept", ACCEPT_QUOTE, { bookingId: b.id })}>
+              {busy === "accept" ? "Reserving…" : "Accept quote"}
+            </button>
+          )}
         </div>
       )}
       {contract && (
@@ -97,7 +99,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
               It becomes active when the customer, the facility and the labor have all signed.
             </p>
           </div>
-          {!signed && (
+          {b.nextActions.includes("SIGN_CONTRACT") && (
             <button type="button" class="btn btn-primary" disabled={busy !== null} onClick={() => run("sign", SIGN_CONTRACT, { contractId: contract.id })}>
               {busy === "sign" ? "Signing…" : "Sign contract"}
             </button>
