@@ -196,15 +196,16 @@ async def build_market() -> Market:
         (org_y, rows["b_y"], capability_y, None, ResourceType.CAPABILITY),
         (org_y, rows["b_y"], None, users["labor_on"], ResourceType.USER_LABOR),
     ]
-    for block_org, block_booking, block_capability, block_user, kind in block_specs:
+    # One day apart: the same person works at both facilities, never at once (the database refuses overlaps).
+    for day, (block_org, block_booking, block_capability, block_user, kind) in enumerate(block_specs):
         block = await CapacitySchedule.create(
             organization=block_org,
             booking=block_booking,
             capability_id=block_capability,
             user=block_user,
             resource_type=kind,
-            start_time=START,
-            end_time=START + timedelta(hours=8),
+            start_time=START + timedelta(days=day),
+            end_time=START + timedelta(days=day, hours=8),
             hours=8,
             is_reserved=block_booking is not None,
             is_blocked=block_booking is None,
