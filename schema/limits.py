@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import traceback
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -237,6 +238,17 @@ class AcyclicExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self.async_helpers = GraphQLResolveInfoHelpers(
             gather=_weakly(self.gather_async_work), track=_weakly(self.track_async_work)
         )
+
+    def build_response(self, data: Any) -> Any:
+        # An error keeps the frames it went through, and they hold this executor, which holds the error. The
+        # GraphQL error's own traceback is only the executor's propagation: dropped. The resolver's exception keeps
+        # its traceback for the log, without the frames' locals. Then a failed request is freed like any other.
+        for error in self.collected_errors.errors:
+            error.__traceback__ = None
+            original = error.original_error
+            if original is not None and original.__traceback__ is not None:
+                traceback.clear_frames(original.__traceback__)
+        return super().build_response(data)
 
 
 class TimeBoundSchema(strawberry.Schema):

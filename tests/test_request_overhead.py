@@ -78,3 +78,10 @@ async def test_the_request_context_is_freed_when_the_request_ends(contexts: list
     assert len(contexts) == 2  # the sign-in, then the query
     # No gc.collect(): reference counting alone must free the context, its loaders and their rows.
     assert [ref() for ref in contexts] == [None, None]
+
+
+async def test_a_failed_request_frees_its_context_too(contexts: list[weakref.ref[Context]]) -> None:
+    result = await gql("{ organization(id: 987654) { id services { id } } }")
+    assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert len(contexts) == 1
+    assert contexts[0]() is None
