@@ -10,16 +10,17 @@ from tortoise.transactions import in_transaction
 from app.errors import DomainError, ErrorCode, bad_input, forbidden
 from app.services import validation
 from app.services.access import Viewer
-from models import JobOffer, Organization, Review, ServiceBooking, User
+from app.services.coordination import staffing
+from models import Organization, Review, ServiceBooking, User
 from models.booking import review_subject_key
-from models.enums import BookingStatus, JobOfferStatus, PartyType
+from models.enums import BookingStatus, PartyType
 
 REVIEWABLE = frozenset({BookingStatus.COMPLETED, BookingStatus.PAID})
 
 
 async def labor_of(booking_id: int) -> set[int]:
     """The people who worked on a booking: those holding accepted offers."""
-    ids = await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.ACCEPTED).values_list("user_id", flat=True)
+    ids = await staffing.accepted_offers(booking_id).values_list("user_id", flat=True)
     return {int(i) for i in ids}  # type: ignore[call-overload]
 
 
