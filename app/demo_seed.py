@@ -17,16 +17,24 @@ from models import (
     UserSkill,
     Vehicle,
 )
-from models.enums import CapabilityType, MemberRole, PricingModel, Proficiency, ServiceType, SkillCategory
+from models.enums import (
+    PROFICIENCY_MIN_YEARS,
+    CapabilityType,
+    MemberRole,
+    PricingModel,
+    Proficiency,
+    ServiceType,
+    SkillCategory,
+)
 
 DEMO_PASSWORD = "demo-pass"
 DEMO_ACCOUNTS = ("customer@demo.test", "owner@demo.test", "painter@demo.test", "admin@demo.test")
 
 PAINT_JOB: dict[str, Any] = {
     "service_name": "Full repaint, show quality",
-    "service_type": ServiceType.PAINT,
+    "service_type": ServiceType.BODYWORK,
     "description": "Strip, prime, block, three-stage paint and clear coat in a downdraft booth.",
-    "pricing_model": PricingModel.FIXED,
+    "pricing_model": PricingModel.FIXED_PRICE,
     "base_price_cents": 200_000,
     "estimated_hours": Decimal("32"),
     "estimated_days": 3,
@@ -37,8 +45,8 @@ PAINT_JOB: dict[str, Any] = {
         {"capability_type": "air_compressor"},
     ],
     "required_skills": [
-        {"skill_category": "painting", "min_proficiency": "advanced", "hours": 24},
-        {"skill_category": "body_work", "min_proficiency": "intermediate", "hours": 8},
+        {"skill_category": "painting", "min_proficiency": "proficient", "hours": 24},
+        {"skill_category": "bodywork", "min_proficiency": "competent", "hours": 8},
     ],
 }
 
@@ -46,8 +54,8 @@ VIVA_SERVICES: list[dict[str, Any]] = [
     PAINT_JOB,
     {
         "service_name": "Collision and body repair",
-        "service_type": ServiceType.BODY_WORK,
-        "pricing_model": PricingModel.HOURLY,
+        "service_type": ServiceType.BODYWORK,
+        "pricing_model": PricingModel.HOURLY_RATE,
         "hourly_rate_cents": 12_500,
         "materials_cost_cents": 15_000,
         "estimated_hours": Decimal("12"),
@@ -56,11 +64,11 @@ VIVA_SERVICES: list[dict[str, Any]] = [
             {"capability_type": "vehicle_lift", "hours": 12},
             {"capability_type": "welding_station", "hours": 4},
         ],
-        "required_skills": [{"skill_category": "body_work", "min_proficiency": "intermediate", "hours": 12}],
+        "required_skills": [{"skill_category": "bodywork", "min_proficiency": "competent", "hours": 12}],
     },
     {
-        "service_name": "Frame-off restoration",
-        "service_type": ServiceType.RESTORATION,
+        "service_name": "Light Restoration",
+        "service_type": ServiceType.LIGHT_RESTORATION,
         "pricing_model": PricingModel.TIERED,
         "price_tiers": [
             {"up_to_value_cents": 2_000_000, "price_cents": 1_500_000},
@@ -76,19 +84,30 @@ VIVA_SERVICES: list[dict[str, Any]] = [
             {"capability_type": "electrical_system"},
         ],
         "required_skills": [
-            {"skill_category": "restoration", "min_proficiency": "advanced", "hours": 80},
-            {"skill_category": "welding", "min_proficiency": "intermediate", "hours": 16},
+            {"skill_category": "assembly", "min_proficiency": "proficient", "hours": 80},
+            {"skill_category": "welding", "min_proficiency": "competent", "hours": 16},
         ],
     },
     {
-        "service_name": "Concours detail",
-        "service_type": ServiceType.DETAILING,
+        "service_name": "Consignment Management",
+        "service_type": ServiceType.CONSIGNMENT_MANAGEMENT,
+        "description": "We store, present, list and sell the car; the fee is a share of the sale price.",
+        "pricing_model": PricingModel.PERCENTAGE,
+        "percentage_rate_bps": 800,
+        "estimated_hours": Decimal("6"),
+        "estimated_days": 1,
+        "required_capabilities": [{"capability_type": "indoor_storage", "units": 200}],
+        "required_skills": [{"skill_category": "detailing", "min_proficiency": "competent", "hours": 4}],
+    },
+    {
+        "service_name": "Professional Detailing",
+        "service_type": ServiceType.PROFESSIONAL_DETAILING,
         "pricing_model": PricingModel.PERCENTAGE,
         "percentage_rate_bps": 50,
         "estimated_hours": Decimal("8"),
         "estimated_days": 1,
         "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 2}],
-        "required_skills": [{"skill_category": "detailing", "min_proficiency": "advanced", "hours": 8}],
+        "required_skills": [{"skill_category": "detailing", "min_proficiency": "proficient", "hours": 8}],
     },
     {
         "service_name": "Custom fabrication",
@@ -97,12 +116,12 @@ VIVA_SERVICES: list[dict[str, Any]] = [
         "estimated_hours": Decimal("20"),
         "estimated_days": 3,
         "required_capabilities": [{"capability_type": "welding_station", "hours": 12}],
-        "required_skills": [{"skill_category": "fabrication", "min_proficiency": "advanced", "hours": 20}],
+        "required_skills": [{"skill_category": "fabrication", "min_proficiency": "proficient", "hours": 20}],
     },
     {
-        "service_name": "Climate-controlled storage (per week)",
-        "service_type": ServiceType.STORAGE,
-        "pricing_model": PricingModel.FIXED,
+        "service_name": "Storage Solutions (climate-controlled, per week)",
+        "service_type": ServiceType.INDOOR_STORAGE,
+        "pricing_model": PricingModel.FIXED_PRICE,
         "base_price_cents": 15_000,
         "estimated_days": 7,
         "required_capabilities": [{"capability_type": "indoor_storage", "units": 200}],
@@ -148,6 +167,20 @@ VIVA_CAPABILITIES: list[dict[str, Any]] = [
     },
 ]
 
+
+def _detail_service(name: str, service_type: ServiceType, price_cents: int, hours: int) -> dict[str, Any]:
+    return {
+        "service_name": name,
+        "service_type": service_type,
+        "pricing_model": PricingModel.FIXED_PRICE,
+        "base_price_cents": price_cents,
+        "estimated_hours": Decimal(hours),
+        "estimated_days": 1,
+        "required_capabilities": [{"capability_type": "vehicle_lift", "hours": hours}],
+        "required_skills": [{"skill_category": "detailing", "min_proficiency": "proficient", "hours": hours}],
+    }
+
+
 OTHER_FACILITIES: list[dict[str, Any]] = [
     {
         "org": {
@@ -155,7 +188,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             "city": "Henderson",
             "latitude": 36.0395,
             "longitude": -114.9817,
-            "tags": ["restoration", "classics"],
+            "tags": ["light_restoration", "classics"],
             "keywords": ["muscle cars", "frame-off"],
         },
         "capabilities": [
@@ -181,7 +214,29 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             },
             {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
         ],
-        "services": [{**PAINT_JOB, "service_name": "Classic repaint", "base_price_cents": 240_000}],
+        "services": [
+            {**PAINT_JOB, "service_name": "Classic repaint", "base_price_cents": 240_000},
+            {
+                "service_name": "Engine rebuild",
+                "service_type": ServiceType.MECHANICAL_REPAIR,
+                "pricing_model": PricingModel.HOURLY_RATE,
+                "hourly_rate_cents": 14_000,
+                "estimated_hours": Decimal("16"),
+                "estimated_days": 2,
+                "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 16}],
+                "required_skills": [{"skill_category": "mechanical", "min_proficiency": "proficient", "hours": 16}],
+            },
+            {
+                "service_name": "Pre-purchase inspection",
+                "service_type": ServiceType.INSPECTION_SERVICES,
+                "pricing_model": PricingModel.FIXED_PRICE,
+                "base_price_cents": 35_000,
+                "estimated_hours": Decimal("3"),
+                "estimated_days": 1,
+                "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 3}],
+                "required_skills": [{"skill_category": "diagnostics", "min_proficiency": "competent", "hours": 3}],
+            },
+        ],
     },
     {
         "org": {
@@ -189,7 +244,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             "city": "North Las Vegas",
             "latitude": 36.1989,
             "longitude": -115.1175,
-            "tags": ["paint", "collision"],
+            "tags": ["bodywork", "collision"],
             "keywords": ["insurance", "fast"],
         },
         "capabilities": [
@@ -207,15 +262,44 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
             },
             {
                 "capability_type": CapabilityType.INDOOR_STORAGE,
-                "name": "Lot",
+                "name": "Shop floor",
                 "quantity": 400,
                 "unit": "sq_ft",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
+            {
+                "capability_type": CapabilityType.OUTDOOR_STORAGE,
+                "name": "Fenced lot",
+                "quantity": 20,
+                "unit": "spots",
+                "days_per_week": 7,
+                "hours_per_day": Decimal("24"),
+            },
+            {"capability_type": CapabilityType.PARKING_SPOTS, "name": "Trailer bay", "quantity": 2, "unit": "spots"},
             {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
         ],
-        "services": [{**PAINT_JOB, "service_name": "Production repaint", "base_price_cents": 180_000}],
+        "services": [
+            {**PAINT_JOB, "service_name": "Production repaint", "base_price_cents": 180_000},
+            {
+                "service_name": "Secure lot storage (per week)",
+                "service_type": ServiceType.OUTDOOR_STORAGE,
+                "pricing_model": PricingModel.FIXED_PRICE,
+                "base_price_cents": 6_000,
+                "estimated_days": 7,
+                "required_capabilities": [{"capability_type": "outdoor_storage", "units": 1}],
+            },
+            {
+                "service_name": "Enclosed transport in Nevada",
+                "service_type": ServiceType.TRANSPORT_COORDINATION,
+                "pricing_model": PricingModel.FIXED_PRICE,
+                "base_price_cents": 45_000,
+                "estimated_hours": Decimal("6"),
+                "estimated_days": 1,
+                "required_capabilities": [{"capability_type": "parking_spots", "units": 1}],
+                "required_skills": [{"skill_category": "assembly", "min_proficiency": "learning", "hours": 6}],
+            },
+        ],
     },
     {
         "org": {
@@ -232,9 +316,39 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "name": "Detail lift",
                 "quantity": 1,
                 "hours_per_day": Decimal("8"),
-            }
+            },
+            {
+                "capability_type": CapabilityType.WASH_BAY,
+                "name": "Wash and photo bay",
+                "quantity": 1,
+                "hours_per_day": Decimal("8"),
+            },
         ],
-        "services": [VIVA_SERVICES[3]],
+        "services": [
+            VIVA_SERVICES[4],
+            _detail_service("Two-stage paint correction", ServiceType.PAINT_CORRECTION, 60_000, 8),
+            _detail_service("Ceramic coating, 5 years", ServiceType.CERAMIC_COATING, 120_000, 10),
+            {
+                "service_name": "Listing photography",
+                "service_type": ServiceType.PHOTOGRAPHY,
+                "pricing_model": PricingModel.FIXED_PRICE,
+                "base_price_cents": 25_000,
+                "estimated_hours": Decimal("2"),
+                "estimated_days": 1,
+                "required_capabilities": [{"capability_type": "wash_bay", "hours": 2}],
+                "required_skills": [{"skill_category": "detailing", "min_proficiency": "learning", "hours": 2}],
+            },
+            {
+                "service_name": "Online listing management",
+                "service_type": ServiceType.LISTING_MANAGEMENT,
+                "pricing_model": PricingModel.FIXED_PRICE,
+                "base_price_cents": 30_000,
+                "estimated_hours": Decimal("3"),
+                "estimated_days": 1,
+                "required_capabilities": [{"capability_type": "wash_bay", "hours": 1}],
+                "required_skills": [{"skill_category": "detailing", "min_proficiency": "learning", "hours": 3}],
+            },
+        ],
     },
 ]
 
@@ -257,8 +371,8 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         "4.70",
         143,
         [
-            (SkillCategory.BODY_WORK, "Panel beating", Proficiency.ADVANCED, 55, 25),
-            (SkillCategory.WELDING, "MIG welding", Proficiency.INTERMEDIATE, 50, 25),
+            (SkillCategory.BODYWORK, "Panel beating", Proficiency.PROFICIENT, 55, 25),
+            (SkillCategory.WELDING, "MIG welding", Proficiency.COMPETENT, 50, 25),
         ],
     ),
     (
@@ -268,7 +382,7 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         -115.1500,
         "4.50",
         88,
-        [(SkillCategory.PAINTING, "Custom paint", Proficiency.ADVANCED, 50, 20)],
+        [(SkillCategory.PAINTING, "Custom paint", Proficiency.PROFICIENT, 50, 20)],
     ),
     (
         "tony.resto@demo.test",
@@ -278,8 +392,8 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         "4.80",
         301,
         [
-            (SkillCategory.RESTORATION, "Classic American restoration", Proficiency.EXPERT, 70, 40),
-            (SkillCategory.MECHANICAL, "Engine rebuilds", Proficiency.ADVANCED, 60, 40),
+            (SkillCategory.ASSEMBLY, "Classic American restoration", Proficiency.MASTER, 70, 40),
+            (SkillCategory.MECHANICAL, "Engine rebuilds", Proficiency.PROFICIENT, 60, 40),
         ],
     ),
     (
@@ -299,8 +413,8 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         "4.30",
         57,
         [
-            (SkillCategory.WELDING, "TIG welding", Proficiency.ADVANCED, 55, 35),
-            (SkillCategory.FABRICATION, "Sheet metal fabrication", Proficiency.ADVANCED, 60, 35),
+            (SkillCategory.WELDING, "TIG welding", Proficiency.PROFICIENT, 55, 35),
+            (SkillCategory.FABRICATION, "Sheet metal fabrication", Proficiency.PROFICIENT, 60, 35),
         ],
     ),
     (
@@ -312,7 +426,7 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         120,
         [
             (SkillCategory.ELECTRICAL, "Classic wiring harnesses", Proficiency.EXPERT, 65, 30),
-            (SkillCategory.DIAGNOSTICS, "OBD and carb tuning", Proficiency.ADVANCED, 60, 30),
+            (SkillCategory.DIAGNOSTICS, "OBD and carb tuning", Proficiency.PROFICIENT, 60, 30),
         ],
     ),
     (
@@ -323,8 +437,8 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         "4.10",
         34,
         [
-            (SkillCategory.BODY_WORK, "Dent repair", Proficiency.INTERMEDIATE, 40, 20),
-            (SkillCategory.PAINTING, "Spot repair", Proficiency.INTERMEDIATE, 40, 20),
+            (SkillCategory.BODYWORK, "Dent repair", Proficiency.COMPETENT, 40, 20),
+            (SkillCategory.PAINTING, "Spot repair", Proficiency.COMPETENT, 40, 20),
         ],
     ),
     (
@@ -337,6 +451,18 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         [(SkillCategory.UPHOLSTERY, "Period-correct interiors", Proficiency.EXPERT, 55, 50)],
     ),
     (
+        "kai.learn@demo.test",
+        "Kai Brooks",
+        36.1650,
+        -115.2900,
+        "4.20",
+        6,
+        [
+            (SkillCategory.DETAILING, "Wash, clay and photos", Proficiency.LEARNING, 25, 20),
+            (SkillCategory.ASSEMBLY, "Trailer loading and driving", Proficiency.LEARNING, 28, 60),
+        ],
+    ),
+    (
         "dev.mech@demo.test",
         "Dev Patel",
         36.1750,
@@ -344,8 +470,8 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
         "4.40",
         76,
         [
-            (SkillCategory.MECHANICAL, "Drivetrain", Proficiency.ADVANCED, 55, 25),
-            (SkillCategory.RESTORATION, "Chrome and trim", Proficiency.ADVANCED, 50, 25),
+            (SkillCategory.MECHANICAL, "Drivetrain", Proficiency.PROFICIENT, 55, 25),
+            (SkillCategory.ASSEMBLY, "Chrome and trim", Proficiency.PROFICIENT, 50, 25),
         ],
     ),
 ]
@@ -398,7 +524,7 @@ async def seed_demo() -> bool:
             timezone="America/Los_Angeles",
             phone="+1 702 555 0100",
             email="shop@vivalasvegasautos.test",
-            tags=["paint", "restoration", "classics"],
+            tags=["bodywork", "light_restoration", "classics"],
             keywords=["buick", "muscle cars", "show quality"],
         )
         await OrganizationMember.create(organization=viva, user=owner, role=MemberRole.OWNER)
@@ -436,6 +562,6 @@ async def seed_demo() -> bool:
                     proficiency_level=proficiency,
                     hourly_rate_cents=rate * 100,
                     travel_radius_miles=radius,
-                    years_experience=max(2, jobs // 20),
+                    years_experience=PROFICIENCY_MIN_YEARS[proficiency] + 1,  # inside the level's band
                 )
     return True

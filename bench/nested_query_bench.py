@@ -46,7 +46,7 @@ async def build_market(url: str, size: int = 50) -> str:
     admin = await User.create(email="bench@example.test", password_hash="x", full_name="Bench", is_admin=True)
     for i in range(size):
         org = await Organization.create(name=f"Shop {i:03}", city="Las Vegas", latitude=36.1, longitude=-115.1)
-        for kind in (ServiceType.PAINT, ServiceType.BODY_WORK, ServiceType.DETAILING):
+        for kind in (ServiceType.BODYWORK, ServiceType.BODYWORK, ServiceType.PROFESSIONAL_DETAILING):
             await OrganizationService.create(
                 organization=org, service_name=f"{kind.value} {i}", service_type=kind, base_price_cents=10_000 * (i + 1)
             )

@@ -168,12 +168,12 @@ async def build_market(rng: random.Random) -> Market:
                 "id": len(services) + 1,
                 "organization_id": org_id,
                 "service_name": "Full respray",
-                "service_type": "paint",
-                "pricing_model": "fixed",
+                "service_type": "bodywork",
+                "pricing_model": "fixed_price",
                 "base_price_cents": 200_000 + rng.randint(0, 50) * 1000,
                 "estimated_days": 3,
                 "required_capabilities": [{"capability_type": "paint_booth", "hours": 16}],
-                "required_skills": [{"skill_category": "painting", "min_proficiency": "advanced", "hours": 24}],
+                "required_skills": [{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}],
             }
         )
         services.append(
@@ -182,12 +182,12 @@ async def build_market(rng: random.Random) -> Market:
                 "organization_id": org_id,
                 "service_name": "Engine service",
                 "service_type": "mechanical",
-                "pricing_model": "hourly",
+                "pricing_model": "hourly_rate",
                 "hourly_rate_cents": 12_000,
                 "estimated_hours": 4,
                 "estimated_days": 1,
                 "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 4}],
-                "required_skills": [{"skill_category": "mechanical", "min_proficiency": "intermediate", "hours": 4}],
+                "required_skills": [{"skill_category": "mechanical", "min_proficiency": "competent", "hours": 4}],
             }
         )
     await insert(Organization, orgs)
@@ -195,7 +195,7 @@ async def build_market(rng: random.Random) -> Market:
     await insert(OrganizationService, services)
     users: list[dict[str, Any]] = []
     skills: list[dict[str, Any]] = []
-    levels = ["intermediate", "advanced", "expert"]
+    levels = ["competent", "proficient", "expert"]
     for uid in range(1, PEOPLE + 1):
         lat, lon = near(rng, METROS[uid % len(METROS)], 0.6)
         users.append(
@@ -209,7 +209,7 @@ async def build_market(rng: random.Random) -> Market:
                 "rating": round(rng.uniform(3, 5), 2),
             }
         )
-        for n, category in enumerate(rng.sample(["painting", "mechanical", "body_work", "welding"], 2)):
+        for n, category in enumerate(rng.sample(["painting", "mechanical", "bodywork", "welding"], 2)):
             skills.append(
                 {
                     "id": len(skills) + 1,
@@ -310,7 +310,7 @@ async def _flush_blocks(rows: list[dict[str, Any]]) -> None:
 def quote_request(rng: random.Random, customer: User) -> QuoteRequest:
     return QuoteRequest(
         requested_start_date=START + timedelta(days=rng.randrange(20)),
-        service_type=rng.choice([ServiceType.PAINT, ServiceType.MECHANICAL]),
+        service_type=rng.choice([ServiceType.BODYWORK, ServiceType.MECHANICAL_REPAIR]),
         latitude=customer.latitude,
         longitude=customer.longitude,
         radius_miles=40,

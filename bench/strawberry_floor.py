@@ -69,7 +69,11 @@ def _market(size: int = 50) -> list[FloorOrganization]:
             longitude=-115.1,
             services=[
                 FloorService(
-                    id=j, service_name="paint", service_type="PAINT", pricing_model="FIXED", base_price_cents=10_000
+                    id=j,
+                    service_name="bodywork",
+                    service_type="BODYWORK",
+                    pricing_model="FIXED_PRICE",
+                    base_price_cents=10_000,
                 )
                 for j in range(3)
             ],

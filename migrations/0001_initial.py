@@ -1,4 +1,5 @@
 import functools
+from enum import Enum
 from json import dumps, loads
 
 from tortoise import fields, migrations
@@ -7,22 +8,138 @@ from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
 
-from models.enums import (
-    BookingStatus,
-    CapabilityType,
-    ContractStatus,
-    ContractType,
-    DistributionStatus,
-    JobOfferStatus,
-    MemberRole,
-    PartyType,
-    PricingModel,
-    Proficiency,
-    RecipientType,
-    ResourceType,
-    ServiceType,
-    SkillCategory,
-)
+
+# The vocabularies as they were when this migration was written (frozen: later renames must not change it).
+class StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return self.value
+
+
+class BookingStatus(StrEnum):
+    QUOTE_REQUESTED = "quote_requested"
+    CALCULATING = "calculating"
+    QUOTE_READY = "quote_ready"
+    QUOTE_ACCEPTED = "quote_accepted"
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    QUALITY_REVIEW = "quality_review"
+    COMPLETED = "completed"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    DISPUTED = "disputed"
+
+
+class CapabilityType(StrEnum):
+    VEHICLE_LIFT = "vehicle_lift"
+    PAINT_BOOTH = "paint_booth"
+    WELDING_STATION = "welding_station"
+    WASH_BAY = "wash_bay"
+    ALIGNMENT_RACK = "alignment_rack"
+    DIAGNOSTIC_EQUIPMENT = "diagnostic_equipment"
+    INDOOR_STORAGE = "indoor_storage"
+    OUTDOOR_STORAGE = "outdoor_storage"
+    PARKING_SPOTS = "parking_spots"
+    AIR_COMPRESSOR = "air_compressor"
+    ELECTRICAL_SYSTEM = "electrical_system"
+    SPECIALTY_TOOLS = "specialty_tools"
+
+
+class ContractStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_SIGNATURES = "pending_signatures"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    TERMINATED = "terminated"
+    DISPUTED = "disputed"
+
+
+class ContractType(StrEnum):
+    FIXED_PRICE = "fixed_price"
+    TIME_AND_MATERIALS = "time_and_materials"
+    PERCENTAGE = "percentage"
+    TIERED = "tiered"
+    CUSTOM = "custom"
+
+
+class DistributionStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REVERSED = "reversed"
+    RECONCILED = "reconciled"
+
+
+class JobOfferStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+class MemberRole(StrEnum):
+    OWNER = "owner"
+    MANAGER = "manager"
+    STAFF = "staff"
+
+
+class PartyType(StrEnum):
+    CUSTOMER = "customer"
+    FACILITY = "facility"
+    LABOR = "labor"
+
+
+class PricingModel(StrEnum):
+    FIXED = "fixed"
+    HOURLY = "hourly"
+    PERCENTAGE = "percentage"
+    TIERED = "tiered"
+    CUSTOM_QUOTE = "custom_quote"
+
+
+class Proficiency(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+    EXPERT = "expert"
+
+
+class RecipientType(StrEnum):
+    FACILITY = "facility"
+    LABOR = "labor"
+    PLATFORM = "platform"
+
+
+class ResourceType(StrEnum):
+    CAPABILITY = "capability"
+    USER_LABOR = "user_labor"
+
+
+class ServiceType(StrEnum):
+    PAINT = "paint"
+    BODY_WORK = "body_work"
+    MECHANICAL = "mechanical"
+    RESTORATION = "restoration"
+    DETAILING = "detailing"
+    STORAGE = "storage"
+    INSPECTION = "inspection"
+    FABRICATION = "fabrication"
+    ELECTRICAL = "electrical"
+    CUSTOM = "custom"
+
+
+class SkillCategory(StrEnum):
+    PAINTING = "painting"
+    BODY_WORK = "body_work"
+    MECHANICAL = "mechanical"
+    ELECTRICAL = "electrical"
+    WELDING = "welding"
+    UPHOLSTERY = "upholstery"
+    DETAILING = "detailing"
+    RESTORATION = "restoration"
+    DIAGNOSTICS = "diagnostics"
+    FABRICATION = "fabrication"
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,7 @@ class CapacitySchedule(Model):
         "models.Organization", related_name="capacity_blocks", on_delete=fields.CASCADE
     )
     organization_id: int
-    resource_type = fields.CharEnumField(ResourceType, max_length=20, default=ResourceType.CAPABILITY)
+    resource_type = fields.CharEnumField(ResourceType, max_length=20, default=ResourceType.FACILITY_CAPABILITY)
     capability: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.OrganizationCapability", related_name="schedule", null=True, on_delete=fields.CASCADE
     )
@@ -51,7 +51,7 @@ class CapacitySchedule(Model):
             CheckConstraint(check=check_in("resource_type", ResourceType), name="capacity_schedule_resource_type"),
             CheckConstraint(check="end_time > start_time AND units >= 0 AND hours >= 0", name="capacity_schedule_span"),
             CheckConstraint(
-                check="(resource_type = 'capability' AND capability_id IS NOT NULL)"
+                check="(resource_type = 'facility_capability' AND capability_id IS NOT NULL)"
                 " OR (resource_type = 'user_labor' AND user_id IS NOT NULL)",
                 name="capacity_schedule_resource",
             ),

@@ -17,21 +17,27 @@ class MemberRole(StrEnum):
 
 
 class ServiceType(StrEnum):
-    PAINT = "paint"
-    BODY_WORK = "body_work"
-    MECHANICAL = "mechanical"
-    RESTORATION = "restoration"
-    DETAILING = "detailing"
-    STORAGE = "storage"
-    INSPECTION = "inspection"
+    """The seed's fourteen service types, verbatim."""
+
+    CONSIGNMENT_MANAGEMENT = "consignment_management"
+    PROFESSIONAL_DETAILING = "professional_detailing"
+    PAINT_CORRECTION = "paint_correction"
+    CERAMIC_COATING = "ceramic_coating"
+    LIGHT_RESTORATION = "light_restoration"
+    MECHANICAL_REPAIR = "mechanical_repair"
+    BODYWORK = "bodywork"
     FABRICATION = "fabrication"
-    ELECTRICAL = "electrical"
-    CUSTOM = "custom"
+    INDOOR_STORAGE = "indoor_storage"
+    OUTDOOR_STORAGE = "outdoor_storage"
+    TRANSPORT_COORDINATION = "transport_coordination"
+    PHOTOGRAPHY = "photography"
+    LISTING_MANAGEMENT = "listing_management"
+    INSPECTION_SERVICES = "inspection_services"
 
 
 class PricingModel(StrEnum):
-    FIXED = "fixed"
-    HOURLY = "hourly"
+    FIXED_PRICE = "fixed_price"
+    HOURLY_RATE = "hourly_rate"
     PERCENTAGE = "percentage"
     TIERED = "tiered"
     CUSTOM_QUOTE = "custom_quote"
@@ -76,29 +82,42 @@ CAPABILITY_KINDS: dict[CapabilityType, CapabilityKind] = {
 
 class SkillCategory(StrEnum):
     PAINTING = "painting"
-    BODY_WORK = "body_work"
+    BODYWORK = "bodywork"
     MECHANICAL = "mechanical"
     ELECTRICAL = "electrical"
-    WELDING = "welding"
+    FABRICATION = "fabrication"
     UPHOLSTERY = "upholstery"
     DETAILING = "detailing"
-    RESTORATION = "restoration"
+    ASSEMBLY = "assembly"
     DIAGNOSTICS = "diagnostics"
-    FABRICATION = "fabrication"
+    WELDING = "welding"
 
 
 class Proficiency(StrEnum):
-    BEGINNER = "beginner"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
-    EXPERT = "expert"
+    """The seed's levels with their years of experience."""
+
+    LEARNING = "learning"  # 0-1 years
+    COMPETENT = "competent"  # 1-3 years
+    PROFICIENT = "proficient"  # 3-5 years
+    EXPERT = "expert"  # 5-10 years
+    MASTER = "master"  # 10+ years
 
 
 PROFICIENCY_RANK = {
-    Proficiency.BEGINNER: 1,
-    Proficiency.INTERMEDIATE: 2,
-    Proficiency.ADVANCED: 3,
+    Proficiency.LEARNING: 1,
+    Proficiency.COMPETENT: 2,
+    Proficiency.PROFICIENT: 3,
     Proficiency.EXPERT: 4,
+    Proficiency.MASTER: 5,
+}
+
+# The lowest years of experience of each level (the seed's bands).
+PROFICIENCY_MIN_YEARS = {
+    Proficiency.LEARNING: 0,
+    Proficiency.COMPETENT: 1,
+    Proficiency.PROFICIENT: 3,
+    Proficiency.EXPERT: 5,
+    Proficiency.MASTER: 10,
 }
 
 
@@ -117,11 +136,9 @@ class BookingStatus(StrEnum):
 
 
 class ContractType(StrEnum):
-    FIXED_PRICE = "fixed_price"
     TIME_AND_MATERIALS = "time_and_materials"
-    PERCENTAGE = "percentage"
-    TIERED = "tiered"
-    CUSTOM = "custom"
+    FIXED_PRICE = "fixed_price"
+    COST_PLUS = "cost_plus"
 
 
 class ContractStatus(StrEnum):
@@ -149,7 +166,7 @@ class DistributionStatus(StrEnum):
 
 
 class ResourceType(StrEnum):
-    CAPABILITY = "capability"
+    FACILITY_CAPABILITY = "facility_capability"
     USER_LABOR = "user_labor"
 
 

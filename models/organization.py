@@ -91,7 +91,7 @@ class OrganizationService(Model):
     service_name = fields.CharField(max_length=200)
     service_type = fields.CharEnumField(ServiceType, max_length=30)
     description = fields.TextField(default="")
-    pricing_model = fields.CharEnumField(PricingModel, max_length=20, default=PricingModel.FIXED)
+    pricing_model = fields.CharEnumField(PricingModel, max_length=20, default=PricingModel.FIXED_PRICE)
     base_price_cents = fields.BigIntField(default=0)
     hourly_rate_cents = fields.BigIntField(default=0)
     percentage_rate_bps = fields.IntField(default=0)  # of the vehicle's value
@@ -102,7 +102,7 @@ class OrganizationService(Model):
     estimated_days = fields.IntField(default=1)
     # [{"capability_type": "paint_booth", "hours": 16} | {"capability_type": "indoor_storage", "units": 200}]
     required_capabilities: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
-    # [{"skill_category": "painting", "min_proficiency": "advanced", "hours": 24}]
+    # [{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}]
     required_skills: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)

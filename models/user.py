@@ -42,7 +42,7 @@ class UserSkill(Model):
     user_id: int
     skill_category = fields.CharEnumField(SkillCategory, max_length=30)
     skill_name = fields.CharField(max_length=200)
-    proficiency_level = fields.CharEnumField(Proficiency, max_length=20, default=Proficiency.INTERMEDIATE)
+    proficiency_level = fields.CharEnumField(Proficiency, max_length=20, default=Proficiency.COMPETENT)
     years_experience = fields.IntField(default=0)
     hourly_rate_cents = fields.BigIntField(default=0)
     certifications: fields.Field[list[str]] = fields.JSONField(default=list)

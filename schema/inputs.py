@@ -58,7 +58,7 @@ class RequiredCapabilityInput:
 @strawberry.input
 class RequiredSkillInput:
     skill_category: SkillCategory
-    min_proficiency: Proficiency = Proficiency.BEGINNER
+    min_proficiency: Proficiency = Proficiency.LEARNING
     hours: float = 0
 
 
@@ -112,7 +112,7 @@ class ServiceInput:
     service_name: str
     service_type: ServiceType
     description: str = ""
-    pricing_model: PricingModel = PricingModel.FIXED
+    pricing_model: PricingModel = PricingModel.FIXED_PRICE
     base_price_cents: int = 0
     hourly_rate_cents: int = 0
     percentage_rate_bps: int = 0
@@ -175,7 +175,7 @@ class CapabilityUpdateInput:
 class SkillInput:
     skill_category: SkillCategory
     skill_name: str
-    proficiency_level: Proficiency = Proficiency.INTERMEDIATE
+    proficiency_level: Proficiency = Proficiency.COMPETENT
     years_experience: int = 0
     hourly_rate_cents: int = 0
     certifications: list[str] = strawberry.field(default_factory=list)

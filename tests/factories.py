@@ -141,11 +141,13 @@ async def make_capability(
 async def make_service(
     org: Organization,
     *,
-    service_type: ServiceType = ServiceType.PAINT,
-    pricing_model: PricingModel = PricingModel.FIXED,
+    service_type: ServiceType = ServiceType.BODYWORK,
+    pricing_model: PricingModel = PricingModel.FIXED_PRICE,
     base_price_cents: int = 200_000,
     capabilities: Sequence[dict[str, object]] = ({"capability_type": "paint_booth", "hours": 8},),
-    skills: Sequence[dict[str, object]] = ({"skill_category": "painting", "min_proficiency": "advanced", "hours": 8},),
+    skills: Sequence[dict[str, object]] = (
+        {"skill_category": "painting", "min_proficiency": "proficient", "hours": 8},
+    ),
     estimated_days: int = 1,
     **values: Any,
 ) -> OrganizationService:
@@ -201,7 +203,7 @@ async def make_booking(
     **values: Any,
 ) -> ServiceBooking:
     """A paint booking; with `start`, scheduled from then for `days` days (and requested for that date)."""
-    values.setdefault("service_type", ServiceType.PAINT)
+    values.setdefault("service_type", ServiceType.BODYWORK)
     values.setdefault("requested_start_date", start.date() if start else MONDAY)
     if start is not None:
         values.setdefault("scheduled_start", start)
@@ -263,7 +265,7 @@ async def make_shop(*, booth_quantity: int = 1, painters: int = 1, **service_val
 
 # Payments: an accepted booking with its labor offers, ready for a contract
 
-LABOR_ROLES = (SkillCategory.PAINTING, SkillCategory.BODY_WORK, SkillCategory.DETAILING)
+LABOR_ROLES = (SkillCategory.PAINTING, SkillCategory.BODYWORK, SkillCategory.DETAILING)
 
 
 @dataclass
@@ -298,9 +300,9 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
     service = await OrganizationService.create(
         organization=organization,
         service_name="Full repaint",
-        service_type=ServiceType.PAINT,
+        service_type=ServiceType.BODYWORK,
         description="Strip, prime and repaint the body.",
-        pricing_model=PricingModel.FIXED,
+        pricing_model=PricingModel.FIXED_PRICE,
         base_price_cents=total_cents,
         materials_cost_cents=total_cents // 20,
     )

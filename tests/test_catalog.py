@@ -72,11 +72,11 @@ async def test_owner_manages_catalog_end_to_end() -> None:
     )
     assert deactivated["data"]["deactivateService"]["isActive"] is False
     org_update = await gql(
-        'mutation($id: Int!) { updateOrganization(id: $id, input: {tags: ["paint", "alignment"]}) { tags } }',
+        'mutation($id: Int!) { updateOrganization(id: $id, input: {tags: ["bodywork", "alignment"]}) { tags } }',
         {"id": org},
         token=token,
     )
-    assert org_update["data"]["updateOrganization"]["tags"] == ["paint", "alignment"]
+    assert org_update["data"]["updateOrganization"]["tags"] == ["bodywork", "alignment"]
 
 
 async def test_creating_an_organization_makes_the_creator_its_owner() -> None:
@@ -96,18 +96,18 @@ async def test_skills_and_vehicles_belong_to_the_viewer() -> None:
     await seed_demo()
     token = await login("customer@demo.test")
     skill = await gql(
-        'mutation { addSkill(input: {skillCategory: DETAILING, skillName: "Hand wash", proficiencyLevel: BEGINNER})'
+        'mutation { addSkill(input: {skillCategory: DETAILING, skillName: "Hand wash", proficiencyLevel: LEARNING})'
         " { id skillName } }",
         token=token,
     )
     skill_id = skill["data"]["addSkill"]["id"]
     raised = await gql(
-        "mutation($id: Int!) { updateSkill(id: $id, input: {proficiencyLevel: ADVANCED, hourlyRateCents: 3000}) {"
+        "mutation($id: Int!) { updateSkill(id: $id, input: {proficiencyLevel: PROFICIENT, hourlyRateCents: 3000}) {"
         " proficiencyLevel hourlyRateCents } }",
         {"id": skill_id},
         token=token,
     )
-    assert raised["data"]["updateSkill"] == {"proficiencyLevel": "ADVANCED", "hourlyRateCents": 3000}
+    assert raised["data"]["updateSkill"] == {"proficiencyLevel": "PROFICIENT", "hourlyRateCents": 3000}
     painter = await login("painter@demo.test")
     foreign = await gql(
         "mutation($id: Int!) { updateSkill(id: $id, input: {hourlyRateCents: 1}) { id } }",
@@ -154,7 +154,7 @@ BAD_INPUTS: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "negative price",
         ADD_SERVICE,
-        {"serviceName": "X", "serviceType": "PAINT", "basePriceCents": -5},
+        {"serviceName": "X", "serviceType": "BODYWORK", "basePriceCents": -5},
         "basePriceCents",
     ),
     (
@@ -163,7 +163,7 @@ BAD_INPUTS: list[tuple[str, str, dict[str, Any], str]] = [
         {"capabilityType": "VEHICLE_LIFT", "maintenanceStart": "1850-01-01"},
         "maintenanceStart",
     ),
-    ("name past its column", ADD_SERVICE, {"serviceName": "x" * 5000, "serviceType": "PAINT"}, "serviceName"),
+    ("name past its column", ADD_SERVICE, {"serviceName": "x" * 5000, "serviceType": "BODYWORK"}, "serviceName"),
 ]
 
 

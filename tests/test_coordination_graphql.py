@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.demo_seed import seed_demo
-from models import CapacitySchedule, Organization, Vehicle
+from models import CapacitySchedule, Organization, OrganizationService, Vehicle
+from models.enums import ServiceType
 from tests.helpers import error_codes, gql, login
 
 REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
@@ -31,7 +32,7 @@ async def _paint_request() -> dict[str, object]:
     viva = await Organization.get(name="Viva Las Vegas Autos")
     buick = await Vehicle.get(make="Buick")
     return {
-        "serviceType": "PAINT",
+        "serviceType": "BODYWORK",
         "organizationId": viva.id,
         "vehicleId": buick.id,
         "requestedStartDate": (date.today() + timedelta(days=7)).isoformat(),
@@ -54,7 +55,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert (b["facilityFeeCents"], b["laborFeeCents"], b["platformFeeCents"]) == (40_000, 140_000, 20_000)
     assert b["facilityFeeCents"] + b["materialsCents"] + b["laborFeeCents"] + b["platformFeeCents"] == b["totalCents"]
     assert sum(line["amountCents"] for line in b["labor"]) == b["laborFeeCents"]
-    assert {line["role"] for line in b["labor"]} == {"painting", "body_work"}
+    assert {line["role"] for line in b["labor"]} == {"painting", "bodywork"}
     assert all(m["rating"] is not None and m["specialization"] for m in booking["matchedLabor"])
     assert 0 <= booking["coordinationScore"] <= 100
     assert 0 <= booking["timeline"]["confidence"] <= 1
@@ -74,7 +75,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
         {"id": booking["id"]},
         token=owner,
     )
-    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODY_WORK"}
+    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODYWORK"}
     assert result["contract"]["status"] == "PENDING_SIGNATURES"
     assert result["contract"]["totalAmountCents"] == 200_000
     assert [h["toStatus"] for h in result["statusHistory"]][-1] == "QUOTE_ACCEPTED"
@@ -127,9 +128,11 @@ async def test_nothing_feasible_is_a_typed_error_listing_reasons() -> None:
 
 async def test_a_service_nobody_offers_names_its_type_in_the_error() -> None:
     await seed_demo()
+    # The demo offers all fourteen service types; its mechanical shop stops offering engine work.
+    await OrganizationService.filter(service_type=ServiceType.MECHANICAL_REPAIR).update(is_active=False)
     token = await login("customer@demo.test")
-    request = {**(await _paint_request()), "serviceType": "MECHANICAL"}
+    request = {**(await _paint_request()), "serviceType": "MECHANICAL_REPAIR"}
     del request["organizationId"]
     result = await gql(REQUEST, {"input": request}, token=token)
     assert error_codes(result) == ["NO_FEASIBLE_OPTION"]
-    assert result["errors"][0]["extensions"]["details"] == {"reasons": [], "serviceType": "MECHANICAL"}
+    assert result["errors"][0]["extensions"]["details"] == {"reasons": [], "serviceType": "MECHANICAL_REPAIR"}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from app.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.security import verify_password
-from models import Organization, OrganizationCapability, User, UserSkill, Vehicle
-from models.enums import CapabilityType
+from app.services.access import viewer_for_user
+from app.services.coordination.quoting import QuoteRequest, request_quote
+from models import Organization, OrganizationCapability, OrganizationMember, User, UserSkill, Vehicle
+from models.enums import BookingStatus, CapabilityType, MemberRole, Proficiency, ServiceType
 
 
 async def test_seed_writes_the_demo_market_once() -> None:
@@ -17,7 +21,7 @@ async def test_seed_writes_the_demo_market_once() -> None:
     assert capabilities[CapabilityType.PAINT_BOOTH] == 1
     assert await Organization.all().count() == 4
     skilled = await UserSkill.all().distinct().values_list("user_id", flat=True)
-    assert len(set(skilled)) == 10
+    assert len(set(skilled)) == 11
     for email in DEMO_ACCOUNTS:
         user = await User.get(email=email)
         assert verify_password(user.password_hash, DEMO_PASSWORD)
@@ -25,3 +29,27 @@ async def test_seed_writes_the_demo_market_once() -> None:
     assert (buick.year, buick.model) == (1987, "Grand National")
     assert await seed_demo() is False
     assert await Organization.all().count() == 4
+
+
+async def test_the_demo_market_quotes_every_seed_service_type() -> None:
+    """Each of the seed's fourteen service types is offered by a demo facility and can be quoted for the Buick."""
+    assert await seed_demo() is True
+    customer = await viewer_for_user(await User.get(email="customer@demo.test"))
+    buick = await Vehicle.get(make="Buick")
+    now = datetime(2030, 1, 1, 12, tzinfo=UTC)
+    for service_type in ServiceType:
+        booking = await request_quote(
+            viewer=customer,
+            request=QuoteRequest(requested_start_date=date(2030, 1, 7), service_type=service_type, vehicle_id=buick.id),
+            now=now,
+        )
+        assert booking.service_type == service_type
+        assert booking.status in (BookingStatus.QUOTE_READY, BookingStatus.QUOTE_REQUESTED), service_type
+
+
+async def test_every_demo_facility_can_sign_and_the_labor_pool_spans_every_level() -> None:
+    assert await seed_demo() is True
+    for org in await Organization.all():
+        assert await OrganizationMember.filter(organization=org, role=MemberRole.OWNER).exists(), org.name
+    levels = {Proficiency(skill.proficiency_level) for skill in await UserSkill.all()}
+    assert levels == set(Proficiency)

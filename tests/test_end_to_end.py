@@ -27,7 +27,7 @@ async def _quote_to_paid() -> None:
         "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id quotedPriceCents } }",
         {
             "input": {
-                "serviceType": "PAINT",
+                "serviceType": "BODYWORK",
                 "organizationId": viva.id,
                 "vehicleId": buick.id,
                 "requestedStartDate": (date.today() + timedelta(days=3)).isoformat(),

@@ -55,7 +55,7 @@ async def _sizes() -> tuple[int, int, int]:
 
 
 def _service(**values: Any) -> dict[str, Any]:
-    return {"serviceName": "Repaint", "serviceType": "PAINT", "basePriceCents": 150_000, **values}
+    return {"serviceName": "Repaint", "serviceType": "BODYWORK", "basePriceCents": 150_000, **values}
 
 
 BAD_WRITES: list[tuple[str, str, dict[str, Any], str]] = [
@@ -76,7 +76,7 @@ BAD_WRITES: list[tuple[str, str, dict[str, Any], str]] = [
     ("fee over 100%", ADD_SERVICE, _service(pricingModel="PERCENTAGE", percentageRateBps=10_001), "percentageRateBps"),
     ("huge price", ADD_SERVICE, _service(basePriceCents=2_000_000_000), "basePriceCents"),
     ("zero price", ADD_SERVICE, _service(basePriceCents=0), "basePriceCents"),
-    ("zero hourly", ADD_SERVICE, _service(pricingModel="HOURLY", hourlyRateCents=0), "hourlyRateCents"),
+    ("zero hourly", ADD_SERVICE, _service(pricingModel="HOURLY_RATE", hourlyRateCents=0), "hourlyRateCents"),
     (
         "negative tier",
         ADD_SERVICE,
@@ -180,7 +180,7 @@ async def test_a_corrupt_facility_is_excluded_and_the_other_quote_still_works(
         viewer=await viewer(other_customer),
         request=QuoteRequest(
             requested_start_date=MONDAY,
-            service_type=ServiceType.PAINT,
+            service_type=ServiceType.BODYWORK,
             latitude=36.17,
             longitude=-115.14,
             radius_miles=50,
@@ -198,7 +198,7 @@ async def test_through_graphql_the_quote_answers_and_lists_the_corrupt_facility(
     await _corrupt("businesses", CORRUPTIONS[0][2], broken.id)
     customer = await make_user()
     result = await gql(
-        QUOTE, {"input": {"serviceType": "PAINT", "requestedStartDate": "2030-01-07"}}, token=token_of(customer)
+        QUOTE, {"input": {"serviceType": "BODYWORK", "requestedStartDate": "2030-01-07"}}, token=token_of(customer)
     )
     assert not result.get("errors"), result  # no INTERNAL_SERVER_ERROR for anyone
     quote = result["data"]["requestQuote"]
@@ -217,7 +217,7 @@ async def test_what_no_rule_foresaw_is_fenced_per_facility_and_logged_once(
     monkeypatch.setattr(facility_data, "stored_problem", lambda service: None)  # as if no rule knew this shape
     booking = await request_quote(
         viewer=await viewer(await make_user()),
-        request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.PAINT),
+        request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.BODYWORK),
         now=NOW,
     )
     assert booking.organization_id == shop.org.id
@@ -242,7 +242,7 @@ async def test_only_a_facility_someone_can_sign_for_is_chosen() -> None:
         await make_service(org, **cheaper)
     booking = await request_quote(
         viewer=await viewer(shop.customer),
-        request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.PAINT),
+        request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.BODYWORK),
         now=NOW,
     )
     assert booking.organization_id == shop.org.id

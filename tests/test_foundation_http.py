@@ -54,7 +54,7 @@ async def test_demo_market_is_one_nested_graph() -> None:
     assert viva["members"] == [
         {"role": "OWNER", "user": {"fullName": "Vince Valentino", "email": "owner@demo.test", "skills": []}}
     ]
-    paint = next(s for s in viva["services"] if s["pricingModel"] == "FIXED" and s["basePriceCents"] == 200_000)
+    paint = next(s for s in viva["services"] if s["pricingModel"] == "FIXED_PRICE" and s["basePriceCents"] == 200_000)
     assert {"capabilityType": "PAINT_BOOTH", "hours": 16.0, "units": None} in paint["requiredCapabilities"]
 
 
@@ -75,13 +75,13 @@ async def test_filters_by_service_capability_and_distance() -> None:
     await seed_demo()
     near_strip = "{latitude: 36.1147, longitude: -115.1728, radiusMiles: 10}"
     result = await gql(
-        "{ paint: organizations(filter: {serviceType: PAINT}) { totalCount }"
+        "{ paint: organizations(filter: {serviceType: BODYWORK}) { totalCount }"
         " booth: organizations(filter: {capabilityType: PAINT_BOOTH}) { totalCount }"
         f" near: organizations(filter: {{near: {near_strip}}}) {{ nodes {{ name }} }}"
         " page: organizations(limit: 2, offset: 0) { totalCount hasNextPage nodes { name } } }"
     )
     data = result["data"]
-    assert data["paint"]["totalCount"] == 3
+    assert data["bodywork"]["totalCount"] == 3
     assert data["booth"]["totalCount"] == 3
     assert "Henderson Classic Restoration" not in {n["name"] for n in data["near"]["nodes"]}
     assert data["page"]["totalCount"] == 4 and data["page"]["hasNextPage"] and len(data["page"]["nodes"]) == 2

@@ -46,8 +46,8 @@ async def _market(size: int) -> str:
     for i in range(size):
         owner = await make_user(f"Owner {i}")
         org = await make_org(owner=owner, name=f"Shop {i:03}")
-        await OrganizationService.create(organization=org, service_name="Paint", service_type=ServiceType.PAINT)
-        await OrganizationService.create(organization=org, service_name="Body", service_type=ServiceType.BODY_WORK)
+        await OrganizationService.create(organization=org, service_name="Paint", service_type=ServiceType.BODYWORK)
+        await OrganizationService.create(organization=org, service_name="Body", service_type=ServiceType.BODYWORK)
         await OrganizationCapability.create(organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=2)
     return await login(admin.email, PASSWORD)
 

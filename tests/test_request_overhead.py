@@ -26,7 +26,7 @@ async def _market() -> str:
     await User.create(email="ada@example.test", password_hash=hash_password("pw-123456"), full_name="Ada")
     for i in range(3):
         org = await Organization.create(name=f"Shop {i}")
-        await OrganizationService.create(organization=org, service_name="Paint", service_type=ServiceType.PAINT)
+        await OrganizationService.create(organization=org, service_name="Paint", service_type=ServiceType.BODYWORK)
     return await login("ada@example.test", "pw-123456")
 
 

@@ -21,7 +21,7 @@ async def _booking(status: BookingStatus) -> tuple[ServiceBooking, User]:
     booking = await ServiceBooking.create(
         organization=org,
         customer=customer,
-        service_type=ServiceType.PAINT,
+        service_type=ServiceType.BODYWORK,
         requested_start_date=date(2026, 3, 1),
         status=status,
     )

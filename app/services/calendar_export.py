@@ -20,7 +20,7 @@ async def organization_feed(*, viewer: Viewer, organization_id: int) -> bytes:
     if organization is None:
         raise not_found("Organization", organization_id)
     rows = await CapacitySchedule.filter(
-        organization_id=organization_id, resource_type=ResourceType.CAPABILITY, is_reserved=True
+        organization_id=organization_id, resource_type=ResourceType.FACILITY_CAPABILITY, is_reserved=True
     ).order_by("start_time")
     capabilities = {c.id: c for c in await OrganizationCapability.filter(organization_id=organization_id)}
     return await _feed(f"{organization.name} — reserved capacity", rows, lambda r: _capability_name(capabilities, r))

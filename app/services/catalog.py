@@ -176,7 +176,7 @@ async def _check_reservations_still_fit(
 ) -> None:
     """The edited fields must still hold every reservation that has not ended (the invariant of docs/capacity.md)."""
     rows = await CapacitySchedule.filter(
-        capability_id=capability.id, resource_type=ResourceType.CAPABILITY, is_reserved=True, end_time__gt=now
+        capability_id=capability.id, resource_type=ResourceType.FACILITY_CAPABILITY, is_reserved=True, end_time__gt=now
     ).values_list("start_time", "end_time", "units")
     if not rows:
         return

@@ -25,11 +25,11 @@ from models import JobOffer, Organization, OrganizationService, ServiceBooking, 
 from models.enums import ContractStatus, ContractType, PartyType, PricingModel
 
 CONTRACT_TYPES = {
-    PricingModel.FIXED: ContractType.FIXED_PRICE,
-    PricingModel.HOURLY: ContractType.TIME_AND_MATERIALS,
-    PricingModel.PERCENTAGE: ContractType.PERCENTAGE,
-    PricingModel.TIERED: ContractType.TIERED,
-    PricingModel.CUSTOM_QUOTE: ContractType.CUSTOM,
+    PricingModel.FIXED_PRICE: ContractType.FIXED_PRICE,
+    PricingModel.HOURLY_RATE: ContractType.TIME_AND_MATERIALS,
+    PricingModel.PERCENTAGE: ContractType.FIXED_PRICE,  # the percentage is fixed into a price when quoted
+    PricingModel.TIERED: ContractType.FIXED_PRICE,
+    PricingModel.CUSTOM_QUOTE: ContractType.COST_PLUS,  # the facility prices its costs plus its margin
 }
 DEFAULT_MILESTONES: tuple[tuple[str, int], ...] = (("deposit", 3000), ("midpoint", 4000), ("final", 3000))
 FINAL_MILESTONE = DEFAULT_MILESTONES[-1][0]
@@ -84,7 +84,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
         )
 
     service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None
-    contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.CUSTOM
+    contract_type = CONTRACT_TYPES[PricingModel(service.pricing_model)] if service else ContractType.COST_PLUS
     name = service.service_name if service else str(booking.service_type).replace("_", " ")
     scope = [f"{name} ({booking.service_type})."]
     if service and service.description:

@@ -86,7 +86,7 @@ ORGANIZATION_RULES: dict[str, tuple[validation.Rule, ...]] = {
 
 def check_pricing(values: Mapping[str, Any], current: OrganizationService | None = None) -> None:
     """The JSON parts of a service (tiers, required capabilities and skills), each item by its path."""
-    model = values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED)
+    model = values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED_PRICE)
     tiers = values.get("price_tiers", current.price_tiers if current else [])
     if PricingModel(model) is PricingModel.TIERED and not tiers:
         raise bad_input("priceTiers", "A tiered service needs at least one price tier")
@@ -99,7 +99,7 @@ def check_pricing(values: Mapping[str, Any], current: OrganizationService | None
     for i, item in enumerate(_items("requiredSkills", values.get("required_skills"))):
         path = f"requiredSkills.{i}"
         _member(f"{path}.skillCategory", SkillCategory, item.get("skill_category"))
-        _member(f"{path}.minProficiency", Proficiency, item.get("min_proficiency", Proficiency.BEGINNER.value))
+        _member(f"{path}.minProficiency", Proficiency, item.get("min_proficiency", Proficiency.LEARNING.value))
         _apply(f"{path}.hours", item.get("hours"), HOURS)
 
 
@@ -152,10 +152,10 @@ def check_not_free(values: Mapping[str, Any], current: OrganizationService | Non
     def now(name: str) -> Any:
         return values.get(name, getattr(current, name) if current else 0)
 
-    model = PricingModel(values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED))
+    model = PricingModel(values.get("pricing_model", current.pricing_model if current else PricingModel.FIXED_PRICE))
     zero_field = {
-        PricingModel.FIXED: "basePriceCents" if now("base_price_cents") == 0 else None,
-        PricingModel.HOURLY: "hourlyRateCents" if now("hourly_rate_cents") == 0 else None,
+        PricingModel.FIXED_PRICE: "basePriceCents" if now("base_price_cents") == 0 else None,
+        PricingModel.HOURLY_RATE: "hourlyRateCents" if now("hourly_rate_cents") == 0 else None,
         PricingModel.PERCENTAGE: "percentageRateBps" if now("percentage_rate_bps") == 0 else None,
         PricingModel.TIERED: None if any(_tier_price(t) for t in now("price_tiers") or []) else "priceTiers",
         PricingModel.CUSTOM_QUOTE: None,

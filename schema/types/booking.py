@@ -59,7 +59,7 @@ async def _organization(info: Info, organization_id: int | None) -> Organization
 class LaborLine:
     user_id: int
     name: str
-    role: str
+    role: SkillCategory
     hours: float
     amount_cents: int
 
@@ -227,7 +227,7 @@ class ServiceBooking:
                 LaborLine(
                     user_id=line.user_id,
                     name=line.name,
-                    role=line.role,
+                    role=SkillCategory(line.role),
                     hours=float(line.hours),
                     amount_cents=line.amount_cents,
                 )
@@ -287,7 +287,7 @@ class ServiceBooking:
             MatchedLabor(
                 user_id=line.user_id,
                 name=line.name,
-                role=line.role,
+                role=SkillCategory(line.role),
                 hours=float(line.hours),
                 amount_cents=line.amount_cents,
                 distance_miles=distances.get(line.user_id),

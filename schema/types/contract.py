@@ -9,7 +9,7 @@ import strawberry
 
 import models
 from schema.context import Info
-from schema.enums import ContractStatus, ContractType, DistributionStatus, RecipientType
+from schema.enums import ContractStatus, ContractType, DistributionStatus, PartyType, RecipientType
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Milestone:
 
 @strawberry.type
 class Signature:
-    party: str
+    party: PartyType
     user_id: int
     signed_at: datetime
     document_hash: str
@@ -109,7 +109,7 @@ class WorkContract:
     def signatures(self) -> list[Signature]:
         return [
             Signature(
-                party=str(s["party"]),
+                party=PartyType(str(s["party"])),
                 user_id=int(s["user_id"]),
                 signed_at=datetime.fromisoformat(str(s["signed_at"])),
                 document_hash=str(s.get("document_hash", "")),

@@ -11,7 +11,7 @@ import models
 from app.services.coordination import utilization
 from app.services.coordination.utilization import DayUse
 from schema.context import Info
-from schema.enums import CapabilityKind, CapabilityType
+from schema.enums import CapabilityKind, CapabilityType, SkillCategory
 from schema.types.base import from_row
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class ExcludedCandidate:
 class MatchedLabor:
     user_id: int
     name: str
-    role: str
+    role: SkillCategory
     hours: float
     amount_cents: int
     distance_miles: float | None
@@ -172,7 +172,7 @@ class MatchedLabor:
     @strawberry.field(description="The person's skill name in the role's category.")
     async def specialization(self, info: Info) -> str | None:
         skills = await info.context.loaders.many(models.UserSkill, "user_id", self.user_id)
-        return next((s.skill_name for s in skills if s.skill_category.value == self.role), None)
+        return next((s.skill_name for s in skills if s.skill_category == self.role), None)
 
 
 @strawberry.type

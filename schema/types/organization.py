@@ -12,7 +12,16 @@ import models
 from app.services.directory import check_page
 from models.enums import CAPABILITY_KINDS
 from schema.context import Info
-from schema.enums import BookingStatus, CapabilityKind, CapabilityType, MemberRole, PricingModel, ServiceType
+from schema.enums import (
+    BookingStatus,
+    CapabilityKind,
+    CapabilityType,
+    MemberRole,
+    PricingModel,
+    Proficiency,
+    ServiceType,
+    SkillCategory,
+)
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -33,8 +42,8 @@ class RequiredCapability:
 
 @strawberry.type
 class RequiredSkill:
-    skill_category: str
-    min_proficiency: str
+    skill_category: SkillCategory
+    min_proficiency: Proficiency
     hours: float
 
 
@@ -84,8 +93,8 @@ class OrganizationService:
     def required_skills(self) -> list[RequiredSkill]:
         return [
             RequiredSkill(
-                skill_category=str(r["skill_category"]),
-                min_proficiency=str(r.get("min_proficiency", "beginner")),
+                skill_category=SkillCategory(str(r["skill_category"])),
+                min_proficiency=Proficiency(str(r.get("min_proficiency") or Proficiency.LEARNING)),
                 hours=float(r.get("hours") or 0),  # type: ignore[arg-type]
             )
             for r in self.row.required_skills

@@ -43,7 +43,7 @@ def paint_quote(api: Api, customer: str, owner: str, *, days_ahead: int) -> dict
         REQUEST_QUOTE,
         {
             "i": {
-                "serviceType": "PAINT",
+                "serviceType": "BODYWORK",
                 "organizationId": org_id,
                 "vehicleId": vehicle,
                 "requestedStartDate": (facility_today() + timedelta(days=days_ahead)).isoformat(),

@@ -81,7 +81,7 @@ def test_customer_requests_compares_accepts_and_signs(
 ) -> None:
     page = open_page(browser)
     sign_in(page, app_server.url, "customer@demo.test")
-    page.select_option("select[name=serviceType]", "PAINT")
+    page.select_option("select[name=serviceType]", "BODYWORK")
     page.fill("input[name=requestedStartDate]", (facility_today() + timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Get a quote").click()
 

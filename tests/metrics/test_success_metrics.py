@@ -68,7 +68,7 @@ async def _market() -> tuple[Organization, User]:
         return await ServiceBooking.create(
             organization=org,
             customer=customer,
-            service_type=ServiceType.PAINT,
+            service_type=ServiceType.BODYWORK,
             requested_start_date=START,
             status=BookingStatus.QUOTE_READY,
             scheduled_end=scheduled_end,

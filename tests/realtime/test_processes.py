@@ -75,7 +75,7 @@ async def test_the_buicks_booking_and_the_paint_booth_reach_another_process(demo
     )
     start = date.today() + timedelta(days=5)
     request = {
-        "serviceType": "PAINT",
+        "serviceType": "BODYWORK",
         "organizationId": demo.organization_id,
         "vehicleId": buick.id,
         "requestedStartDate": start.isoformat(),

@@ -111,7 +111,7 @@ async def build_market() -> Market:
     services, capabilities = {}, {}
     for org in (org_x, org_y):
         service = await OrganizationService.create(
-            organization=org, service_name="Paint", service_type=ServiceType.PAINT, base_price_cents=100_000
+            organization=org, service_name="Paint", service_type=ServiceType.BODYWORK, base_price_cents=100_000
         )
         capability = await OrganizationCapability.create(
             organization=org, capability_type=CapabilityType.PAINT_BOOTH, quantity=1
@@ -190,10 +190,10 @@ async def build_market() -> Market:
     capability_x = next(c for c, o in capabilities.items() if o == org_x.id)
     capability_y = next(c for c, o in capabilities.items() if o == org_y.id)
     block_specs: list[tuple[Organization, ServiceBooking | None, int | None, User | None, ResourceType]] = [
-        (org_x, rows["a_x"], capability_x, None, ResourceType.CAPABILITY),
+        (org_x, rows["a_x"], capability_x, None, ResourceType.FACILITY_CAPABILITY),
         (org_x, rows["a_x"], None, users["labor_on"], ResourceType.USER_LABOR),
-        (org_x, None, capability_x, None, ResourceType.CAPABILITY),  # maintenance, no booking
-        (org_y, rows["b_y"], capability_y, None, ResourceType.CAPABILITY),
+        (org_x, None, capability_x, None, ResourceType.FACILITY_CAPABILITY),  # maintenance, no booking
+        (org_y, rows["b_y"], capability_y, None, ResourceType.FACILITY_CAPABILITY),
         (org_y, rows["b_y"], None, users["labor_on"], ResourceType.USER_LABOR),
     ]
     # One day apart: the same person works at both facilities, never at once (the database refuses overlaps).

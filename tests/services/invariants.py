@@ -35,7 +35,7 @@ async def capabilities_over_capacity() -> list[tuple[int, datetime, int]]:
     """(capability id, instant, units held) wherever reservations exceed the capability's quantity."""
     quantity = dict(await OrganizationCapability.all().values_list("id", "quantity"))
     by_cap: dict[int, list[tuple[datetime, datetime, int]]] = defaultdict(list)
-    rows = await CapacitySchedule.filter(is_reserved=True, resource_type=ResourceType.CAPABILITY).values_list(
+    rows = await CapacitySchedule.filter(is_reserved=True, resource_type=ResourceType.FACILITY_CAPABILITY).values_list(
         "capability_id", "start_time", "end_time", "units"
     )
     for cap_id, start, end, units in rows:

@@ -45,7 +45,7 @@ async def test_the_first_review_rolls_into_the_rating_history() -> None:
     booking = await ServiceBooking.create(
         organization=shop.org,
         customer=shop.customer,
-        service_type=ServiceType.PAINT,
+        service_type=ServiceType.BODYWORK,
         requested_start_date=MONDAY,
         status=BookingStatus.COMPLETED,
     )

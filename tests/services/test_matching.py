@@ -30,24 +30,24 @@ def test_great_circle_distance() -> None:
 
 
 def test_ranking_filters_by_level_and_radius_then_orders_by_level_distance_rating() -> None:
-    role = matching.Role(SkillCategory.PAINTING, Proficiency.INTERMEDIATE, Decimal(8))
+    role = matching.Role(SkillCategory.PAINTING, Proficiency.COMPETENT, Decimal(8))
     people = [
-        person(1, Proficiency.BEGINNER, VEGAS),
-        person(2, Proficiency.ADVANCED, HENDERSON),
-        person(3, Proficiency.ADVANCED, VEGAS, rating=3.0),
+        person(1, Proficiency.LEARNING, VEGAS),
+        person(2, Proficiency.PROFICIENT, HENDERSON),
+        person(3, Proficiency.PROFICIENT, VEGAS, rating=3.0),
         person(4, Proficiency.EXPERT, HENDERSON, radius=10),  # too far for their own radius
-        person(5, Proficiency.ADVANCED, VEGAS, rating=4.9),
-        person(6, Proficiency.INTERMEDIATE, VEGAS),
+        person(5, Proficiency.PROFICIENT, VEGAS, rating=4.9),
+        person(6, Proficiency.COMPETENT, VEGAS),
     ]
     ranked = matching.rank_candidates(role, people, *VEGAS)
     assert [c.person.user_id for c in ranked] == [5, 3, 2, 6]
 
 
 def test_a_role_is_split_between_people_when_one_has_not_enough_hours() -> None:
-    role = matching.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(10))
+    role = matching.Role(SkillCategory.PAINTING, Proficiency.LEARNING, Decimal(10))
     day = Window(DAY, datetime(2030, 1, 7, 8, tzinfo=UTC), datetime(2030, 1, 7, 20, tzinfo=UTC))
     ranked = matching.rank_candidates(
-        role, [person(1, Proficiency.EXPERT, VEGAS), person(2, Proficiency.BEGINNER, VEGAS)], *VEGAS
+        role, [person(1, Proficiency.EXPERT, VEGAS), person(2, Proficiency.LEARNING, VEGAS)], *VEGAS
     )
     busy = {1: [(day.start, day.start + timedelta(hours=4))]}
     found = matching.assign_role(role, ranked, [day], busy, timezone="UTC")
@@ -58,13 +58,13 @@ def test_a_role_is_split_between_people_when_one_has_not_enough_hours() -> None:
 
 def test_one_person_is_not_given_two_roles_at_the_same_time() -> None:
     roles = [
-        matching.Role(SkillCategory.PAINTING, Proficiency.BEGINNER, Decimal(8)),
-        matching.Role(SkillCategory.BODY_WORK, Proficiency.BEGINNER, Decimal(8)),
+        matching.Role(SkillCategory.PAINTING, Proficiency.LEARNING, Decimal(8)),
+        matching.Role(SkillCategory.BODYWORK, Proficiency.LEARNING, Decimal(8)),
     ]
     day = Window(DAY, datetime(2030, 1, 7, 8, tzinfo=UTC), datetime(2030, 1, 7, 16, tzinfo=UTC))
     both = person(1, Proficiency.EXPERT, VEGAS)
     ranked = {
         SkillCategory.PAINTING: [matching.Candidate(both, 0)],
-        SkillCategory.BODY_WORK: [matching.Candidate(both, 0)],
+        SkillCategory.BODYWORK: [matching.Candidate(both, 0)],
     }
     assert matching.assign_roles(roles, ranked, [day], {}, timezone="UTC") is None

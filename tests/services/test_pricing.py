@@ -19,22 +19,22 @@ pytestmark = pytest.mark.pure  # no database
 
 
 def service(**values: object) -> OrganizationService:
-    return OrganizationService(service_name="x", service_type="paint", **values)
+    return OrganizationService(service_name="x", service_type="bodywork", **values)
 
 
 def test_each_pricing_model() -> None:
     none = Decimal(0)
     assert (
         pricing.service_price(
-            service(pricing_model=PricingModel.FIXED, base_price_cents=200_000),
+            service(pricing_model=PricingModel.FIXED_PRICE, base_price_cents=200_000),
             vehicle_value_cents=None,
             labor_hours=none,
         )
         == 200_000
     )
-    hourly = service(pricing_model=PricingModel.HOURLY, hourly_rate_cents=9_500, estimated_hours=Decimal("2.5"))
+    hourly = service(pricing_model=PricingModel.HOURLY_RATE, hourly_rate_cents=9_500, estimated_hours=Decimal("2.5"))
     assert pricing.service_price(hourly, vehicle_value_cents=None, labor_hours=Decimal(10)) == 23_750
-    by_roles = service(pricing_model=PricingModel.HOURLY, hourly_rate_cents=9_500)
+    by_roles = service(pricing_model=PricingModel.HOURLY_RATE, hourly_rate_cents=9_500)
     assert pricing.service_price(by_roles, vehicle_value_cents=None, labor_hours=Decimal(10)) == 95_000
     pct = service(pricing_model=PricingModel.PERCENTAGE, percentage_rate_bps=250)
     assert pricing.service_price(pct, vehicle_value_cents=4_500_000, labor_hours=none) == 112_500

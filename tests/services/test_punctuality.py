@@ -28,7 +28,7 @@ async def test_confidence_counts_a_job_finished_on_the_local_due_date_as_on_time
     await ServiceBooking.create(
         organization=shop.org,
         customer=shop.customer,
-        service_type=ServiceType.PAINT,
+        service_type=ServiceType.BODYWORK,
         status=BookingStatus.COMPLETED,
         requested_start_date=DUE.date(),
         scheduled_end=DUE,

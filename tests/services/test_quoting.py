@@ -32,7 +32,7 @@ from tests.helpers import count_queries
 async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
     shop = await make_shop(
         capabilities=[{"capability_type": "paint_booth", "hours": 16}],
-        skills=[{"skill_category": "painting", "min_proficiency": "advanced", "hours": 24}],
+        skills=[{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}],
         estimated_days=3,
     )
     booking = await request_quote(
@@ -86,7 +86,7 @@ async def test_search_by_type_excludes_each_candidate_with_its_reason() -> None:
         viewer=customer,
         request=QuoteRequest(
             requested_start_date=MONDAY,
-            service_type=ServiceType.PAINT,
+            service_type=ServiceType.BODYWORK,
             latitude=36.17,
             longitude=-115.14,
             radius_miles=50,
@@ -104,7 +104,7 @@ async def test_nothing_feasible_raises_with_reasons_and_writes_nothing() -> None
     with pytest.raises(DomainError) as err:
         await request_quote(
             viewer=await viewer(shop.customer),
-            request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.PAINT),
+            request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.BODYWORK),
             now=NOW,
         )
     assert err.value.code is ErrorCode.NO_FEASIBLE_OPTION
@@ -147,13 +147,13 @@ async def test_a_full_booth_pushes_the_window_and_a_deadline_makes_it_infeasible
 
 async def test_labor_is_ranked_and_several_people_add_up() -> None:
     shop = await make_shop(
-        skills=[{"skill_category": "painting", "min_proficiency": "intermediate", "hours": 12}],
+        skills=[{"skill_category": "painting", "min_proficiency": "competent", "hours": 12}],
         estimated_days=1,
         capabilities=[{"capability_type": "paint_booth", "hours": 4}],
     )
     await shop.booth.update_from_dict({"hours_per_day": 10}).save()
-    await make_worker(SkillCategory.PAINTING, Proficiency.BEGINNER, name="Too junior")
-    await make_worker(SkillCategory.PAINTING, Proficiency.INTERMEDIATE, name="Second", at=(36.2, -115.1))
+    await make_worker(SkillCategory.PAINTING, Proficiency.LEARNING, name="Too junior")
+    await make_worker(SkillCategory.PAINTING, Proficiency.COMPETENT, name="Second", at=(36.2, -115.1))
     booking = await request_quote(
         viewer=await viewer(shop.customer),
         request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
@@ -217,7 +217,9 @@ async def test_a_quote_costs_a_bounded_number_of_queries() -> None:
     customer = await viewer(shop.customer)
     with count_queries() as statements:
         await request_quote(
-            viewer=customer, request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.PAINT), now=NOW
+            viewer=customer,
+            request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.BODYWORK),
+            now=NOW,
         )
     few = len(statements)
     for _ in range(6):
@@ -227,6 +229,8 @@ async def test_a_quote_costs_a_bounded_number_of_queries() -> None:
         await make_worker()
     with count_queries() as statements:
         await request_quote(
-            viewer=customer, request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.PAINT), now=NOW
+            viewer=customer,
+            request=QuoteRequest(requested_start_date=MONDAY, service_type=ServiceType.BODYWORK),
+            now=NOW,
         )
     assert len(statements) == few

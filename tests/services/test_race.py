@@ -65,5 +65,5 @@ async def test_concurrent_accepts_never_overbook() -> None:
         assert len(won) == min(quantity, painters), (round_no, quantity, painters, len(won))
         assert len(lost) == CLIENTS - len(won)
         assert {e.code for e in lost} == {ErrorCode.CAPACITY_UNAVAILABLE}
-        assert await CapacitySchedule.filter(resource_type=ResourceType.CAPABILITY).count() == len(won)
+        assert await CapacitySchedule.filter(resource_type=ResourceType.FACILITY_CAPABILITY).count() == len(won)
         await assert_invariant()

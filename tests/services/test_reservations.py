@@ -34,7 +34,7 @@ async def test_accept_reserves_capacity_and_labor_offers_and_contract(published:
     assert accepted.status == BookingStatus.QUOTE_ACCEPTED
     rows = await CapacitySchedule.filter(booking_id=booking.id).order_by("resource_type")
     assert [(r.resource_type, r.is_reserved, str(r.hours)) for r in rows] == [
-        (ResourceType.CAPABILITY, True, "8.00"),
+        (ResourceType.FACILITY_CAPABILITY, True, "8.00"),
         (ResourceType.USER_LABOR, True, "8.00"),
     ]
     offers = await JobOffer.filter(booking_id=booking.id)

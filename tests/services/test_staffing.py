@@ -17,8 +17,8 @@ PLAN = Plan(
     start=None,
     end=None,
     roles=(
-        PlannedRole(Role(SkillCategory.PAINTING, Proficiency.ADVANCED, Decimal(16))),
-        PlannedRole(Role(SkillCategory.BODY_WORK, Proficiency.BEGINNER, Decimal(4))),
+        PlannedRole(Role(SkillCategory.PAINTING, Proficiency.PROFICIENT, Decimal(16))),
+        PlannedRole(Role(SkillCategory.BODYWORK, Proficiency.LEARNING, Decimal(4))),
     ),
 )
 
@@ -29,12 +29,12 @@ def offer(role: SkillCategory, hours: str) -> JobOffer:
 
 def test_two_people_covering_part_of_a_role_do_not_staff_it() -> None:
     # As many painters as the quote named lines for, but 12 of 16 hours: a head count would say staffed.
-    half = [offer(SkillCategory.PAINTING, "8"), offer(SkillCategory.PAINTING, "4"), offer(SkillCategory.BODY_WORK, "4")]
+    half = [offer(SkillCategory.PAINTING, "8"), offer(SkillCategory.PAINTING, "4"), offer(SkillCategory.BODYWORK, "4")]
     assert not staffed(PLAN, half)
     assert staffed(PLAN, [*half, offer(SkillCategory.PAINTING, "4")])
 
 
 def test_one_person_holding_a_whole_role_staffs_it_and_a_missing_role_does_not() -> None:
-    assert staffed(PLAN, [offer(SkillCategory.PAINTING, "16"), offer(SkillCategory.BODY_WORK, "4")])
+    assert staffed(PLAN, [offer(SkillCategory.PAINTING, "16"), offer(SkillCategory.BODYWORK, "4")])
     assert not staffed(PLAN, [offer(SkillCategory.PAINTING, "16")])
     assert staffed(Plan.from_json({}), [])  # nothing planned, nobody needed

@@ -117,7 +117,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     rows = [
         CapacitySchedule(
             organization_id=org_id,
-            resource_type=ResourceType.CAPABILITY,
+            resource_type=ResourceType.FACILITY_CAPABILITY,
             capability_id=b.capability_id,
             booking_id=booking.id,
             start_time=b.start,

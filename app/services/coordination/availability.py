@@ -357,7 +357,7 @@ async def load_capability_busy(capability_ids: Iterable[int], start: datetime, e
     if not ids:
         return {}
     rows = await CapacitySchedule.filter(
-        capability_id__in=ids, start_time__lt=end, end_time__gt=start, resource_type=ResourceType.CAPABILITY
+        capability_id__in=ids, start_time__lt=end, end_time__gt=start, resource_type=ResourceType.FACILITY_CAPABILITY
     ).values_list("capability_id", "start_time", "end_time", "units", "is_blocked", "is_reserved")
     grouped: dict[int, list[tuple[datetime, datetime, int]]] = defaultdict(list)
     for cap_id, s, e, units, blocked, reserved in rows:

@@ -87,7 +87,7 @@ class PlannedRole:
     def from_json(cls, data: Mapping[str, Any]) -> PlannedRole:
         role = Role(
             SkillCategory(data["role"]),
-            Proficiency(data.get("min_proficiency") or Proficiency.BEGINNER),
+            Proficiency(data.get("min_proficiency") or Proficiency.LEARNING),
             Decimal(str(data.get("hours") or 0)),
         )
         return cls(

@@ -88,7 +88,7 @@ def requirements_of(service: OrganizationService) -> Requirements:
     roles = [
         matching.Role(
             SkillCategory(str(item["skill_category"])),
-            Proficiency(str(item.get("min_proficiency") or Proficiency.BEGINNER)),
+            Proficiency(str(item.get("min_proficiency") or Proficiency.LEARNING)),
             Decimal(str(item.get("hours") or 0)),
         )
         for item in service.required_skills or []

@@ -15,9 +15,9 @@ from models.enums import PricingModel
 def service_price(service: OrganizationService, *, vehicle_value_cents: int | None, labor_hours: Decimal) -> int | None:
     """The service's price in cents, or None for a custom quote (the facility prices it later)."""
     model = PricingModel(service.pricing_model)
-    if model is PricingModel.FIXED:
+    if model is PricingModel.FIXED_PRICE:
         return int(service.base_price_cents)
-    if model is PricingModel.HOURLY:
+    if model is PricingModel.HOURLY_RATE:
         hours = Decimal(service.estimated_hours) if Decimal(service.estimated_hours) > 0 else labor_hours
         return int((hours * service.hourly_rate_cents).to_integral_value(ROUND_HALF_UP))
     if model is PricingModel.CUSTOM_QUOTE:

@@ -30,7 +30,7 @@ export function buildLanes(capabilities: Capability[], blocks: CapacityBlock[], 
       items: [],
     }));
     const mine = blocks
-      .filter((b) => b.resourceType === "CAPABILITY" && b.capability?.id === cap.id)
+      .filter((b) => b.resourceType === "FACILITY_CAPABILITY" && b.capability?.id === cap.id)
       .flatMap((b) => {
         const s = span(b, day, tz);
         return s ? [{ block: b, ...s }] : [];

@@ -126,16 +126,20 @@ export function enumLabel(value: string | null | undefined): string {
 
 /** Names of the kinds of work, as a person says them (a new type in the schema must get one here). */
 export const SERVICE_TYPE_LABEL: Record<ServiceType, string> = {
-  PAINT: "Paint",
-  BODY_WORK: "Body work",
-  MECHANICAL: "Mechanical repair",
-  RESTORATION: "Restoration",
-  DETAILING: "Detailing",
-  STORAGE: "Storage",
-  INSPECTION: "Inspection",
+  BODYWORK: "Paint and body work",
+  LIGHT_RESTORATION: "Light restoration",
+  MECHANICAL_REPAIR: "Mechanical repair",
+  PROFESSIONAL_DETAILING: "Professional detailing",
+  PAINT_CORRECTION: "Paint correction",
+  CERAMIC_COATING: "Ceramic coating",
+  INSPECTION_SERVICES: "Inspection",
   FABRICATION: "Fabrication",
-  ELECTRICAL: "Electrical work",
-  CUSTOM: "Custom work",
+  CONSIGNMENT_MANAGEMENT: "Consignment management",
+  INDOOR_STORAGE: "Indoor storage",
+  OUTDOOR_STORAGE: "Outdoor storage",
+  TRANSPORT_COORDINATION: "Transport coordination",
+  PHOTOGRAPHY: "Photography",
+  LISTING_MANAGEMENT: "Listing management",
 };
 
 export function serviceTypeLabel(value: string): string {

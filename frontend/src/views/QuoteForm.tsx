@@ -8,24 +8,29 @@ import type { QuoteRequestInput, ServiceType } from "../gql/graphql";
 import { InlineError } from "../components/ui";
 import { addDays, BROWSER_ZONE, SERVICE_TYPE_LABEL, todayIn, vehicleName } from "../lib/format";
 
+// The seed's fourteen service types, in the order a customer looks for them.
 export const SERVICE_TYPES: ServiceType[] = [
-  "PAINT",
-  "BODY_WORK",
-  "MECHANICAL",
-  "RESTORATION",
-  "DETAILING",
-  "STORAGE",
-  "INSPECTION",
+  "BODYWORK",
+  "LIGHT_RESTORATION",
+  "MECHANICAL_REPAIR",
+  "PROFESSIONAL_DETAILING",
+  "PAINT_CORRECTION",
+  "CERAMIC_COATING",
+  "INSPECTION_SERVICES",
   "FABRICATION",
-  "ELECTRICAL",
-  "CUSTOM",
+  "CONSIGNMENT_MANAGEMENT",
+  "INDOOR_STORAGE",
+  "OUTDOOR_STORAGE",
+  "TRANSPORT_COORDINATION",
+  "PHOTOGRAPHY",
+  "LISTING_MANAGEMENT",
 ];
 
 type User = NonNullable<ViewerData["viewer"]["user"]>;
 
 export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail) => void }) {
   const vehicles = props.user.vehicles;
-  const [serviceType, setServiceType] = useState<ServiceType>("PAINT");
+  const [serviceType, setServiceType] = useState<ServiceType>("BODYWORK");
   const [vehicleId, setVehicleId] = useState<string>(vehicles[0] ? String(vehicles[0].id) : "");
   const [start, setStart] = useState(addDays(todayIn(BROWSER_ZONE), 1));
   const [end, setEnd] = useState("");
@@ -69,7 +74,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
       <div class="form-grid">
         <label class="field">
           <span>Service</span>
-          <select name="serviceType" value={serviceType} onChange={(e) => setServiceType(SERVICE_TYPES.find((t) => t === e.currentTarget.value) ?? "PAINT")} aria-invalid={fieldError("serviceType")}>
+          <select name="serviceType" value={serviceType} onChange={(e) => setServiceType(SERVICE_TYPES.find((t) => t === e.currentTarget.value) ?? "BODYWORK")} aria-invalid={fieldError("serviceType")}>
             {SERVICE_TYPES.map((t) => (
               <option key={t} value={t}>
                 {SERVICE_TYPE_LABEL[t]}
