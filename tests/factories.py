@@ -10,10 +10,13 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from app.security import hash_password
 from app.services.access import Viewer, viewer_for_user
+from app.services.coordination.matching import Role
+from app.services.coordination.plan import Plan, PlannedRole
 from app.services.money import allocate
 from models import (
     CapacitySchedule,
@@ -322,6 +325,17 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
         days=3,
         service=service,
         quoted_price_cents=total_cents,
+        # The roles to staff (24 hours each), so a contract activates only once they are covered.
+        plan=Plan(
+            organization.id,
+            service.id,
+            "UTC",
+            start,
+            start + timedelta(days=3),
+            roles=tuple(
+                PlannedRole(Role(LABOR_ROLES[i], Proficiency.LEARNING, Decimal(24))) for i in range(labor_count)
+            ),
+        ).to_json(),
         quote_breakdown={
             "total_cents": total_cents,
             "service_price_cents": total_cents,

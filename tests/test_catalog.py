@@ -163,7 +163,12 @@ BAD_INPUTS: list[tuple[str, str, dict[str, Any], str]] = [
         {"capabilityType": "VEHICLE_LIFT", "maintenanceStart": "1850-01-01"},
         "maintenanceStart",
     ),
-    ("name past its column", ADD_SERVICE, {"serviceName": "x" * 5000, "serviceType": "BODYWORK"}, "serviceName"),
+    (
+        "name past its column",
+        ADD_SERVICE,
+        {"serviceName": "x" * 5000, "serviceType": "BODYWORK", "basePriceCents": 100},
+        "serviceName",
+    ),
 ]
 
 

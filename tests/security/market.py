@@ -106,8 +106,12 @@ async def build_market() -> Market:
             phone="555-0100",
             stripe_account_id=f"acct_{name}",
         )
-    org_x = await make_org(name="X Autos", at=(36.1, -115.1), timezone="UTC", stripe_account_id="acct_org_x")
-    org_y = await make_org(name="Y Paint", at=(36.2, -115.2), timezone="UTC", stripe_account_id="acct_org_y")
+    org_x = await make_org(
+        name="X Autos", at=(36.1, -115.1), timezone="UTC", stripe_account_id="acct_org_x", signable=False
+    )
+    org_y = await make_org(
+        name="Y Paint", at=(36.2, -115.2), timezone="UTC", stripe_account_id="acct_org_y", signable=False
+    )
     services, capabilities = {}, {}
     for org in (org_x, org_y):
         service = await OrganizationService.create(
