@@ -278,10 +278,31 @@ async def _postgres(client: Any) -> None:
                     await tx.execute_script(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" CHECK ({check})')
 
 
+def _without_checks(create: str) -> str:
+    """The CREATE TABLE statement without its CHECK clauses (an earlier rebuild may have written old ones)."""
+    out, i = [], 0
+    while (start := create.find(", CONSTRAINT ", i)) != -1:
+        check = create.find(" CHECK (", start)
+        if check == -1 or "," in create[start + 2 : check]:
+            out.append(create[i : start + 2])
+            i = start + 2
+            continue
+        depth, j = 0, check + len(" CHECK ")
+        while True:
+            depth += {"(": 1, ")": -1}.get(create[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        out.append(create[i:start])
+        i = j
+    out.append(create[i:])
+    return "".join(out)
+
+
 async def _sqlite_rebuild_script(client: Any, table: str, checks: list[tuple[str, str]]) -> str:
     """SQLite's documented way to change a table's constraints: a new table, copy, drop, rename, indexes back."""
     _, rows = await client.execute_query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
-    head, _, _ = rows[0]["sql"].rpartition(")")
+    head, _, _ = _without_checks(rows[0]["sql"]).rpartition(")")
     head = head.replace(f'CREATE TABLE "{table}"', f'CREATE TABLE "new__{table}"', 1)
     _, indexes = await client.execute_query(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
@@ -313,6 +334,8 @@ async def _sqlite(client: Any) -> None:
     script += "".join([await _sqlite_rebuild_script(client, table, checks) for table, checks in CHECKS.items()])
     connection = client._connection
     await connection.execute("PRAGMA foreign_keys = OFF")
+    # An earlier rebuild (0006's) may have written the old lists as CHECKs: map first, then rebuild with the new.
+    await connection.execute("PRAGMA ignore_check_constraints = ON")
     try:
         await connection.executescript(f"BEGIN;\n{script}COMMIT;")
     except BaseException:
@@ -320,6 +343,7 @@ async def _sqlite(client: Any) -> None:
             await connection.rollback()
         raise
     finally:
+        await connection.execute("PRAGMA ignore_check_constraints = OFF")
         await connection.execute("PRAGMA foreign_keys = ON")
     broken = await (await connection.execute("PRAGMA foreign_key_check")).fetchall()
     if broken:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
+import traceback
 from typing import Any
 
 from tortoise import Tortoise, connections
@@ -73,4 +75,10 @@ async def main(url: str) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(json.dumps(asyncio.run(main(sys.argv[1]))))
+    try:
+        sys.stdout.write(json.dumps(asyncio.run(main(sys.argv[1]))))
+        sys.stdout.flush()
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)  # an open SQLite connection's thread would keep a failed run from exiting
+    os._exit(0)
