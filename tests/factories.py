@@ -268,7 +268,7 @@ async def make_shop(*, booth_quantity: int = 1, painters: int = 1, **service_val
 
 # Payments: an accepted booking with its labor offers, ready for a contract
 
-LABOR_ROLES = (SkillCategory.PAINTING, SkillCategory.BODYWORK, SkillCategory.DETAILING)
+LABOR_ROLES = (SkillCategory.PAINTING, SkillCategory.WELDING, SkillCategory.DETAILING)
 
 
 @dataclass

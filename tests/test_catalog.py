@@ -59,7 +59,7 @@ async def test_owner_manages_catalog_end_to_end() -> None:
             "org": org,
             "input": {
                 "serviceName": "Wheel alignment",
-                "serviceType": "MECHANICAL",
+                "serviceType": "MECHANICAL_REPAIR",
                 "basePriceCents": 12000,
                 "requiredCapabilities": [{"capabilityType": "ALIGNMENT_RACK", "hours": 1.5}],
             },

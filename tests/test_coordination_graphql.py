@@ -55,7 +55,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert (b["facilityFeeCents"], b["laborFeeCents"], b["platformFeeCents"]) == (40_000, 140_000, 20_000)
     assert b["facilityFeeCents"] + b["materialsCents"] + b["laborFeeCents"] + b["platformFeeCents"] == b["totalCents"]
     assert sum(line["amountCents"] for line in b["labor"]) == b["laborFeeCents"]
-    assert {line["role"] for line in b["labor"]} == {"painting", "bodywork"}
+    assert {line["role"] for line in b["labor"]} == {"PAINTING", "BODYWORK"}
     assert all(m["rating"] is not None and m["specialization"] for m in booking["matchedLabor"])
     assert 0 <= booking["coordinationScore"] <= 100
     assert 0 <= booking["timeline"]["confidence"] <= 1

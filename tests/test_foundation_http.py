@@ -81,7 +81,7 @@ async def test_filters_by_service_capability_and_distance() -> None:
         " page: organizations(limit: 2, offset: 0) { totalCount hasNextPage nodes { name } } }"
     )
     data = result["data"]
-    assert data["bodywork"]["totalCount"] == 3
+    assert data["paint"]["totalCount"] == 3
     assert data["booth"]["totalCount"] == 3
     assert "Henderson Classic Restoration" not in {n["name"] for n in data["near"]["nodes"]}
     assert data["page"]["totalCount"] == 4 and data["page"]["hasNextPage"] and len(data["page"]["nodes"]) == 2
