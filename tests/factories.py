@@ -17,6 +17,7 @@ from app.security import hash_password
 from app.services.access import Viewer, viewer_for_user
 from app.services.coordination.matching import Role
 from app.services.coordination.plan import Plan, PlannedRole
+from app.services.coordination.quoting import QuoteRequest
 from app.services.money import allocate
 from models import (
     CapacitySchedule,
@@ -80,6 +81,17 @@ async def make_user(
         rating=rating,
         is_admin=admin,
         **values,
+    )
+
+
+def bodywork_near_the_strip() -> QuoteRequest:
+    """Paint and body work from MONDAY, searched within 50 miles of the Las Vegas Strip."""
+    return QuoteRequest(
+        requested_start_date=MONDAY,
+        service_type=ServiceType.BODYWORK,
+        latitude=36.17,
+        longitude=-115.14,
+        radius_miles=50,
     )
 
 

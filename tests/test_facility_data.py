@@ -21,6 +21,7 @@ from models.enums import CapabilityType, MemberRole, ServiceType
 from tests.factories import (
     MONDAY,
     NOW,
+    bodywork_near_the_strip,
     make_capability,
     make_org,
     make_service,
@@ -178,13 +179,7 @@ async def test_a_corrupt_facility_is_excluded_and_the_other_quote_still_works(
     other_customer = await make_user(name="Another customer")
     booking = await request_quote(
         viewer=await viewer(other_customer),
-        request=QuoteRequest(
-            requested_start_date=MONDAY,
-            service_type=ServiceType.BODYWORK,
-            latitude=36.17,
-            longitude=-115.14,
-            radius_miles=50,
-        ),
+        request=bodywork_near_the_strip(),
         now=NOW,
     )
     assert booking.organization_id == shop.org.id

@@ -17,6 +17,7 @@ from tests.factories import (
     LA,
     MONDAY,
     NOW,
+    bodywork_near_the_strip,
     make_capability,
     make_org,
     make_service,
@@ -84,13 +85,7 @@ async def test_search_by_type_excludes_each_candidate_with_its_reason() -> None:
     await make_service(busy, skills=[{"skill_category": "upholstery", "min_proficiency": "expert", "hours": 4}])
     booking = await request_quote(
         viewer=customer,
-        request=QuoteRequest(
-            requested_start_date=MONDAY,
-            service_type=ServiceType.BODYWORK,
-            latitude=36.17,
-            longitude=-115.14,
-            radius_miles=50,
-        ),
+        request=bodywork_near_the_strip(),
         now=NOW,
     )
     assert booking.organization_id == shop.org.id
