@@ -12,7 +12,7 @@ import pytest
 from tests.browser.pages import ACCEPT_QUOTE, MY_OFFERS, facility_today, open_page, paint_quote, sign_in
 from tests.browser.server import Api, AppServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]  # BROWSER_RETRY: tests/browser/conftest.py
 
 
 def test_owner_heat_map_changes_live_when_a_quote_is_accepted(
