@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NewType
 
+import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
@@ -39,3 +40,34 @@ BoundedDateTime: ScalarDefinition = dataclasses.replace(
     parse_value=_within_window(DateTimeDefinition.parse_value, "DateTime"),  # type: ignore[arg-type]
 )
 SCALAR_OVERRIDES: dict[object, Any] = {dt.date: BoundedDate, dt.datetime: BoundedDateTime}
+
+# Money: integer cents. GraphQL's Int stops at 2^31 - 1 cents ($21.47M), which a collector car passes; this
+# scalar carries any integer a JavaScript client holds exactly (|n| <= 2^53 - 1, $90 trillion), stored BIGINT.
+MAX_SAFE_CENTS = 2**53 - 1
+
+
+def _parse_cents(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise StrawberryInputCoercionError("Cents must be a whole number of cents")
+    try:
+        cents = int(value)
+    except ValueError as error:
+        raise StrawberryInputCoercionError("Cents must be a whole number of cents") from error
+    if abs(cents) > MAX_SAFE_CENTS:
+        raise StrawberryInputCoercionError(f"Cents must lie within ±{MAX_SAFE_CENTS}")
+    return cents
+
+
+def _serialize_cents(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_SAFE_CENTS:
+        raise ValueError(f"Not a money amount in cents: {value!r}")
+    return value
+
+
+Cents = strawberry.scalar(
+    NewType("Cents", int),
+    name="Cents",
+    description="An amount of money in integer cents, exact up to ±(2^53 - 1) (64-bit safe; JSON number).",
+    serialize=_serialize_cents,
+    parse_value=_parse_cents,
+)
