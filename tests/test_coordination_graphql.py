@@ -22,8 +22,8 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
 } ... on Error { __typename code message }
   ... on NoFeasibleOption { excluded { organizationName reason } unofferedServiceType } } }"""
 ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking {
-  status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
-  jobOffers { status role user { fullName } }
+  status capacityBlocks { nodes { resourceType startTime endTime units hours capability { capabilityType } } }
+  jobOffers { nodes { status role user { fullName } } }
   contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
   statusHistory { totalCount nodes { fromStatus toStatus } }
 } ... on Error { __typename code message } } }"""
@@ -66,17 +66,17 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert not accepted.get("errors"), accepted
     result = accepted["data"]["acceptQuote"]
     assert result["status"] == "QUOTE_ACCEPTED"
-    kinds = {blk["capability"]["capabilityType"] for blk in result["capacityBlocks"] if blk["capability"]}
+    kinds = {blk["capability"]["capabilityType"] for blk in result["capacityBlocks"]["nodes"] if blk["capability"]}
     assert {"PAINT_BOOTH", "VEHICLE_LIFT", "INDOOR_STORAGE"} <= kinds
-    assert any(blk["resourceType"] == "USER_LABOR" for blk in result["capacityBlocks"])
-    assert result["jobOffers"] == []  # offers are for the facility and the offered people, not the customer
+    assert any(blk["resourceType"] == "USER_LABOR" for blk in result["capacityBlocks"]["nodes"])
+    assert result["jobOffers"]["nodes"] == []  # offers are for the facility and the offered people, not the customer
     owner = await login("owner@demo.test")
     offers = await gql(
-        "query($id: Int!) { serviceBooking(id: $id) { jobOffers { status role user { fullName } } } }",
+        "query($id: Int!) { serviceBooking(id: $id) { jobOffers { nodes { status role user { fullName } } } } }",
         {"id": booking["id"]},
         token=owner,
     )
-    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODYWORK"}
+    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]["nodes"]} == {"PAINTING", "BODYWORK"}
     assert result["contract"]["status"] == "PENDING_SIGNATURES"
     assert result["contract"]["totalAmountCents"] == 200_000
     history = result["statusHistory"]

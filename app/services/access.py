@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from tortoise.expressions import Q
 
 from app.errors import forbidden, not_found, unauthenticated
 from app.security import read_token
@@ -15,6 +17,14 @@ from models.enums import MemberRole
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
 SeenRow = TypeVar("SeenRow", ServiceBooking, WorkContract)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """A visibility rule as a database filter, with a key that says when two viewers' filters are the same."""
+
+    key: tuple[Any, ...]
+    q: Q
 
 
 @dataclass
@@ -78,6 +88,22 @@ class Viewer:
     def own(self, rows: Iterable[T], owner: Callable[[T], int | None]) -> list[T]:
         """Only the rows that are the viewer's own (their pay line, their reservation, their offer)."""
         return [r for r in rows if self.user is not None and owner(r) == self.user.id]
+
+    # --- the same rules as filters the database applies (nested pages), one filter for every parent ----------
+
+    def visible_rows(self, *, own: str, member_of: str, party_of: str | None = None) -> RowFilter:
+        """Rows whose `own` field is the viewer, or whose organization (`member_of`) the viewer belongs to, or (with
+        `party_of`, the booking relation) whose booking's customer is the viewer; everything for admins."""
+        if self.is_admin:
+            return RowFilter(("all",), Q())
+        if self.user is None:
+            return RowFilter(("none",), Q(pk__in=[]))
+        me, orgs = self.user.id, tuple(sorted(self.member_roles))
+        lookups: list[dict[str, Any]] = [{own: me}, {f"{member_of}__in": list(orgs)}]
+        if party_of is not None:
+            lookups.append({f"{party_of}__customer_id": me})
+        rule = Q(*(Q(**lookup) for lookup in lookups), join_type="OR")
+        return RowFilter((own, member_of, party_of, me, orgs), rule)
 
     def booking_labor(
         self, lines: Iterable[T], owner: Callable[[T], int | None], *, booking: ServiceBooking

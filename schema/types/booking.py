@@ -15,8 +15,7 @@ from strawberry.scalars import JSON
 import models
 from app.services.coordination import plan
 from app.services.next_actions import next_actions
-from app.services.paging import datetime_key, id_key
-from schema.connections import After, Before, Connection, First, Last, page_request
+from schema.connections import BY_START, OLDEST_FIRST, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import (
     BookingAction,
@@ -27,7 +26,7 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
-from schema.types.base import from_row, from_rows
+from schema.types.base import from_row
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
 if TYPE_CHECKING:
@@ -55,9 +54,6 @@ async def _organization(info: Info, organization_id: int | None) -> Organization
 
     row = await info.context.loaders.one(models.Organization, organization_id)
     return from_row(Organization, row) if row else None
-
-
-OLDEST_FIRST = (datetime_key("created_at"), id_key())
 
 
 @strawberry.type
@@ -334,18 +330,37 @@ class ServiceBooking:
         rows = await info.context.loaders.many(models.WorkContract, "booking_id", self.row.id)
         return from_row(WorkContract, rows[0]) if rows else None
 
-    @strawberry.field(description="Reserved capability and labor time of this booking.")
-    async def capacity_blocks(self, info: Info) -> list[CapacityBlock]:
-        rows = await info.context.loaders.many(models.CapacitySchedule, "booking_id", self.row.id, "start_time")
-        rows = info.context.viewer.booking_labor(rows, lambda r: r.user_id, booking=self.row)
-        return from_rows(CapacityBlock, rows)
+    @strawberry.field(description="Reserved capability and labor time of this booking, by start.")
+    async def capacity_blocks(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[CapacityBlock]:
+        # The booking's parties see every reservation; a laborer on it, only their own time (access.booking_labor).
+        page = await info.context.loaders.page(
+            models.CapacitySchedule,
+            "booking_id",
+            self.row.id,
+            BY_START,
+            page_request(first, after, last, before),
+            visible=info.context.viewer.visible_rows(
+                own="user_id", member_of="booking__organization_id", party_of="booking"
+            ),
+        )
+        return Connection.of(page, lambda block: from_row(CapacityBlock, block))
 
     @strawberry.field(description="Job offers: all for the facility and admins, one's own for labor.")
-    async def job_offers(self, info: Info) -> list[JobOffer]:
-        rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
-        org_id = self.row.organization_id
-        rows = info.context.viewer.booking_offers(rows, lambda r: r.user_id, organization_id=org_id)
-        return from_rows(JobOffer, rows)
+    async def job_offers(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[JobOffer]:
+        # All for the facility's members, one's own for labor; not the customer's (access.booking_offers).
+        page = await info.context.loaders.page(
+            models.JobOffer,
+            "booking_id",
+            self.row.id,
+            OLDEST_FIRST,
+            page_request(first, after, last, before),
+            visible=info.context.viewer.visible_rows(own="user_id", member_of="booking__organization_id"),
+        )
+        return Connection.of(page, lambda offer: from_row(JobOffer, offer))
 
     @strawberry.field(description="Every status move, oldest first.")
     async def status_history(

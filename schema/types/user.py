@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from schema.connections import NEWEST_FIRST, NOTHING, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
 from schema.types.base import from_row, from_rows
@@ -124,13 +125,16 @@ class User:
         return from_rows(ServiceBooking, rows)
 
     @strawberry.field(description="Job offers made to this person.")
-    async def job_offers(self, info: Info) -> list[OfferRef]:
+    async def job_offers(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[OfferRef]:
         from schema.types.booking import JobOffer
 
+        request = page_request(first, after, last, before)
         if not info.context.viewer.is_self(self.row.id):
-            return []
-        rows = await info.context.loaders.many(models.JobOffer, "user_id", self.row.id, "-created_at")
-        return from_rows(JobOffer, rows)
+            return Connection.of(NOTHING, lambda offer: from_row(JobOffer, offer))
+        page = await info.context.loaders.page(models.JobOffer, "user_id", self.row.id, NEWEST_FIRST, request)
+        return Connection.of(page, lambda offer: from_row(JobOffer, offer))
 
     @strawberry.field(description="Payouts to this person.")
     async def payouts(self, info: Info) -> list[PayoutRef]:

@@ -31,7 +31,7 @@ ACCEPT_QUOTE = (
     "mutation($b: Int!) { acceptQuote(bookingId: $b) { ... on ServiceBooking { id status }"
     " ... on Error { __typename code message } } }"
 )
-MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
+MY_OFFERS = "{ viewer { user { jobOffers { nodes { id status booking { id } } } } } }"
 FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
 
 

@@ -163,27 +163,29 @@ export const CAPACITY_BLOCKS = graphql(`
     organization(id: $id) {
       id
       timezone
-      capacityBlocks {
-        id
-        resourceType
-        startTime
-        endTime
-        units
-        hours
-        isReserved
-        isBlocked
-        blockReason
-        bookingId
-        capability {
+      capacityBlocks(first: 100) {
+        nodes {
           id
-          name
-          capabilityType
-          quantity
-          kind
-        }
-        user {
-          id
-          fullName
+          resourceType
+          startTime
+          endTime
+          units
+          hours
+          isReserved
+          isBlocked
+          blockReason
+          bookingId
+          capability {
+            id
+            name
+            capabilityType
+            quantity
+            kind
+          }
+          user {
+            id
+            fullName
+          }
         }
       }
     }
@@ -348,35 +350,37 @@ export const MY_OFFERS = graphql(`
       user {
         id
         fullName
-        jobOffers {
-          id
-          role
-          rank
-          hours
-          amountCents
-          status
-          expiresAt
-          respondedAt
-          createdAt
-          booking {
+        jobOffers(first: 100) {
+          nodes {
             id
+            role
+            rank
+            hours
+            amountCents
             status
-            serviceType
-            scheduledStart
-            scheduledEnd
-            service {
-              serviceName
-            }
-            organization {
-              name
-              city
-              timezone
-            }
-            vehicle {
+            expiresAt
+            respondedAt
+            createdAt
+            booking {
               id
-              year
-              make
-              model
+              status
+              serviceType
+              scheduledStart
+              scheduledEnd
+              service {
+                serviceName
+              }
+              organization {
+                name
+                city
+                timezone
+              }
+              vehicle {
+                id
+                year
+                make
+                model
+              }
             }
           }
         }

@@ -135,7 +135,7 @@ function Dashboard(props: { organization: OrganizationSummary }) {
           ) : !blocks.data ? (
             <Loading rows={4} />
           ) : (
-            <Timeline capabilities={o.capabilities} blocks={blocks.data.organization.capacityBlocks} day={today} timeZone={o.timezone} />
+            <Timeline capabilities={o.capabilities} blocks={blocks.data.organization.capacityBlocks.nodes} day={today} timeZone={o.timezone} />
           )}
         </Panel>
       </div>
