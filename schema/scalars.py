@@ -39,7 +39,6 @@ BoundedDateTime: ScalarDefinition = dataclasses.replace(
     DateTimeDefinition,
     parse_value=_within_window(DateTimeDefinition.parse_value, "DateTime"),  # type: ignore[arg-type]
 )
-SCALAR_OVERRIDES: dict[object, Any] = {dt.date: BoundedDate, dt.datetime: BoundedDateTime}
 
 # Money: integer cents. GraphQL's Int stops at 2^31 - 1 cents ($21.47M), which a collector car passes; this
 # scalar carries any integer a JavaScript client holds exactly (|n| <= 2^53 - 1, $90 trillion), stored BIGINT.
@@ -64,10 +63,12 @@ def _serialize_cents(value: object) -> int:
     return value
 
 
-Cents = strawberry.scalar(
-    NewType("Cents", int),
+Cents = NewType("Cents", int)
+CentsDefinition: ScalarDefinition = strawberry.scalar(
     name="Cents",
     description="An amount of money in integer cents, exact up to ±(2^53 - 1) (64-bit safe; JSON number).",
     serialize=_serialize_cents,
     parse_value=_parse_cents,
 )
+
+SCALAR_OVERRIDES: dict[object, Any] = {dt.date: BoundedDate, dt.datetime: BoundedDateTime, Cents: CentsDefinition}
