@@ -23,7 +23,7 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
 ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) {
   status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
   jobOffers { status role user { fullName } }
-  contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
+  contract { contractStatus totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents }
   statusHistory { fromStatus toStatus }
 } }"""
 
@@ -76,8 +76,8 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
         token=owner,
     )
     assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODYWORK"}
-    assert result["contract"]["status"] == "PENDING_SIGNATURES"
-    assert result["contract"]["totalAmountCents"] == 200_000
+    assert result["contract"]["contractStatus"] == "PENDING_SIGNATURES"
+    assert result["contract"]["totalContractValueCents"] == 200_000
     assert [h["toStatus"] for h in result["statusHistory"]][-1] == "QUOTE_ACCEPTED"
 
 

@@ -239,8 +239,8 @@ export const BOOKING_DETAIL = graphql(`
     }
     contract {
       id
-      status
-      totalAmountCents
+      contractStatus
+      totalContractValueCents
       signatures {
         party
         userId
@@ -303,7 +303,7 @@ export const SIGN_CONTRACT = graphql(`
   mutation SignContract($contractId: Int!) {
     signContract(contractId: $contractId) {
       id
-      status
+      contractStatus
       signatures {
         party
         userId
