@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.errors import ErrorCode
 from app.services.next_actions import BookingAction
 from models.enums import (
     BookingStatus,
@@ -29,6 +30,7 @@ from models.enums import (
 
 GRAPHQL_ENUMS = (
     BookingAction,
+    ErrorCode,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -60,6 +62,7 @@ __all__ = [
     "CapabilityType",
     "ContractStatus",
     "ContractType",
+    "ErrorCode",
     "JobOfferStatus",
     "MemberRole",
     "MilestoneName",
