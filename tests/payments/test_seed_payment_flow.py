@@ -145,6 +145,13 @@ async def test_the_seed_flow_records_one_payment_event_per_payment(ledger: Ledge
     for event in mine["paymentDistributions"]:
         assert {(d["recipientType"], d["recipientId"]) for d in event["distributions"]} == {("LABOR", worker_ids[0])}
     assert [p["userId"] for p in mine["laborPayments"]] == [worker_ids[0]]
+    # The terms as the document route shows them: the customer's email to the customer, the other people's lines not
+    # to a laborer (the hash is still that of the complete text).
+    assert "customer@demo.test" in contract["termsAndConditions"]
+    assert "customer@demo.test" not in mine["termsAndConditions"]
+    assert mine["documentHash"] == contract["documentHash"]
+    if len(worker_ids) > 1:
+        assert len(mine["termsAndConditions"]) < len(contract["termsAndConditions"])
 
     # Reconciliation runs on the ledger and marks each record with the time.
     refused = await gql("mutation { reconcilePayments { reconciledTransfers } }", token=owner)

@@ -13,8 +13,8 @@ from app.services.payments import service
 from app.services.payments.onboarding import onboard_organization, onboard_user
 from app.services.payments.stripe_gateway import StripeGateway
 from app.services.payments.worker import PayoutWorker
-from models import Organization, PaymentTransfer, ProcessedWebhookEvent, ServiceBooking
-from models.enums import BookingStatus, RecipientType, TransferStatus
+from models import Organization, PaymentDistribution, PaymentTransfer, ProcessedWebhookEvent, ServiceBooking
+from models.enums import BookingStatus, PaymentStatus, RecipientType, TransferStatus
 from tests.factories import make_world
 from tests.payments.helpers import active_contract, finish_work, pay, post_event, signed
 from tests.payments.stripe_double import StripeDouble
@@ -191,6 +191,13 @@ async def test_a_declined_card_pays_no_one(
     assert {r.status for r in rows} == {TransferStatus.PENDING}
     assert all("declined" in r.last_error for r in rows)
     assert double.effects.get(TRANSFERS, 0) == 0
+    record = await PaymentDistribution.get(id=started.distribution_id)
+    assert (record.payment_status, record.stripe_payment_intent_id) == (PaymentStatus.FAILED, started.payment_intent_id)
+    # Another card works: the same record goes on to completed.
+    await stripe_gateway.client.v1.payment_intents.confirm_async(started.payment_intent_id, {"payment_method": "pm"})
+    succeeded = signed(double, "payment_intent.succeeded", double.objects[started.payment_intent_id])
+    assert (await post_event(webhook_client, *succeeded)).status_code == 200
+    assert (await PaymentDistribution.get(id=record.id)).payment_status == PaymentStatus.COMPLETED
 
 
 async def test_a_refund_after_a_partial_set_of_transfers(
