@@ -186,3 +186,8 @@ async def test_the_refund_record_reads_what_the_customer_got_back(ledger: Ledger
     assert [(d["recipient_type"], d["amount_cents"]) for d in record.distributions] == [
         (RecipientType.CUSTOMER.value, 5_000)
     ]
+    # Reconciled once the charge it reduced is (the transfers net of the refund's reversals match the ledger).
+    assert (await service.reconcile(gateway=ledger)).records == 2
+    deposit, refund = await PaymentDistribution.filter(booking_id=world.booking.id).order_by("id")
+    assert deposit.reconciled and refund.reconciled and refund.reconciled_at == deposit.reconciled_at
+    assert (await service.reconcile(gateway=ledger)).records == 0  # nothing new the second time

@@ -497,6 +497,7 @@ async def reconcile(*, gateway: PaymentGateway | None = None, now: datetime | No
     for row in rows:
         by_group[row.transfer_group].append(row)
     touched: set[int] = set()
+    newly: set[int] = set()  # records marked reconciled by this pass
     for group, group_rows in by_group.items():
         known = {t.id: t for t in await gateway.list_transfers(transfer_group=group)}
         for row in group_rows:
@@ -520,20 +521,19 @@ async def reconcile(*, gateway: PaymentGateway | None = None, now: datetime | No
                 await PaymentTransfer.filter(id=row.id, status=TransferStatus.COMPLETED).update(
                     status=TransferStatus.RECONCILED, last_error=""
                 )
-                await records.sync(row.distribution_id, now=now)
+                record = await records.sync(row.distribution_id, now=now)
+            if record.reconciled_at == now:
+                newly.add(record.id)
             touched.add(row.contract_id)
-    marked = await PaymentDistribution.filter(contract_id__in=touched, reconciled=True, reconciled_at=now).count()
     for contract_id in sorted(touched):
         charges = await PaymentDistribution.filter(contract_id=contract_id, payment_type__in=CHARGES)
         if charges and all(c.reconciled for c in charges):
-            marked += (
-                await PaymentDistribution.filter(
-                    contract_id=contract_id, reconciled=False, payment_status=PaymentStatus.COMPLETED
-                )
-                .exclude(payment_type__in=CHARGES)
-                .update(reconciled=True, reconciled_at=now)
-            )
-    return Reconciliation(reconciled, mismatched, marked)
+            others = PaymentDistribution.filter(
+                contract_id=contract_id, reconciled=False, payment_status=PaymentStatus.COMPLETED
+            ).exclude(payment_type__in=CHARGES)
+            newly.update(await others.values_list("id", flat=True))  # type: ignore[arg-type]
+            await others.update(reconciled=True, reconciled_at=now)
+    return Reconciliation(reconciled, mismatched, len(newly))
 
 
 async def reconcile_as(*, viewer: Viewer, gateway: PaymentGateway | None = None) -> Reconciliation:
