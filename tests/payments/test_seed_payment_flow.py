@@ -25,15 +25,16 @@ CONTRACT = """query($id: Int!) { serviceBooking(id: $id) { status contract {
     distributions { recipientId recipientType amountCents } stripeTransferIds { recipientId recipientType transferId }
     transfers { amountCents status } }
 } } }"""
+FAILURE = " ... on Error { __typename code message }"
 PAY = (
     "mutation($b: Int!, $m: MilestoneName!) { startPayment(bookingId: $b, milestone: $m)"
-    " { amountCents paymentDistributionId } }"
+    " { ... on PaymentIntent { amountCents paymentDistributionId }" + FAILURE + " } }"
 )
 MOVE = "mutation($b: Int!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
 
 
 def _data(result: dict[str, Any]) -> dict[str, Any]:
-    assert not result.get("errors"), result
+    assert not error_codes(result), result
     data: dict[str, Any] = result["data"]
     return data
 
@@ -50,14 +51,18 @@ async def _signed_booking() -> tuple[int, str, str, list[str], list[int]]:
         "vehicleId": buick.id,
         "requestedStartDate": (date.today() + timedelta(days=3)).isoformat(),
     }
-    quote = "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id } }"
+    quote = (
+        "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking { id }"
+        + FAILURE
+        + " } }"
+    )
     booking_id = _data(await gql(quote, {"input": request}, token=customer))["requestQuote"]["id"]
-    accept = "mutation($id: Int!) { acceptQuote(bookingId: $id) { contract { id } } }"
+    accept = "mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking { contract { id } } } }"
     contract_id = _data(await gql(accept, {"id": booking_id}, token=customer))["acceptQuote"]["contract"]["id"]
     workers, worker_ids = [], []
     for offer in await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.PENDING).prefetch_related("user"):
         worker = await login(offer.user.email)
-        respond = "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: true) { status } }"
+        respond = "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: true) { ... on JobOffer { status } } }"
         _data(await gql(respond, {"id": offer.id}, token=worker))
         onboard = 'mutation { onboardMyPayments(refreshUrl: "https://x.test/r", returnUrl: "https://x.test/ok") }'
         _data(await gql(onboard, token=worker))
@@ -69,7 +74,7 @@ async def _signed_booking() -> tuple[int, str, str, list[str], list[int]]:
     )
     _data(await gql(link, {"o": viva.id}, token=owner))
     for token in (customer, owner, *workers):
-        sign = "mutation($c: Int!) { signContract(contractId: $c) { contractStatus } }"
+        sign = "mutation($c: Int!) { signContract(contractId: $c) { ... on WorkContract { contractStatus } } }"
         _data(await gql(sign, {"c": contract_id}, token=token))
     return booking_id, customer, owner, workers, worker_ids
 
