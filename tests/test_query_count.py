@@ -29,7 +29,7 @@ from tests.factories import (
 )
 from tests.helpers import count_queries, gql, login
 
-NESTED = """{ organizations(limit: 100) { totalCount nodes { name
+NESTED = """{ organizations(first: 100) { totalCount nodes { name
   services { serviceName organization { name } }
   capabilities { capabilityType organization { name } }
   members { role user { fullName } } } } }"""
