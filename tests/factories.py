@@ -26,6 +26,8 @@ from models import (
     OrganizationCapability,
     OrganizationMember,
     OrganizationService,
+    PaymentDistribution,
+    PaymentTransfer,
     ServiceBooking,
     User,
     UserSkill,
@@ -39,11 +41,15 @@ from models.enums import (
     ContractType,
     JobOfferStatus,
     MemberRole,
+    PaymentStatus,
+    PaymentType,
     PricingModel,
     Proficiency,
+    RecipientType,
     ResourceType,
     ServiceType,
     SkillCategory,
+    TransferStatus,
 )
 
 # A Monday well in the future, and "now" a week before it, so quotes never depend on the real clock.
@@ -238,11 +244,11 @@ async def make_contract(
     return await WorkContract.create(
         booking=booking,
         customer_id=booking.customer_id,
-        organization_id=booking.organization_id,
+        facility_id=booking.organization_id,
         contract_type=ContractType.FIXED_PRICE,
-        status=status,
-        total_amount_cents=total_cents,
-        facility_amount_cents=facility,
+        contract_status=status,
+        total_contract_value_cents=total_cents,
+        facility_payment_cents=facility,
         labor_amount_cents=labor,
         platform_fee_cents=platform,
         facility_share_bps=2000,
@@ -250,6 +256,62 @@ async def make_contract(
         platform_share_bps=1000,
         **values,
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One recipient's share of a payment made by make_payment."""
+
+    recipient_type: RecipientType
+    amount_cents: int
+    user_id: int | None = None
+    organization_id: int | None = None
+
+
+async def make_payment(
+    contract: WorkContract,
+    parts: Sequence[Part],
+    *,
+    milestone: str = "deposit",
+    status: TransferStatus = TransferStatus.PENDING,
+    **transfer_values: Any,
+) -> tuple[PaymentDistribution, list[PaymentTransfer]]:
+    """A milestone's payment event and its per-recipient transfers, as start_payment writes them."""
+    booking_id: int = contract.booking_id
+    record = await PaymentDistribution.create(
+        contract=contract,
+        booking_id=booking_id,
+        payment_type=PaymentType.DEPOSIT if milestone == "deposit" else PaymentType.MILESTONE,
+        milestone=milestone,
+        event_key=f"booking-{booking_id}-{milestone}",
+        total_amount_cents=sum(p.amount_cents for p in parts),
+        distributions=[
+            {
+                "recipient_id": p.organization_id if p.recipient_type is RecipientType.FACILITY else p.user_id,
+                "recipient_type": p.recipient_type.value,
+                "amount_cents": p.amount_cents,
+            }
+            for p in parts
+        ],
+        payment_status=PaymentStatus.PENDING if status is TransferStatus.PENDING else PaymentStatus.PROCESSING,
+    )
+    transfers = [
+        await PaymentTransfer.create(
+            distribution=record,
+            contract=contract,
+            booking_id=booking_id,
+            milestone=milestone,
+            recipient_type=p.recipient_type,
+            recipient_user_id=p.user_id,
+            recipient_organization_id=p.organization_id,
+            amount_cents=p.amount_cents,
+            status=status,
+            idempotency_key=f"booking-{booking_id}-{milestone}-{p.recipient_type.value}-{index}",
+            **transfer_values,
+        )
+        for index, p in enumerate(parts)
+    ]
+    return record, transfers
 
 
 # Coordination: a paint shop to quote and book

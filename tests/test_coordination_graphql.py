@@ -24,7 +24,7 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
 ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking {
   status capacityBlocks { nodes { resourceType startTime endTime units hours capability { capabilityType } } }
   jobOffers { nodes { status role user { fullName } } }
-  contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
+  contract { contractStatus totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents }
   statusHistory { totalCount nodes { fromStatus toStatus } }
 } ... on Error { __typename code message } } }"""
 
@@ -77,8 +77,8 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
         token=owner,
     )
     assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]["nodes"]} == {"PAINTING", "BODYWORK"}
-    assert result["contract"]["status"] == "PENDING_SIGNATURES"
-    assert result["contract"]["totalAmountCents"] == 200_000
+    assert result["contract"]["contractStatus"] == "PENDING_SIGNATURES"
+    assert result["contract"]["totalContractValueCents"] == 200_000
     history = result["statusHistory"]
     assert [h["toStatus"] for h in history["nodes"]][-1] == "QUOTE_ACCEPTED"
     assert history["totalCount"] == len(history["nodes"])

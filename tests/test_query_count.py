@@ -13,11 +13,20 @@ from models import (
     OrganizationCapability,
     OrganizationMember,
     OrganizationService,
-    PaymentDistribution,
     User,
 )
 from models.enums import BookingStatus, CapabilityType, RecipientType, ServiceType
-from tests.factories import VEGAS, make_booking, make_capability, make_contract, make_org, make_service, make_user
+from tests.factories import (
+    VEGAS,
+    Part,
+    make_booking,
+    make_capability,
+    make_contract,
+    make_org,
+    make_payment,
+    make_service,
+    make_user,
+)
 from tests.helpers import count_queries, gql, login
 
 NESTED = """{ organizations(first: 100) { totalCount nodes { name
@@ -85,22 +94,18 @@ async def _paint_shop_with_paid_work(index: int, customer: User, *, owner: User 
     await make_capability(org, CapabilityType.PAINT_BOOTH)
     await make_capability(org, CapabilityType.VEHICLE_LIFT, quantity=4)
     start = datetime(2030, 1, 7, 15, tzinfo=UTC)
-    for n in range(2):
+    for _ in range(2):
         booking = await make_booking(org, customer, status=BookingStatus.SCHEDULED, start=start)
         contract = await make_contract(booking)
-        for recipient, amount in (
-            (RecipientType.FACILITY, 40_000),
-            (RecipientType.LABOR, 140_000),
-            (RecipientType.PLATFORM, 20_000),
-        ):
-            await PaymentDistribution.create(
-                contract=contract,
-                booking=booking,
-                milestone="deposit",
-                recipient_type=recipient,
-                recipient_organization=org if recipient is RecipientType.FACILITY else None,
-                amount_cents=amount,
-                idempotency_key=f"qc-{org.id}-{n}-{recipient.value}",
+        for milestone in ("deposit", "midpoint"):
+            await make_payment(
+                contract,
+                [
+                    Part(RecipientType.FACILITY, 40_000, organization_id=org.id),
+                    Part(RecipientType.LABOR, 140_000),
+                    Part(RecipientType.PLATFORM, 20_000),
+                ],
+                milestone=milestone,
             )
     return org
 
@@ -128,7 +133,9 @@ async def test_the_readme_headline_query_issues_the_pinned_statements_at_any_siz
     assert page["totalCount"] == 12 and len(page["nodes"]) == 12
     node = page["nodes"][0]
     assert len(node["services"]) == 1 and len(node["capabilities"]) == 2 and len(node["members"]) == 1
-    assert [len(b["contract"]["paymentDistributions"]) for b in node["bookings"]["nodes"]] == [3, 3]
+    assert [len(b["contract"]["paymentDistributions"]) for b in node["bookings"]["nodes"]] == [2, 2]
+    distributions = [d for b in node["bookings"]["nodes"] for d in b["contract"]["paymentDistributions"]]
+    assert {d["totalAmountCents"] for d in distributions} == {200_000}
     own = [n for n in large["owner"][1]["organizations"]["nodes"] if n["bookings"]["nodes"]]
     assert [n["name"] for n in own] == ["Paint Shop 000"]  # the owner sees only their own shop's bookings
 

@@ -124,7 +124,8 @@ class Viewer:
     def contract_distributions(
         self, rows: Iterable[T], owner: Callable[[T], int | None], *, customer_id: int, organization_id: int
     ) -> list[T]:
-        """Payment distributions: all for the contract's customer, facility and admins; labor sees its own."""
+        """A contract's payment lines (transfers, an event's distributions and transfer ids): all for the contract's
+        customer, facility and admins; labor sees its own."""
         if self.is_booking_party(customer_id=customer_id, organization_id=organization_id):
             return list(rows)
         return self.own(rows, owner)
@@ -160,11 +161,15 @@ class Viewer:
         exists, so probing ids tells a stranger nothing; one they see but may not change is the caller's FORBIDDEN."""
         if row is None:
             raise not_found(kind, ident, field=field)
-        booking_id: int = row.id if isinstance(row, ServiceBooking) else row.booking_id
+        if isinstance(row, ServiceBooking):
+            booking_id: int = row.id
+            organization_id: int | None = row.organization_id
+        else:
+            booking_id, organization_id = row.booking_id, row.facility_id
         if not await self.can_see_booking(
             booking_id=booking_id,
             customer_id=row.customer_id,
-            organization_id=row.organization_id,
+            organization_id=organization_id,
         ):
             raise not_found(kind, ident, field=field)
         return row

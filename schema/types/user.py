@@ -15,13 +15,13 @@ from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
     from schema.types.booking import JobOffer, ServiceBooking
-    from schema.types.contract import PaymentDistribution
+    from schema.types.contract import PaymentTransfer
     from schema.types.organization import OrganizationMember
 
 BookingRef = Annotated["ServiceBooking", strawberry.lazy("schema.types.booking")]
 OfferRef = Annotated["JobOffer", strawberry.lazy("schema.types.booking")]
 MemberRef = Annotated["OrganizationMember", strawberry.lazy("schema.types.organization")]
-PayoutRef = Annotated["PaymentDistribution", strawberry.lazy("schema.types.contract")]
+PayoutRef = Annotated["PaymentTransfer", strawberry.lazy("schema.types.contract")]
 
 
 @strawberry.type
@@ -138,12 +138,12 @@ class User:
 
     @strawberry.field(description="Payouts to this person.")
     async def payouts(self, info: Info) -> list[PayoutRef]:
-        from schema.types.contract import PaymentDistribution
+        from schema.types.contract import PaymentTransfer
 
         if not info.context.viewer.is_self(self.row.id):
             return []
-        rows = await info.context.loaders.many(models.PaymentDistribution, "recipient_user_id", self.row.id)
-        return from_rows(PaymentDistribution, rows)
+        rows = await info.context.loaders.many(models.PaymentTransfer, "recipient_user_id", self.row.id)
+        return from_rows(PaymentTransfer, rows)
 
 
 @strawberry.type

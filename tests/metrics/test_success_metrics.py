@@ -78,10 +78,10 @@ async def _market() -> tuple[Organization, User]:
         await WorkContract.create(
             booking=b,
             customer=customer,
-            organization=org,
+            facility=org,
             contract_type=ContractType.FIXED_PRICE,
-            total_amount_cents=1000,
-            facility_amount_cents=200,
+            total_contract_value_cents=1000,
+            facility_payment_cents=200,
             labor_amount_cents=700,
             platform_fee_cents=100,
             facility_share_bps=2000,

@@ -18,7 +18,6 @@ from models import (
     Organization,
     OrganizationCapability,
     OrganizationService,
-    PaymentDistribution,
     Review,
     ServiceBooking,
     User,
@@ -36,7 +35,7 @@ from models.enums import (
     ServiceType,
     SkillCategory,
 )
-from tests.factories import make_booking, make_contract, make_member, make_org, make_user
+from tests.factories import Part, make_booking, make_contract, make_member, make_org, make_payment, make_user
 
 ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
 DAY = date(2031, 3, 3)
@@ -67,7 +66,8 @@ class Market:
     offers: dict[int, tuple[int, int]]  # id -> (user, booking)
     blocks: dict[int, tuple[int, int | None, int | None]]  # id -> (organization, booking, user)
     contracts: dict[int, int]  # id -> booking
-    distributions: dict[int, tuple[int, int | None]]  # id -> (contract, recipient user)
+    distributions: dict[int, tuple[int, int | None]]  # transfer id -> (contract, recipient user)
+    payments: dict[int, int]  # payment event id -> contract
     members: dict[int, tuple[int, int]]  # id -> (organization, user)
     vehicles: dict[int, int]  # id -> owner
     history: dict[int, int]  # id -> booking
@@ -221,7 +221,9 @@ async def build_market() -> Market:
             block_user.id if block_user else None,
         )
 
-    contracts, distributions = {}, {}
+    contracts: dict[int, int] = {}
+    distributions: dict[int, tuple[int, int | None]] = {}
+    payments: dict[int, int] = {}
     for key in ("a_x", "b_y"):
         paid = rows[key]
         customer_id, org_id = bookings[paid.id]
@@ -229,26 +231,23 @@ async def build_market() -> Market:
             paid,
             milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
             signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
+            labor_user_ids=[users["labor_on"].id, users["labor_off"].id],
+            labor_payments=[
+                {"user_id": users["labor_on"].id, "amount_cents": 70_000},
+                {"user_id": users["labor_off"].id, "amount_cents": 70_000},
+            ],
         )
         contracts[contract.id] = paid.id
-        for recipient, recipient_user, recipient_org, amount in (
-            (RecipientType.FACILITY, None, org_id, 40_000),
-            (RecipientType.LABOR, users["labor_on"].id, None, 70_000),
-            (RecipientType.LABOR, users["labor_off"].id, None, 70_000),
-            (RecipientType.PLATFORM, None, None, 20_000),
-        ):
-            distribution = await PaymentDistribution.create(
-                contract=contract,
-                booking=paid,
-                milestone="deposit",
-                recipient_type=recipient,
-                recipient_user_id=recipient_user,
-                recipient_organization_id=recipient_org,
-                amount_cents=amount,
-                idempotency_key=f"{contract.id}-{recipient.value}-{recipient_user}",
-                last_error="card_declined",
-            )
-            distributions[distribution.id] = (contract.id, recipient_user)
+        parts = [
+            Part(RecipientType.FACILITY, 40_000, organization_id=org_id),
+            Part(RecipientType.LABOR, 70_000, user_id=users["labor_on"].id),
+            Part(RecipientType.LABOR, 70_000, user_id=users["labor_off"].id),
+            Part(RecipientType.PLATFORM, 20_000),
+        ]
+        record, transfers = await make_payment(contract, parts, last_error="card_declined")
+        payments[record.id] = contract.id
+        for transfer, part in zip(transfers, parts, strict=True):
+            distributions[transfer.id] = (contract.id, part.user_id)
 
     history, reviews = {}, {}
     for booking in rows.values():
@@ -290,6 +289,7 @@ async def build_market() -> Market:
         blocks=blocks,
         contracts=contracts,
         distributions=distributions,
+        payments=payments,
         members=members,
         vehicles={vehicle_a.id: users["customer_a"].id, vehicle_b.id: users["customer_b"].id},
         history=history,

@@ -71,9 +71,26 @@ def contract(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     return m.sees_booking(r, m.contracts[o["id"]])
 
 
-def distribution(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+def transfer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     contract_id, recipient = m.distributions[o["id"]]
     return m.booking_party(r, m.contracts[contract_id]) or (recipient is not None and recipient == r.user_id)
+
+
+def payment(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_booking(r, m.contracts[m.payments[o["id"]]])
+
+
+def own_payment_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    """A payment event's lines: all for the booking's parties, a laborer's own for the laborer."""
+    record = nearest(a, "PaymentDistribution")
+    party = record is not None and m.booking_party(r, m.contracts[m.payments[record["id"]]])
+    return party or (o.get("recipientType") == "LABOR" and o.get("recipientId") == r.user_id)
+
+
+def own_labor_payment(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    contract_obj = nearest(a, "WorkContract")
+    party = contract_obj is not None and m.booking_party(r, m.contracts[contract_obj["id"]])
+    return party or o.get("userId") == r.user_id
 
 
 def member(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
@@ -193,17 +210,29 @@ POLICY: dict[str, Policy] = {
     ),
     "WorkContract": Policy(
         contract,
-        "id contractType status scopeOfWork deliverables paymentTerms totalAmountCents facilityAmountCents"
-        " laborAmountCents platformFeeCents facilityShareBps laborShareBps platformShareBps startDate endDate"
-        " documentUrl documentHash createdAt updatedAt milestones signatures booking customer organization"
-        " paymentDistributions",
+        "id bookingId customerId facilityId laborUserIds contractType contractStatus scopeOfWork deliverables"
+        " paymentTerms totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents"
+        " facilityShareBps laborShareBps platformShareBps startDate endDate termsAndConditions signedByCustomerAt"
+        " signedByFacilityAt signedByLaborAt contractDocumentUrl documentHash createdAt updatedAt milestones"
+        " laborPayments signatures booking customer facility paymentDistributions paymentTransfers",
     ),
-    "Milestone": Policy(inherit, "name percentageBps amountCents status"),
+    "Milestone": Policy(inherit, "name date paymentPct percentageBps amountCents status"),
+    "Deliverable": Policy(inherit, "item completionCriteria"),
+    "LaborPayment": Policy(own_labor_payment, "userId amountCents user"),
+    "LaborSignature": Policy(inherit, "userId signedAt"),
     "Signature": Policy(inherit, "party userId signedAt documentHash"),
     "PaymentDistribution": Policy(
-        distribution,
-        "id milestone recipientType amountCents refundedCents status stripePaymentIntentId stripeTransferId"
-        " transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
+        payment,
+        "id contractId bookingId paymentType milestone totalAmountCents stripePaymentIntentId stripeRefundIds"
+        " paymentStatus paymentDueDate paymentCompletedAt reconciled reconciledAt note createdAt updatedAt"
+        " distributions stripeTransferIds transfers",
+    ),
+    "DistributionLine": Policy(own_payment_line, "recipientId recipientType amountCents"),
+    "TransferIdLine": Policy(own_payment_line, "recipientId recipientType transferId"),
+    "PaymentTransfer": Policy(
+        transfer,
+        "id distributionId milestone recipientType amountCents refundedCents status held stripePaymentIntentId"
+        " stripeTransferId transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
     ),
     "Utilization": Policy(member_of_organization_id, "organizationId from to capabilities labor"),
     "CapabilityUtilization": Policy(inherit, "capabilityId capabilityType name kind unit days capability"),
@@ -226,7 +255,8 @@ ID_RULES: dict[str, tuple[str, Rule]] = {
     "JobOffer": ("offers", job_offer),
     "CapacityBlock": ("blocks", capacity_block),
     "WorkContract": ("contracts", contract),
-    "PaymentDistribution": ("distributions", distribution),
+    "PaymentDistribution": ("payments", payment),
+    "PaymentTransfer": ("distributions", transfer),
     "OrganizationMember": ("members", member),
     "Vehicle": ("vehicles", vehicle),
 }

@@ -73,7 +73,7 @@ class World:
                 expires_at=NOW + timedelta(days=1),
             )
             contract = await create_contract(booking=booking)
-            await WorkContract.filter(id=contract.id).update(status=contract_status)
+            await WorkContract.filter(id=contract.id).update(contract_status=contract_status)
         return booking
 
 

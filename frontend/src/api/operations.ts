@@ -241,8 +241,8 @@ export const BOOKING_DETAIL = graphql(`
     }
     contract {
       id
-      status
-      totalAmountCents
+      contractStatus
+      totalContractValueCents
       signatures {
         party
         userId
@@ -329,7 +329,7 @@ export const SIGN_CONTRACT = graphql(`
       __typename
       ... on WorkContract {
         id
-        status
+        contractStatus
         signatures {
           party
           userId

@@ -90,7 +90,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
         <div class="callout callout-quiet" data-testid="contract-box">
           <div>
             <p class="callout-title">
-              Contract #{contract.id} · <span data-testid="contract-status">{enumLabel(contract.status)}</span>
+              Contract #{contract.id} · <span data-testid="contract-status">{enumLabel(contract.contractStatus)}</span>
             </p>
             <p class="callout-text">
               {contract.signatures.length === 0
