@@ -16,7 +16,8 @@ const config: CodegenConfig = {
         useTypeImports: true,
         skipTypename: true,
         strictScalars: true,
-        scalars: { Date: "string", DateTime: "string", JSON: "unknown" },
+        // Cents: integer cents, exact in a JS number up to 2^53 - 1 (the server refuses more).
+        scalars: { Date: "string", DateTime: "string", JSON: "unknown", Cents: "number" },
       },
     },
   },

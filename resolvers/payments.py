@@ -9,6 +9,7 @@ from app.services.payments import onboarding
 from app.services.payments import service as payments
 from schema.context import Info
 from schema.enums import PartyType
+from schema.scalars import Cents
 from schema.types.base import from_row
 from schema.types.contract import WorkContract
 from schema.types.payments import PaymentIntent, RefundResult
@@ -27,19 +28,19 @@ class PaymentsMutation:
         return PaymentIntent(
             booking_id=start.booking_id,
             milestone=start.milestone,
-            amount_cents=start.amount_cents,
+            amount_cents=Cents(start.amount_cents),
             payment_intent_id=start.payment_intent_id,
             client_secret=start.client_secret,
             status=start.status,
         )
 
     @strawberry.mutation(description="Refund part or all of what was paid; transfers are reversed in proportion.")
-    async def refund_payment(self, info: Info, booking_id: int, amount_cents: int) -> RefundResult:
+    async def refund_payment(self, info: Info, booking_id: int, amount_cents: Cents) -> RefundResult:
         result = await payments.refund(viewer=info.context.viewer, booking_id=booking_id, amount=amount_cents)
         return RefundResult(
             booking_id=result.booking_id,
-            requested_cents=result.requested_cents,
-            amount_cents=result.amount_cents,
+            requested_cents=Cents(result.requested_cents),
+            amount_cents=Cents(result.amount_cents),
             complete=result.complete,
             error=result.error or None,
             refund_ids=result.refund_ids,

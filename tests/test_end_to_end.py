@@ -24,7 +24,7 @@ async def _quote_to_paid() -> None:
     viva = await Organization.get(name="Viva Las Vegas Autos")
     buick = await Vehicle.get(make="Buick")
     quote = await gql(
-        "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id quotedPriceCents } }",
+        "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id totalQuotedPriceCents } }",
         {
             "input": {
                 "serviceType": "BODYWORK",

@@ -10,6 +10,7 @@ import strawberry
 import models
 from schema.context import Info
 from schema.enums import ContractStatus, ContractType, DistributionStatus, PartyType, RecipientType
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 class Milestone:
     name: str
     percentage_bps: int
-    amount_cents: int
+    amount_cents: Cents
     status: str
 
 
@@ -44,8 +45,8 @@ class PaymentDistribution:
     id: int
     milestone: str
     recipient_type: RecipientType
-    amount_cents: int
-    refunded_cents: int
+    amount_cents: Cents
+    refunded_cents: Cents
     status: DistributionStatus
     stripe_payment_intent_id: str | None
     stripe_transfer_id: str | None
@@ -79,10 +80,10 @@ class WorkContract:
     scope_of_work: str
     deliverables: list[str]
     payment_terms: str
-    total_amount_cents: int
-    facility_amount_cents: int
-    labor_amount_cents: int
-    platform_fee_cents: int
+    total_amount_cents: Cents
+    facility_amount_cents: Cents
+    labor_amount_cents: Cents
+    platform_fee_cents: Cents
     facility_share_bps: int
     labor_share_bps: int
     platform_share_bps: int
@@ -99,7 +100,7 @@ class WorkContract:
             Milestone(
                 name=str(m["name"]),
                 percentage_bps=int(m.get("percentage_bps", 0)),
-                amount_cents=int(m.get("amount_cents", 0)),
+                amount_cents=Cents(int(m.get("amount_cents", 0))),
                 status=str(m.get("status", "pending")),
             )
             for m in self.row.milestones

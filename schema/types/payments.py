@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.scalars import Cents
+
 
 @strawberry.type(description="A PaymentIntent for one milestone; confirm it client-side with the client secret.")
 class PaymentIntent:
     booking_id: int
     milestone: str
-    amount_cents: int
+    amount_cents: Cents
     payment_intent_id: str
     client_secret: str
     status: str
@@ -18,8 +20,8 @@ class PaymentIntent:
 @strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")
 class RefundResult:
     booking_id: int
-    requested_cents: int
-    amount_cents: int
+    requested_cents: Cents
+    amount_cents: Cents
     complete: bool
     error: str | None
     refund_ids: list[str]

@@ -10,6 +10,7 @@ import strawberry
 import models
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class UserSkill:
     skill_name: str
     proficiency_level: Proficiency
     years_experience: int
-    hourly_rate_cents: int
+    hourly_rate_cents: Cents
     certifications: list[str]
     availability_hours_per_week: int
     travel_radius_miles: int
@@ -54,7 +55,7 @@ class Vehicle:
     model: str
     vin: str | None
     color: str
-    value_cents: int
+    value_cents: Cents
     notes: str
     created_at: datetime
 
