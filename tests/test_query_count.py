@@ -135,7 +135,7 @@ async def test_the_readme_headline_query_issues_the_pinned_statements_at_any_siz
     assert {who: count for who, (count, _) in large.items()} == HEADLINE_STATEMENTS
 
 
-BOOKING_NOTES = """query($org: Int!) { serviceBookings(organizationId: $org, limit: 100) { nodes {
+BOOKING_NOTES = """query($org: Int!) { serviceBookings(organizationId: $org, first: 100) { nodes {
   title customerNotes facilityNotes laborNotes assignedLaborUsers { userId } assignedCapabilities { capabilityId }
 } } }"""
 
