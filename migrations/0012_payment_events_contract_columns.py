@@ -530,7 +530,7 @@ def _json_field() -> Any:
 
 
 class Migration(migration.Migration):
-    dependencies = [("models", "0007_seed_vocabularies")]
+    dependencies = [("models", "0011_booking_schedule_columns")]
     atomic = False
 
     operations = [

@@ -16,7 +16,7 @@ from typing import Any
 from app.security import hash_password
 from app.services.access import Viewer, viewer_for_user
 from app.services.coordination.matching import Role
-from app.services.coordination.plan import Plan, PlannedRole
+from app.services.coordination.plan import Breakdown, LaborLine, Plan, PlannedRole, Quote, Split
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.money import allocate
 from models import (
@@ -225,11 +225,19 @@ async def make_booking(
 ) -> ServiceBooking:
     """A paint booking; with `start`, scheduled from then for `days` days (and requested for that date)."""
     values.setdefault("service_type", ServiceType.BODYWORK)
+    values.setdefault("title", "Repaint")
     values.setdefault("requested_start_date", start.date() if start else MONDAY)
     if start is not None:
         values.setdefault("scheduled_start", start)
         values.setdefault("scheduled_end", start + timedelta(days=days))
     return await ServiceBooking.create(organization=org, customer=customer, status=status, **values)
+
+
+def quote_values(plan: Plan, breakdown: Breakdown | None) -> dict[str, Any]:
+    """A booking's quote columns (plan, price and parts, split, assigned people and capabilities) as the
+    domain writes them, for ServiceBooking.create(**...)."""
+    holder = ServiceBooking()
+    return {name: getattr(holder, name) for name in Quote(plan, breakdown).write_to(holder)}
 
 
 async def make_contract(
@@ -407,37 +415,32 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
         start=start,
         days=3,
         service=service,
-        quoted_price_cents=total_cents,
-        # The roles to staff (24 hours each), so a contract activates only once they are covered.
-        plan=Plan(
-            organization.id,
-            service.id,
-            "UTC",
-            start,
-            start + timedelta(days=3),
-            roles=tuple(
-                PlannedRole(Role(LABOR_ROLES[i], Proficiency.LEARNING, Decimal(24))) for i in range(labor_count)
+        **quote_values(
+            # The roles to staff (24 hours each), so a contract activates only once they are covered.
+            Plan(
+                organization.id,
+                service.id,
+                "UTC",
+                start,
+                start + timedelta(days=3),
+                roles=tuple(
+                    PlannedRole(Role(LABOR_ROLES[i], Proficiency.LEARNING, Decimal(24))) for i in range(labor_count)
+                ),
             ),
-        ).to_json(),
-        quote_breakdown={
-            "total_cents": total_cents,
-            "service_price_cents": total_cents,
-            "facility_fee_cents": facility - materials,
-            "materials_cents": materials,
-            "labor_fee_cents": labor_fee,
-            "platform_fee_cents": platform,
-            "split_bps": {"facility": 2000, "labor": 7000, "platform": 1000},
-            "labor": [
-                {
-                    "user_id": u.id,
-                    "name": u.full_name,
-                    "role": LABOR_ROLES[i].value,
-                    "hours": "24.00",
-                    "amount_cents": a,
-                }
-                for i, (u, a) in enumerate(zip(labor, people, strict=True))
-            ],
-        },
+            Breakdown(
+                total_cents=total_cents,
+                service_price_cents=total_cents - materials,
+                facility_fee_cents=facility - materials,
+                materials_cents=materials,
+                labor_fee_cents=labor_fee,
+                platform_fee_cents=platform,
+                split=Split(2000, 7000, 1000),
+                labor=tuple(
+                    LaborLine(u.id, u.full_name, LABOR_ROLES[i].value, Decimal(24), a)
+                    for i, (u, a) in enumerate(zip(labor, people, strict=True))
+                ),
+            ),
+        ),
     )
     offers = [
         await JobOffer.create(

@@ -10,7 +10,7 @@ from models.enums import ServiceType
 from tests.helpers import error_codes, gql, login
 
 REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking {
-  id status quotedPriceCents quoteExpiresAt coordinationScore capacityUtilization
+  id status totalQuotedPriceCents quoteExpiresAt coordinationScore capacityUtilization
   organization { name }
   vehicle { year make model }
   quoteBreakdown { totalCents facilityFeeCents materialsCents laborFeeCents platformFeeCents
@@ -22,7 +22,7 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
 } ... on Error { __typename code message }
   ... on NoFeasibleOption { excluded { organizationName reason } unofferedServiceType } } }"""
 ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking {
-  status capacityBlocks { nodes { resourceType startTime endTime units hours capability { capabilityType } } }
+  status capacityBlocks { nodes { resourceType startTime endTime units durationHours capability { capabilityType } } }
   jobOffers { nodes { status role user { fullName } } }
   contract { contractStatus totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents }
   statusHistory { totalCount nodes { fromStatus toStatus } }
@@ -37,8 +37,8 @@ async def _paint_request() -> dict[str, object]:
         "organizationId": viva.id,
         "vehicleId": buick.id,
         "requestedStartDate": (date.today() + timedelta(days=7)).isoformat(),
-        "isFlexible": True,
-        "notes": "Hood and roof faded",
+        "flexibleTimeline": True,
+        "customerNotes": "Hood and roof faded",
     }
 
 
@@ -52,7 +52,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert booking["organization"]["name"] == "Viva Las Vegas Autos"
     assert booking["vehicle"] == {"year": 1987, "make": "Buick", "model": "Grand National"}
     b = booking["quoteBreakdown"]
-    assert b["totalCents"] == booking["quotedPriceCents"] == 200_000
+    assert b["totalCents"] == booking["totalQuotedPriceCents"] == 200_000
     assert (b["facilityFeeCents"], b["laborFeeCents"], b["platformFeeCents"]) == (40_000, 140_000, 20_000)
     assert b["facilityFeeCents"] + b["materialsCents"] + b["laborFeeCents"] + b["platformFeeCents"] == b["totalCents"]
     assert sum(line["amountCents"] for line in b["labor"]) == b["laborFeeCents"]

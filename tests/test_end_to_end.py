@@ -25,7 +25,7 @@ async def _quote_to_paid() -> None:
     buick = await Vehicle.get(make="Buick")
     quote = await gql(
         "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {"
-        " ... on ServiceBooking { id quotedPriceCents }"
+        " ... on ServiceBooking { id totalQuotedPriceCents }"
         " ... on Error { __typename code message } } }",
         {
             "input": {

@@ -141,3 +141,28 @@ async def test_the_readme_headline_query_issues_the_pinned_statements_at_any_siz
 
     assert {who: count for who, (count, _) in small.items()} == HEADLINE_STATEMENTS
     assert {who: count for who, (count, _) in large.items()} == HEADLINE_STATEMENTS
+
+
+BOOKING_NOTES = """query($org: Int!) { serviceBookings(organizationId: $org, first: 100) { nodes {
+  title customerNotes facilityNotes laborNotes assignedLaborUsers { userId } assignedCapabilities { capabilityId }
+} } }"""
+
+
+async def test_a_bookings_notes_and_assignments_cost_the_same_statements_for_1_and_10_bookings() -> None:
+    owner = await make_user("Nora", email="nora@example.test", password=PASSWORD)
+    org = await make_org(owner=owner)
+    customer = await make_user("Cal")
+    token = await login("nora@example.test", PASSWORD)
+
+    async def statements() -> int:
+        with count_queries() as seen:
+            result = await gql(BOOKING_NOTES, {"org": org.id}, token=token)
+        assert not result.get("errors"), result
+        assert all(n["facilityNotes"] == "Gate 2" for n in result["data"]["serviceBookings"]["nodes"])
+        return len(seen)
+
+    await make_booking(org, customer, facility_notes="Gate 2")
+    one = await statements()
+    for _ in range(9):
+        await make_booking(org, customer, facility_notes="Gate 2")
+    assert await statements() == one  # the work notes' crew check reads every booking's offers in one batch

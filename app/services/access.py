@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, TypeVar
 
 from tortoise.expressions import Q
@@ -15,6 +16,16 @@ from models import JobOffer, OrganizationMember, ServiceBooking, User, UserSkill
 from models.enums import MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
+
+
+class NoteKind(Enum):
+    """The three notes of a booking, by who writes them."""
+
+    CUSTOMER = "customer_notes"
+    FACILITY = "facility_notes"
+    LABOR = "labor_notes"
+
+
 SeenRow = TypeVar("SeenRow", ServiceBooking, WorkContract)
 T = TypeVar("T")
 
@@ -84,6 +95,22 @@ class Viewer:
         return self.user is not None and (customer_id == self.user.id or self.is_member(organization_id))
 
     # --- field-level visibility: what of a visible object this viewer sees -----------------------------
+
+    def sees_work_notes(self, booking: ServiceBooking, crew: Iterable[int]) -> bool:
+        """A booking's facility and labor notes are the work side's: its facility's members, its crew (people
+        holding an accepted job offer on it) and admins read them; the customer and pending offers do not."""
+        return self.is_member(booking.organization_id) or (self.user is not None and self.user.id in set(crew))
+
+    def may_write_notes(self, booking: ServiceBooking, kind: NoteKind, crew: Iterable[int]) -> bool:
+        """Each party writes its own notes: the customer theirs, any facility member (staff included) the
+        facility's, the crew the labor notes; admins any."""
+        if self.is_admin:
+            return True
+        if kind is NoteKind.CUSTOMER:
+            return self.user is not None and booking.customer_id == self.user.id
+        if kind is NoteKind.FACILITY:
+            return booking.organization_id is not None and booking.organization_id in self.member_roles
+        return self.user is not None and self.user.id in set(crew)
 
     def own(self, rows: Iterable[T], owner: Callable[[T], int | None]) -> list[T]:
         """Only the rows that are the viewer's own (their pay line, their reservation, their offer)."""

@@ -103,7 +103,7 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     platform = breakdown.platform_fee_cents
     if facility + labor + platform != total:
         raise DomainError(
-            ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown.to_json()
+            ErrorCode.CONFLICT, "The quote's parts do not add up to its total", details=breakdown.columns()
         )
 
     service = await OrganizationService.get_or_none(id=booking.service_id) if booking.service_id else None
@@ -112,8 +112,8 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     scope = [f"{name} ({booking.service_type})."]
     if service and service.description:
         scope.append(service.description)
-    if booking.notes:
-        scope.append(f"Customer notes: {booking.notes}")
+    if booking.customer_notes:
+        scope.append(f"Customer notes: {booking.customer_notes}")
     # The dates the parties read are the facility's own days: a 5 pm finish in Las Vegas is not "tomorrow".
     timezones = await Organization.filter(id=booking.organization_id).values_list("timezone", flat=True)
     tz = zone(str(timezones[0]) if timezones else "UTC")

@@ -22,6 +22,7 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -49,8 +50,8 @@ class RequiredSkill:
 
 @strawberry.type
 class PriceTier:
-    up_to_value_cents: int | None
-    price_cents: int
+    up_to_value_cents: Cents | None
+    price_cents: Cents
 
 
 @strawberry.type
@@ -61,10 +62,10 @@ class OrganizationService:
     service_type: ServiceType
     description: str
     pricing_model: PricingModel
-    base_price_cents: int
-    hourly_rate_cents: int
+    base_price_cents: Cents
+    hourly_rate_cents: Cents
     percentage_rate_bps: int
-    materials_cost_cents: int
+    materials_cost_cents: Cents
     estimated_hours: float
     estimated_days: int
     is_active: bool
@@ -74,7 +75,10 @@ class OrganizationService:
     @strawberry.field
     def price_tiers(self) -> list[PriceTier]:
         return [
-            PriceTier(up_to_value_cents=t.get("up_to_value_cents"), price_cents=int(t.get("price_cents") or 0))
+            PriceTier(
+                up_to_value_cents=None if (cap := t.get("up_to_value_cents")) is None else Cents(int(cap)),
+                price_cents=Cents(int(t.get("price_cents") or 0)),
+            )
             for t in self.row.price_tiers
         ]
 

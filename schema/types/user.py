@@ -11,6 +11,7 @@ import models
 from schema.connections import NEWEST_FIRST, NOTHING, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class UserSkill:
     skill_name: str
     proficiency_level: Proficiency
     years_experience: int
-    hourly_rate_cents: int
+    hourly_rate_cents: Cents
     certifications: list[str]
     availability_hours_per_week: int
     travel_radius_miles: int
@@ -55,7 +56,7 @@ class Vehicle:
     model: str
     vin: str | None
     color: str
-    value_cents: int
+    value_cents: Cents
     notes: str
     created_at: datetime
 

@@ -51,7 +51,7 @@ def paint_quote(api: Api, customer: str, owner: str, *, days_ahead: int) -> dict
                 "organizationId": org_id,
                 "vehicleId": vehicle,
                 "requestedStartDate": (facility_today() + timedelta(days=days_ahead)).isoformat(),
-                "isFlexible": True,
+                "flexibleTimeline": True,
             }
         },
         token=customer,

@@ -117,6 +117,10 @@ def own_pay_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     return (parent is not None and m.booking_party(r, parent["id"])) or o.get("userId") == r.user_id
 
 
+def work_notes(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_work_notes(r, o["id"])
+
+
 def viewer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     user = o.get("user")
     return (user is None and r.user_id is None) or (user is not None and user.get("id") == r.user_id)
@@ -180,13 +184,18 @@ POLICY: dict[str, Policy] = {
     "ReviewEdge": Policy(inherit, "cursor node"),
     "ServiceBooking": Policy(
         booking,
-        "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"
-        " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
-        " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
-        " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
-        " matchedLabor nextActions organization customer vehicle service contract capacityBlocks jobOffers"
-        " statusHistory reviews staffingChanges",
+        "id customerId organizationId vehicleId serviceId serviceType title description status"
+        " requestedStartDate requestedCompletionDate flexibleTimeline searchLatitude searchLongitude"
+        " searchRadiusMiles customerNotes totalQuotedPriceCents facilityFeeCents laborFeeCents materialsCostCents"
+        " platformFeeCents quoteExpiresAt scheduledStart scheduledEnd calculatedStartDate calculatedCompletionDate"
+        " actualStartDate actualCompletionDate actualStart actualCompletion coordinationScore capacityUtilization"
+        " confidence cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives"
+        " excludedCandidates matchedLabor nextActions organization customer vehicle service contract capacityBlocks"
+        " jobOffers statusHistory reviews staffingChanges assignedLaborUsers assignedCapabilities",
+        dict.fromkeys(["facilityNotes", "laborNotes"], work_notes),
     ),
+    "AssignedLaborUser": Policy(own_pay_line, "userId role hours"),
+    "AssignedCapability": Policy(inherit, "capabilityId hours"),
     "QuoteBreakdown": Policy(
         inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
     ),
@@ -200,8 +209,8 @@ POLICY: dict[str, Policy] = {
     "ExcludedCandidate": Policy(inherit, "organizationId organizationName reason detail"),
     "CapacityBlock": Policy(
         capacity_block,
-        "id resourceType startTime endTime units hours isReserved isBlocked blockReason createdAt bookingId"
-        " capability user organization",
+        "id resourceType resourceId organizationId date startTime endTime durationHours units isReserved isBlocked"
+        " notes createdAt bookingId capability user organization",
     ),
     "JobOffer": Policy(job_offer, "id role rank hours amountCents status expiresAt respondedAt createdAt user booking"),
     "BookingStatusChange": Policy(of_booking("history"), "id fromStatus toStatus reason createdAt changedBy"),

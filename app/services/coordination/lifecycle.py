@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -12,8 +13,9 @@ from app.services import booking_events, contracts
 from app.services.access import Viewer
 from app.services.coordination import reservations, staffing
 from app.services.coordination.early_release import release_remaining
+from app.services.coordination.working_hours import local_date, zone
 from app.services.payments import holds
-from models import ServiceBooking, WorkContract
+from models import Organization, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
@@ -113,12 +115,7 @@ async def _work_move(
     now = datetime.now(UTC)
     if BookingStatus(booking.status) is BookingStatus.DISPUTED:
         await leave_dispute(booking, now=now)
-    if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
-        booking.actual_start = now
-        await booking.save(update_fields=["actual_start"])
-    if to is BookingStatus.COMPLETED and booking.actual_completion is None:  # a re-completion keeps the first
-        booking.actual_completion = now
-        await booking.save(update_fields=["actual_completion"])
+    await _record_actual(booking, to, now)
     if to is BookingStatus.COMPLETED:  # done early: what it still held goes back to everyone else's quotes
         await release_remaining(booking, now=now, events=events)
     await booking_events.move(booking, to, by_user_id=by_user_id, events=events, reason=reason)
@@ -147,6 +144,24 @@ async def leave_dispute(booking: ServiceBooking, *, now: datetime) -> None:
         contracts.move(contract, ContractStatus.ACTIVE)
         await contract.save(update_fields=["contract_status", "updated_at"])
     await holds.release(booking.id, now=now)
+
+
+async def _record_actual(booking: ServiceBooking, to: BookingStatus, now: datetime) -> None:
+    """The first start and the first completion: the moment, and the facility's local day of it (the seed's
+    actual_*_date). Work resumed after a dispute, or completed again, keeps the first."""
+    if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
+        booking.actual_start = now
+        booking.actual_start_date = local_date(now, await facility_zone(booking.organization_id))
+        await booking.save(update_fields=["actual_start", "actual_start_date"])
+    if to is BookingStatus.COMPLETED and booking.actual_completion is None:
+        booking.actual_completion = now
+        booking.actual_completion_date = local_date(now, await facility_zone(booking.organization_id))
+        await booking.save(update_fields=["actual_completion", "actual_completion_date"])
+
+
+async def facility_zone(organization_id: int | None) -> ZoneInfo:
+    timezones = await Organization.filter(id=organization_id).values_list("timezone", flat=True)
+    return zone(str(timezones[0]) if timezones else "UTC")
 
 
 async def transition(

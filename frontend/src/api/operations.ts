@@ -122,7 +122,7 @@ export const BOOKING_CARD = graphql(`
     requestedStartDate
     scheduledStart
     scheduledEnd
-    quotedPriceCents
+    totalQuotedPriceCents
     quoteExpiresAt
     updatedAt
     nextActions
@@ -170,10 +170,10 @@ export const CAPACITY_BLOCKS = graphql(`
           startTime
           endTime
           units
-          hours
+          durationHours
           isReserved
           isBlocked
-          blockReason
+          notes
           bookingId
           capability {
             id
@@ -205,7 +205,7 @@ export const BOOKING_DETAIL = graphql(`
   fragment BookingDetailFields on ServiceBooking {
     ...BookingCardFields
     requestedCompletionDate
-    isFlexible
+    flexibleTimeline
     confidence
     coordinationScore
     capacityUtilization
@@ -222,7 +222,7 @@ export const BOOKING_DETAIL = graphql(`
       reason
       detail
     }
-    notes
+    customerNotes
     createdAt
     quoteBreakdown {
       totalCents

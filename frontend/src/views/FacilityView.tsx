@@ -75,7 +75,7 @@ function Dashboard(props: { organization: OrganizationSummary }) {
   const nodes = bookings.data?.serviceBookings.nodes ?? [];
   const openQuotes = nodes.filter((b) => b.status === "QUOTE_READY").length;
   const active = nodes.filter((b) => ["QUOTE_ACCEPTED", "SCHEDULED", "IN_PROGRESS", "QUALITY_REVIEW"].includes(b.status));
-  const booked = active.reduce((sum, b) => sum + (b.quotedPriceCents ?? 0), 0);
+  const booked = active.reduce((sum, b) => sum + (b.totalQuotedPriceCents ?? 0), 0);
   const week = weekUse(util.data, dates.slice(0, 7));
   const liveError = capacityLive ?? bookingLive;
 
