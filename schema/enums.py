@@ -6,6 +6,7 @@ import strawberry
 
 from app.services.next_actions import BookingAction
 from models.enums import (
+    AccountType,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -21,9 +22,11 @@ from models.enums import (
     ResourceType,
     ServiceType,
     SkillCategory,
+    WorkSchedule,
 )
 
 GRAPHQL_ENUMS = (
+    AccountType,
     BookingAction,
     BookingStatus,
     CapabilityKind,
@@ -40,12 +43,14 @@ GRAPHQL_ENUMS = (
     ResourceType,
     ServiceType,
     SkillCategory,
+    WorkSchedule,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)
 
 __all__ = [
     "GRAPHQL_ENUMS",
+    "AccountType",
     "BookingAction",
     "BookingStatus",
     "CapabilityKind",
@@ -62,4 +67,5 @@ __all__ = [
     "ResourceType",
     "ServiceType",
     "SkillCategory",
+    "WorkSchedule",
 ]

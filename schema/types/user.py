@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import models
+from app.services import skills
 from schema.context import Info
-from schema.enums import Proficiency, SkillCategory
+from schema.enums import Proficiency, SkillCategory, WorkSchedule
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -23,25 +24,47 @@ MemberRef = Annotated["OrganizationMember", strawberry.lazy("schema.types.organi
 PayoutRef = Annotated["PaymentDistribution", strawberry.lazy("schema.types.contract")]
 
 
-@strawberry.type
+@strawberry.type(description="A certification as the seed records it.")
+class Certification:
+    name: str
+    date: date | None
+
+
+@strawberry.type(description="What a person offers: the seed's user_skills row. Verification is set by admins only.")
 class UserSkill:
     row: strawberry.Private[models.UserSkill]
     id: int
+    user_id: int
     skill_category: SkillCategory
     skill_name: str
     proficiency_level: Proficiency
     years_experience: int
     hourly_rate_cents: int
-    certifications: list[str]
-    availability_hours_per_week: int
-    travel_radius_miles: int
+    available_hours_per_week: int
+    preferred_work_schedule: WorkSchedule
+    minimum_job_hours: int
+    max_travel_distance_miles: int
+    has_own_tools: bool
+    is_verified: bool
+    verified_at: datetime | None
+    portfolio_image_urls: list[str]
+    sample_work_urls: list[str]
     is_available: bool
     created_at: datetime
     updated_at: datetime
 
     @strawberry.field
+    def certifications(self) -> list[Certification]:
+        return [Certification(name=c.name, date=c.date) for c in skills.certifications_of(self.row)]
+
+    @strawberry.field
     async def user(self, info: Info) -> User | None:
         row = await info.context.loaders.one(models.User, self.row.user_id)
+        return from_row(User, row) if row else None
+
+    @strawberry.field(description="The admin who verified the skill (null while it is not verified).")
+    async def verified_by(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.row.verified_by_id)
         return from_row(User, row) if row else None
 
 

@@ -122,9 +122,11 @@ POLICY: dict[str, Policy] = {
     ),
     "UserSkill": Policy(
         public,
-        "id skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
-        " availabilityHoursPerWeek travelRadiusMiles isAvailable createdAt updatedAt user",
+        "id userId skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
+        " availableHoursPerWeek preferredWorkSchedule minimumJobHours maxTravelDistanceMiles hasOwnTools isVerified"
+        " verifiedBy verifiedAt portfolioImageUrls sampleWorkUrls isAvailable createdAt updatedAt user",
     ),
+    "Certification": Policy(inherit, "name date"),
     "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
     "Organization": Policy(
         public,
