@@ -6,14 +6,14 @@ import strawberry
 
 import models
 from app.errors import not_found
-from app.services import directory
+from app.services import directory, labor_pool
 from schema.context import Info
-from schema.enums import BookingStatus
-from schema.inputs import OrganizationFilter
+from schema.enums import BookingStatus, Proficiency, SkillCategory
+from schema.inputs import NearInput, OrganizationFilter
 from schema.types.base import from_row, from_rows
 from schema.types.booking import ServiceBooking, ServiceBookingConnection
 from schema.types.organization import Organization, OrganizationConnection
-from schema.types.user import User, Viewer
+from schema.types.user import LaborPoolConnection, User, Viewer
 
 
 def viewer_type(info: Info) -> Viewer:
@@ -54,6 +54,29 @@ class CatalogQuery:
         return OrganizationConnection(
             nodes=from_rows(Organization, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
         )
+
+    @strawberry.field(
+        description="People with a skill near a point, ranked as matching ranks them (proficiency, verification,"
+        " distance, rating); for facility members. Paged: pass endCursor as `after`."
+    )
+    async def labor_pool(
+        self,
+        info: Info,
+        skill_category: SkillCategory,
+        near: NearInput,
+        min_proficiency: Proficiency = Proficiency.LEARNING,
+        first: int = 20,
+        after: str | None = None,
+    ) -> LaborPoolConnection:
+        page = await labor_pool.labor_pool(
+            viewer=info.context.viewer,
+            skill_category=skill_category,
+            near=labor_pool.Near(near.latitude, near.longitude, near.radius_miles),
+            min_proficiency=min_proficiency,
+            first=first,
+            after=after,
+        )
+        return LaborPoolConnection.of(page)
 
     @strawberry.field(description="A public profile.")
     async def user(self, info: Info, id: int) -> User:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
-from app.services import skills
+from app.services import labor_pool, skills
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory, WorkSchedule
 from schema.types.base import from_row, from_rows
@@ -66,6 +66,60 @@ class UserSkill:
     async def verified_by(self, info: Info) -> User | None:
         row = await info.context.loaders.one(models.User, self.row.verified_by_id)
         return from_row(User, row) if row else None
+
+
+@strawberry.type(description="A person in the labor pool: their skill, how far they are, how they rank.")
+class LaborPoolMember:
+    entry: strawberry.Private[labor_pool.PoolEntry]
+    cursor: str
+    distance_miles: float = strawberry.field(description="From the searched point, to the mile.")
+
+    @strawberry.field
+    def skill(self) -> UserSkill:
+        return from_row(UserSkill, self.entry.skill)
+
+    @strawberry.field
+    async def user(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.entry.skill.user_id)
+        return from_row(User, row) if row else None
+
+    @strawberry.field
+    def proficiency_level(self) -> Proficiency:
+        return Proficiency(self.entry.skill.proficiency_level)
+
+    @strawberry.field
+    def is_verified(self) -> bool:
+        return self.entry.skill.is_verified
+
+    @strawberry.field
+    def available_hours_per_week(self) -> int:
+        return self.entry.skill.available_hours_per_week
+
+    @strawberry.field(description="Whether they travel this far (their maxTravelDistanceMiles).")
+    def within_travel_range(self) -> bool:
+        return self.entry.within_travel_range
+
+    @strawberry.field
+    async def rating(self, info: Info) -> float:
+        row = await info.context.loaders.one(models.User, self.entry.skill.user_id)
+        return float(row.rating) if row else 0.0
+
+
+@strawberry.type
+class LaborPoolConnection:
+    nodes: list[LaborPoolMember]
+    total_count: int
+    has_next_page: bool
+    end_cursor: str | None
+
+    @staticmethod
+    def of(page: labor_pool.PoolPage) -> LaborPoolConnection:
+        return LaborPoolConnection(
+            nodes=[LaborPoolMember(entry=e, cursor=e.cursor, distance_miles=e.distance_miles) for e in page.entries],
+            total_count=page.total_count,
+            has_next_page=page.has_next_page,
+            end_cursor=page.end_cursor,
+        )
 
 
 @strawberry.type

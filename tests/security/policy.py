@@ -127,6 +127,12 @@ POLICY: dict[str, Policy] = {
         " verifiedBy verifiedAt portfolioImageUrls sampleWorkUrls isAvailable createdAt updatedAt user",
     ),
     "Certification": Policy(inherit, "name date"),
+    # laborPool needs arguments the matrix cannot fill; its access is tested in tests/labor/test_labor_pool.py.
+    "LaborPoolConnection": Policy(inherit, "nodes totalCount hasNextPage endCursor"),
+    "LaborPoolMember": Policy(
+        inherit,
+        "cursor distanceMiles skill user proficiencyLevel isVerified availableHoursPerWeek withinTravelRange rating",
+    ),
     "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
     "Organization": Policy(
         public,
@@ -203,7 +209,7 @@ POLICY: dict[str, Policy] = {
     "SuccessMetrics": Policy(
         metrics,
         "organizationId from to bookingConversion capacityUtilization storageUtilization laborUtilization"
-        " timelineAccuracy paymentVelocity satisfaction series",
+        " laborHoursUtilization timelineAccuracy paymentVelocity satisfaction series",
     ),
     "Metric": Policy(inherit, "value numerator denominator"),
     "PaymentVelocity": Policy(inherit, "medianDays totalDays payments"),
