@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.errors import ErrorCode
 from app.services.next_actions import BookingAction
 from models.enums import (
     AccountType,
@@ -28,6 +29,7 @@ from models.enums import (
 GRAPHQL_ENUMS = (
     AccountType,
     BookingAction,
+    ErrorCode,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -58,6 +60,7 @@ __all__ = [
     "ContractStatus",
     "ContractType",
     "DistributionStatus",
+    "ErrorCode",
     "JobOfferStatus",
     "MemberRole",
     "PartyType",
