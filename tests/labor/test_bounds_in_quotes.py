@@ -1,5 +1,6 @@
 """The bounds hold in a real quote: work a person holds earlier in the same week (before the search's horizon)
-counts against their weekly hours, and an evening-only person is not offered a day shift."""
+counts against their weekly hours, an evening-only person is not offered a day shift, and acceptance holds
+people to the bounds their skill row has then."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.plan import breakdown_of
 from app.services.coordination.quoting import QuoteRequest, request_quote
-from models import CapacitySchedule, UserSkill
+from models import CapacitySchedule, JobOffer, UserSkill
 from models.enums import ResourceType, WorkSchedule
 from tests.factories import MONDAY, NOW, Shop, make_shop, viewer
 
@@ -60,3 +62,18 @@ async def test_an_evening_person_is_not_offered_a_day_shift(schedule: WorkSchedu
     first, second = shop.painters
     await UserSkill.filter(user_id=first.id).update(preferred_work_schedule=schedule)
     assert await _quoted_painters(shop) == [first.id if first_is_offered else second.id]
+
+
+async def test_acceptance_holds_a_person_to_the_schedule_they_have_now() -> None:
+    shop = await make_shop(painters=2, **PAINT_8H)
+    first, second = shop.painters
+    customer = await viewer(shop.customer)
+    booking = await request_quote(
+        viewer=customer, request=QuoteRequest(requested_start_date=WEDNESDAY, service_id=shop.service.id), now=NOW
+    )
+    assert [line.user_id for line in breakdown_of(booking).labor] == [first.id]  # type: ignore[union-attr]
+    # After the quote the first painter takes weekends only; the Wednesday job goes to the next one.
+    await UserSkill.filter(user_id=first.id).update(preferred_work_schedule=WorkSchedule.WEEKENDS)
+    await accept_quote(viewer=customer, booking_id=booking.id, now=NOW)
+    offered = [offer.user_id for offer in await JobOffer.filter(booking_id=booking.id)]
+    assert offered == [second.id]

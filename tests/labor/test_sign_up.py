@@ -94,3 +94,15 @@ async def test_any_signed_in_user_creates_an_organization_and_owns_it() -> None:
 
 async def test_anonymous_cannot_create_an_organization() -> None:
     assert error_codes(await gql(CREATE_ORG)) == ["UNAUTHENTICATED"]
+
+
+async def test_two_sign_ups_with_one_email_at_once_leave_one_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not (await gql(SIGN_UP, {"input": account()})).get("errors")
+
+    async def nobody_yet(*args: Any, **kwargs: Any) -> bool:  # the other sign-up has not committed when we look
+        return False
+
+    monkeypatch.setattr(User, "exists", nobody_yet)
+    second = await gql(SIGN_UP, {"input": account()})
+    assert error_codes(second) == ["CONFLICT"]  # the unique key decides, and the answer is the same
+    assert await User.all().count() == 1

@@ -7,7 +7,11 @@ from typing import Any
 
 import pytest
 
+from app.errors import DomainError, ErrorCode
+from app.services import catalog
+from app.services.access import viewer_for_user
 from models import UserSkill
+from models.enums import SkillCategory
 from tests.factories import make_user
 from tests.helpers import error_codes, gql, login
 
@@ -138,3 +142,14 @@ async def test_only_an_admin_verifies_and_it_records_who_and_when() -> None:
 async def test_verifying_a_missing_skill_is_not_found() -> None:
     _, admin_token = await _signed_in(admin=True)
     assert error_codes(await gql(VERIFY, {"id": 999_999, "v": True}, token=admin_token)) == ["NOT_FOUND"]
+
+
+async def test_the_service_refuses_verification_values_whatever_the_caller() -> None:
+    user = await make_user()
+    with pytest.raises(DomainError) as refused:
+        await catalog.add_skill(
+            viewer=await viewer_for_user(user),
+            values={"skill_category": SkillCategory.PAINTING, "skill_name": "Paint", "is_verified": True},
+        )
+    assert refused.value.code is ErrorCode.FORBIDDEN
+    assert await UserSkill.all().count() == 0
