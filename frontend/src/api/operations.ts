@@ -478,6 +478,9 @@ export const SUCCESS_METRICS = graphql(`
       laborUtilization {
         ...MetricFields
       }
+      laborHoursUtilization {
+        ...MetricFields
+      }
       timelineAccuracy {
         ...MetricFields
       }
