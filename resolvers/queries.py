@@ -7,13 +7,14 @@ import strawberry
 import models
 from app.errors import not_found
 from app.services import directory, labor_pool
+from schema.connections import After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import BookingStatus, Proficiency, SkillCategory
 from schema.inputs import NearInput, OrganizationFilter
-from schema.types.base import from_row, from_rows
-from schema.types.booking import ServiceBooking, ServiceBookingConnection
-from schema.types.organization import Organization, OrganizationConnection
-from schema.types.user import LaborPoolConnection, User, Viewer
+from schema.types.base import from_row
+from schema.types.booking import ServiceBooking
+from schema.types.organization import Organization
+from schema.types.user import LaborPoolMember, User, Viewer
 
 
 def viewer_type(info: Info) -> Viewer:
@@ -40,24 +41,27 @@ class CatalogQuery:
 
     @strawberry.field(description="Organizations by service type, capability, distance and text; paginated.")
     async def organizations(
-        self, info: Info, filter: OrganizationFilter | None = None, limit: int = 20, offset: int = 0
-    ) -> OrganizationConnection:
+        self,
+        info: Info,
+        filter: OrganizationFilter | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Organization]:
         f = filter or OrganizationFilter()
         page = await directory.search_organizations(
             service_type=f.service_type,
             capability_type=f.capability_type,
             near=directory.NearPoint(f.near.latitude, f.near.longitude, f.near.radius_miles) if f.near else None,
             text=f.text,
-            limit=limit,
-            offset=offset,
+            page=page_request(first, after, last, before),
         )
-        return OrganizationConnection(
-            nodes=from_rows(Organization, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
-        )
+        return Connection.of(page, lambda row: from_row(Organization, row))
 
     @strawberry.field(
         description="People with a skill near a point, ranked as matching ranks them (proficiency, verification,"
-        " distance, rating); for facility members. Paged: pass endCursor as `after`."
+        " distance, rating); for facility members. Paged by cursor like every list."
     )
     async def labor_pool(
         self,
@@ -65,18 +69,19 @@ class CatalogQuery:
         skill_category: SkillCategory,
         near: NearInput,
         min_proficiency: Proficiency = Proficiency.LEARNING,
-        first: int = 20,
-        after: str | None = None,
-    ) -> LaborPoolConnection:
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[LaborPoolMember]:
         page = await labor_pool.labor_pool(
             viewer=info.context.viewer,
             skill_category=skill_category,
             near=labor_pool.Near(near.latitude, near.longitude, near.radius_miles),
             min_proficiency=min_proficiency,
-            first=first,
-            after=after,
+            page=page_request(first, after, last, before),
         )
-        return LaborPoolConnection.of(page)
+        return Connection.of(page, lambda entry: LaborPoolMember(entry=entry, distance_miles=entry.distance_miles))
 
     @strawberry.field(description="A public profile.")
     async def user(self, info: Info, id: int) -> User:
@@ -98,12 +103,15 @@ class CatalogQuery:
         info: Info,
         status: list[BookingStatus] | None = None,
         organization_id: int | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> ServiceBookingConnection:
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ServiceBooking]:
         page = await directory.visible_bookings(
-            viewer=info.context.viewer, statuses=status, organization_id=organization_id, limit=limit, offset=offset
+            viewer=info.context.viewer,
+            statuses=status,
+            organization_id=organization_id,
+            page=page_request(first, after, last, before),
         )
-        return ServiceBookingConnection(
-            nodes=from_rows(ServiceBooking, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
-        )
+        return Connection.of(page, lambda row: from_row(ServiceBooking, row))

@@ -71,7 +71,6 @@ class UserSkill:
 @strawberry.type(description="A person in the labor pool: their skill, how far they are, how they rank.")
 class LaborPoolMember:
     entry: strawberry.Private[labor_pool.PoolEntry]
-    cursor: str
     distance_miles: float = strawberry.field(description="From the searched point, to the mile.")
 
     @strawberry.field
@@ -103,23 +102,6 @@ class LaborPoolMember:
     async def rating(self, info: Info) -> float:
         row = await info.context.loaders.one(models.User, self.entry.skill.user_id)
         return float(row.rating) if row else 0.0
-
-
-@strawberry.type
-class LaborPoolConnection:
-    nodes: list[LaborPoolMember]
-    total_count: int
-    has_next_page: bool
-    end_cursor: str | None
-
-    @staticmethod
-    def of(page: labor_pool.PoolPage) -> LaborPoolConnection:
-        return LaborPoolConnection(
-            nodes=[LaborPoolMember(entry=e, cursor=e.cursor, distance_miles=e.distance_miles) for e in page.entries],
-            total_count=page.total_count,
-            has_next_page=page.has_next_page,
-            end_cursor=page.end_cursor,
-        )
 
 
 @strawberry.type

@@ -1,5 +1,5 @@
 """laborPool: for facility members only; people with the skill inside the radius at or above the level, ranked as
-matching ranks them, paged by cursor; bad arguments typed; the statements do not grow with the pool."""
+matching ranks them, paged by cursor both ways; bad arguments typed; the statements do not grow with the pool."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from tests.helpers import count_queries, error_codes, gql, login
 
 HENDERSON = (36.0395, -114.9817)  # about 12.5 miles from VEGAS
 RENO = (39.5296, -119.8138)  # far outside any radius here
-POOL = """query($first: Int!, $after: String, $min: Proficiency! = LEARNING, $radius: Float! = 30) {
+POOL = """query($first: Int, $after: String, $last: Int, $before: String, $min: Proficiency! = LEARNING,
+               $radius: Float! = 30) {
   laborPool(skillCategory: PAINTING, near: {latitude: 36.1699, longitude: -115.1398, radiusMiles: $radius},
-            minProficiency: $min, first: $first, after: $after) {
-    totalCount hasNextPage endCursor
-    nodes { cursor distanceMiles proficiencyLevel isVerified rating availableHoursPerWeek withinTravelRange
+            minProficiency: $min, first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes { distanceMiles proficiencyLevel isVerified rating availableHoursPerWeek withinTravelRange
             user { id fullName email } skill { id skillCategory } } } }"""
 
 
@@ -55,7 +56,7 @@ async def test_members_see_the_pool_ranked_by_level_verification_distance() -> N
     pool = result["data"]["laborPool"]
     ids = [n["user"]["id"] for n in pool["nodes"]]
     assert ids == [people["master_far"], people["expert_verified_far"], people["expert_near"], people["learning"]]
-    assert (pool["totalCount"], pool["hasNextPage"]) == (4, False)
+    assert (pool["totalCount"], pool["pageInfo"]["hasNextPage"]) == (4, False)
     master, verified, near, learner = pool["nodes"]
     assert (master["distanceMiles"], master["withinTravelRange"]) == (13.0, False)  # travels 10 miles only
     assert (verified["isVerified"], verified["withinTravelRange"]) == (True, True)
@@ -72,15 +73,22 @@ async def test_members_see_the_pool_ranked_by_level_verification_distance() -> N
 async def test_pages_follow_each_other_by_cursor() -> None:
     people = await _market()
     token = await _token(role=MemberRole.OWNER)
+    order = [people["master_far"], people["expert_verified_far"], people["expert_near"], people["learning"]]
     seen: list[int] = []
     after = None
     for _ in range(3):
         page = (await gql(POOL, {"first": 2, "after": after}, token=token))["data"]["laborPool"]
         seen += [n["user"]["id"] for n in page["nodes"]]
-        after = page["endCursor"]
-        if not page["hasNextPage"]:
+        after = page["pageInfo"]["endCursor"]
+        if not page["pageInfo"]["hasNextPage"]:
             break
-    assert seen == [people["master_far"], people["expert_verified_far"], people["expert_near"], people["learning"]]
+    assert seen == order
+    # And backwards from the end: the last two, then the two before them.
+    tail = (await gql(POOL, {"last": 2}, token=token))["data"]["laborPool"]
+    assert [n["user"]["id"] for n in tail["nodes"]] == order[2:]
+    before = tail["pageInfo"]["startCursor"]
+    head = (await gql(POOL, {"last": 2, "before": before}, token=token))["data"]["laborPool"]
+    assert [n["user"]["id"] for n in head["nodes"]] == order[:2]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "customer", "labor"])
@@ -103,12 +111,12 @@ async def test_only_facility_members_and_admins_see_the_pool(who: str) -> None:
 @pytest.mark.parametrize(
     ("variables", "field"),
     [
-        ({"first": 0}, "first"),
         ({"first": 101}, "first"),
+        ({"last": -1}, "last"),
         ({"first": 5, "radius": 251}, "near.radiusMiles"),
         ({"first": 5, "radius": -1}, "near.radiusMiles"),
         ({"first": 5, "after": "not-a-cursor"}, "after"),
-        ({"first": 5, "after": "cG9vbDoxLDI="}, "after"),  # "pool:1,2": a cursor of the wrong shape
+        ({"first": 5, "after": "WzEsMl0"}, "after"),  # [1,2]: a cursor of another list's shape
     ],
 )
 async def test_bad_arguments_are_typed(variables: dict[str, Any], field: str) -> None:
