@@ -128,10 +128,10 @@ POLICY: dict[str, Policy] = {
     ),
     "Certification": Policy(inherit, "name date"),
     # laborPool needs arguments the matrix cannot fill; its access is tested in tests/labor/test_labor_pool.py.
-    "LaborPoolConnection": Policy(inherit, "nodes totalCount hasNextPage endCursor"),
+    "LaborPoolMemberConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "LaborPoolMemberEdge": Policy(inherit, "cursor node"),
     "LaborPoolMember": Policy(
-        inherit,
-        "cursor distanceMiles skill user proficiencyLevel isVerified availableHoursPerWeek withinTravelRange rating",
+        inherit, "distanceMiles skill user proficiencyLevel isVerified availableHoursPerWeek withinTravelRange rating"
     ),
     "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
     "Organization": Policy(
