@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from app.services.coordination.availability import block_hours, free_labor_blocks
+from app.services.coordination.availability import block_hours
+from app.services.coordination.labor_bounds import LaborBounds, bounded_free_blocks
 from app.services.coordination.working_hours import Window
 from models import UserSkill
-from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory
+from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory, WorkSchedule
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LAT = 69.2
@@ -33,10 +34,12 @@ class Person:
     name: str
     skill_category: SkillCategory
     proficiency: Proficiency
-    travel_radius_miles: int
+    max_travel_distance_miles: int
     latitude: float | None
     longitude: float | None
     rating: float
+    is_verified: bool = False
+    bounds: LaborBounds = field(default_factory=LaborBounds)
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,16 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, float, float, int]:
+    def sort_key(self) -> tuple[int, bool, float, float, int]:
+        """Proficiency, then verification (the seed's step 5 orders by level first), distance, rating."""
         p = self.person
-        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
+        return (
+            -PROFICIENCY_RANK[p.proficiency],
+            not p.is_verified,
+            round(self.distance_miles, 3),
+            -p.rating,
+            p.user_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,14 @@ class Assignment:
             Decimal(str(data.get("hours") or 0)),
             tuple((datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in data.get("blocks", [])),
         )
+
+
+BOUND_COLUMNS = ("available_hours_per_week", "preferred_work_schedule", "minimum_job_hours")
+
+
+def bounds_of(hours_per_week: int, schedule: str, minimum_job_hours: int) -> LaborBounds:
+    """A skill row's BOUND_COLUMNS as matching's bounds."""
+    return LaborBounds(int(hours_per_week), WorkSchedule(schedule), int(minimum_job_hours))
 
 
 def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -110,8 +128,8 @@ async def load_people(
     query = UserSkill.filter(skill_category__in=wanted, is_available=True, user__is_active=True)
     points = [(lat, lon) for lat, lon in near if lat is not None and lon is not None]
     if points and len(points) == len(near):
-        farthest = await query.order_by("-travel_radius_miles").first()
-        dlat = ((farthest.travel_radius_miles if farthest else 0) + 1) / MILES_PER_DEGREE_LAT
+        farthest = await query.order_by("-max_travel_distance_miles").first()
+        dlat = ((farthest.max_travel_distance_miles if farthest else 0) + 1) / MILES_PER_DEGREE_LAT
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
         widest = max(abs(min(lats) - dlat), abs(max(lats) + dlat))
@@ -127,15 +145,26 @@ async def load_people(
         "user__full_name",
         "skill_category",
         "proficiency_level",
-        "travel_radius_miles",
+        "max_travel_distance_miles",
         "user__latitude",
         "user__longitude",
         "user__rating",
+        "is_verified",
+        *BOUND_COLUMNS,
     )
     best: dict[tuple[SkillCategory, int], Person] = {}
-    for user_id, name, category, level, radius, lat, lon, rating in rows:
+    for user_id, name, category, level, radius, lat, lon, rating, verified, *bounds in rows:
         person = Person(
-            user_id, name, SkillCategory(category), Proficiency(level), radius, lat, lon, float(rating or 0)
+            user_id,
+            name,
+            SkillCategory(category),
+            Proficiency(level),
+            radius,
+            lat,
+            lon,
+            float(rating or 0),
+            bool(verified),
+            bounds_of(*bounds),
         )
         key = (person.skill_category, user_id)
         old = best.get(key)  # several skills in one category: keep the highest level
@@ -161,10 +190,10 @@ def rank_candidates(
             continue
         distance = 0.0
         if latitude is not None and longitude is not None and p.latitude is not None and p.longitude is not None:
-            if abs(p.latitude - latitude) * MILES_PER_DEGREE_LAT > p.travel_radius_miles + 1:
+            if abs(p.latitude - latitude) * MILES_PER_DEGREE_LAT > p.max_travel_distance_miles + 1:
                 continue  # cheap test before the trigonometry
             distance = great_circle_miles(latitude, longitude, p.latitude, p.longitude)
-            if distance > p.travel_radius_miles:
+            if distance > p.max_travel_distance_miles:
                 continue
         found.append(Candidate(p, distance))
     found.sort(key=lambda c: c.sort_key)
@@ -190,7 +219,9 @@ def assign_role(
             break
         if c.person.user_id in skip:
             continue
-        blocks = free_labor_blocks(busy.get(c.person.user_id, ()), days, remaining, timezone=timezone)
+        blocks = bounded_free_blocks(
+            c.person.bounds, busy.get(c.person.user_id, ()), days, remaining, timezone=timezone
+        )
         got = block_hours(blocks)
         if got <= 0:
             continue
