@@ -38,6 +38,8 @@ class ServiceBooking(Model):
     search_latitude = fields.FloatField(null=True)
     search_longitude = fields.FloatField(null=True)
     search_radius_miles = fields.IntField(null=True)
+    # What the customer expects the car to sell for: the base of a percentage (consignment) price.
+    expected_sale_price_cents = fields.BigIntField(null=True)
     notes = fields.TextField(default="")
     quoted_price_cents = fields.BigIntField(null=True)
     quote_breakdown: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)

@@ -9,10 +9,15 @@ from app.errors import not_found
 from app.services import directory
 from schema.context import Info
 from schema.enums import BookingStatus
-from schema.inputs import OrganizationFilter
+from schema.inputs import OrganizationFilter, ServiceFilter
 from schema.types.base import from_row, from_rows
 from schema.types.booking import ServiceBooking, ServiceBookingConnection
-from schema.types.organization import Organization, OrganizationConnection
+from schema.types.organization import (
+    Organization,
+    OrganizationConnection,
+    OrganizationService,
+    OrganizationServiceConnection,
+)
 from schema.types.user import User, Viewer
 
 
@@ -48,11 +53,34 @@ class CatalogQuery:
             capability_type=f.capability_type,
             near=directory.NearPoint(f.near.latitude, f.near.longitude, f.near.radius_miles) if f.near else None,
             text=f.text,
+            featured=f.featured,
             limit=limit,
             offset=offset,
         )
         return OrganizationConnection(
             nodes=from_rows(Organization, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
+        )
+
+    @strawberry.field(
+        description="Active services by text, featured, type and organization: those whose name holds the words"
+        " first, featured first among equals; paginated."
+    )
+    async def services(
+        self, info: Info, filter: ServiceFilter | None = None, limit: int = 20, offset: int = 0
+    ) -> OrganizationServiceConnection:
+        f = filter or ServiceFilter()
+        page = await directory.search_services(
+            text=f.text,
+            featured=f.featured,
+            service_type=f.service_type,
+            organization_id=f.organization_id,
+            limit=limit,
+            offset=offset,
+        )
+        return OrganizationServiceConnection(
+            nodes=from_rows(OrganizationService, page.nodes),
+            total_count=page.total_count,
+            has_next_page=page.has_next_page,
         )
 
     @strawberry.field(description="A public profile.")

@@ -163,7 +163,7 @@ async def make_service(
     skills: Sequence[dict[str, object]] = (
         {"skill_category": "painting", "min_proficiency": "proficient", "hours": 8},
     ),
-    estimated_days: int = 1,
+    typical_duration_days: int | None = 1,
     **values: Any,
 ) -> OrganizationService:
     return await OrganizationService.create(
@@ -174,7 +174,7 @@ async def make_service(
         base_price_cents=base_price_cents,
         required_capabilities=list(capabilities),
         required_skills=list(skills),
-        estimated_days=estimated_days,
+        typical_duration_days=typical_duration_days,
         **values,
     )
 

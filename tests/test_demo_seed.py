@@ -40,7 +40,12 @@ async def test_the_demo_market_quotes_every_seed_service_type() -> None:
     for service_type in ServiceType:
         booking = await request_quote(
             viewer=customer,
-            request=QuoteRequest(requested_start_date=date(2030, 1, 7), service_type=service_type, vehicle_id=buick.id),
+            request=QuoteRequest(
+                requested_start_date=date(2030, 1, 7),
+                service_type=service_type,
+                vehicle_id=buick.id,
+                expected_sale_price_cents=5_000_000,
+            ),
             now=now,
         )
         assert booking.service_type == service_type

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Case, Q, Subquery, When
 
 from app import settings
 from app.errors import bad_input
@@ -40,17 +40,77 @@ class Page(Generic[T]):
     has_next_page: bool
 
 
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_LENGTH = 200
+
+
+def search_words(text: str | None) -> list[str]:
+    """The words a text search requires (all of them), lowercased as search_text is written."""
+    if text is None:
+        return []
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise bad_input("text", f"text must be at most {MAX_SEARCH_LENGTH} characters")
+    words = text.lower().split()
+    if len(words) > MAX_SEARCH_WORDS:
+        raise bad_input("text", f"text may hold at most {MAX_SEARCH_WORDS} words")
+    return words
+
+
+def _services_matching(words: list[str]) -> Q:
+    """Every word somewhere in the service's name, description, tags or keywords (search_text)."""
+    return Q(*(Q(search_text__contains=w) for w in words), join_type="AND") if words else Q()
+
+
+async def search_services(
+    *,
+    text: str | None = None,
+    featured: bool | None = None,
+    service_type: ServiceType | None = None,
+    organization_id: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[OrganizationService]:
+    """Active services of active organizations; ranked by whether the name holds the words, then featured
+    first, then by name. Filtering, ranking and the page all run in SQL (two statements)."""
+    check_page(limit, offset)
+    words = search_words(text)
+    query = OrganizationService.filter(_services_matching(words), is_active=True, organization__is_active=True)
+    if featured is not None:
+        query = query.filter(is_featured=featured)
+    if service_type is not None:
+        query = query.filter(service_type=service_type)
+    if organization_id is not None:
+        query = query.filter(organization_id=organization_id)
+    total = await query.count()
+    in_name = Q(*(Q(service_name__icontains=w) for w in words), join_type="AND") if words else Q(id__gte=0)
+    rows = (
+        await query.annotate(name_rank=Case(When(in_name, then="0"), default="1"))
+        .order_by("name_rank", "-is_featured", "service_name", "id")
+        .offset(offset)
+        .limit(limit)
+    )
+    return Page(nodes=list(rows), total_count=total, has_next_page=offset + limit < total)
+
+
 async def search_organizations(
     *,
     service_type: ServiceType | None = None,
     capability_type: CapabilityType | None = None,
     near: NearPoint | None = None,
     text: str | None = None,
+    featured: bool | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Page[Organization]:
+    """Active organizations; `text` matches their own name, description, tags and keywords or one of their
+    active services; `featured` keeps those with (or without) an active featured service. Sorted by name,
+    featured ones first among equal names."""
     check_page(limit, offset)
+    words = search_words(text)
     query = Organization.filter(is_active=True)
+    if featured is not None:
+        with_featured = Subquery(OrganizationService.filter(is_active=True, is_featured=True).values("organization_id"))
+        query = query.filter(id__in=with_featured) if featured else query.exclude(id__in=with_featured)
     if service_type is not None:
         query = query.filter(
             id__in=Subquery(
@@ -78,6 +138,10 @@ async def search_organizations(
             longitude__lte=near.longitude + dlon,
         )
     rows = await query.order_by("name", "id")
+    if words:
+        matched = OrganizationService.filter(_services_matching(words), is_active=True, organization__is_active=True)
+        by_service = {row[0] for row in await matched.values_list("organization_id")}
+        rows = [r for r in rows if r.id in by_service or _matches(r, words)]
     if near is not None:
         rows = [
             r
@@ -86,15 +150,19 @@ async def search_organizations(
             and r.longitude is not None
             and great_circle_miles(near.latitude, near.longitude, r.latitude, r.longitude) <= near.radius_miles
         ]
-    if text:
-        needle = text.strip().lower()
-        rows = [r for r in rows if _matches(r, needle)]
+    if rows:
+        featuring = OrganizationService.filter(is_active=True, is_featured=True, organization__is_active=True)
+        featured_ids = {row[0] for row in await featuring.values_list("organization_id")}
+        rows.sort(key=lambda r: (r.name, r.id not in featured_ids, r.id))
     return Page(nodes=rows[offset : offset + limit], total_count=len(rows), has_next_page=offset + limit < len(rows))
 
 
-def _matches(organization: Organization, needle: str) -> bool:
-    haystack = [organization.name, organization.description, *organization.tags, *organization.keywords]
-    return any(needle in str(item).lower() for item in haystack)
+def _matches(organization: Organization, words: list[str]) -> bool:
+    haystack = " ".join(
+        str(item).lower()
+        for item in [organization.name, organization.description, *organization.tags, *organization.keywords]
+    )
+    return all(w in haystack for w in words)
 
 
 async def visible_bookings(

@@ -242,14 +242,22 @@ class Breakdown:
     platform_fee_cents: int
     split: Split
     labor: tuple[LaborLine, ...] = ()
+    equipment_cents: int = 0  # inside facility_fee_cents: the equipment billed at cost (pricing.equipment_cents)
 
     @classmethod
     def priced(
-        cls, *, service_price_cents: int, materials_cents: int, split: Split, people: Sequence[Assignment]
+        cls,
+        *,
+        service_price_cents: int,
+        materials_cents: int,
+        split: Split,
+        people: Sequence[Assignment],
+        equipment_cents: int = 0,
     ) -> Breakdown:
         """Split a price between facility, labor (by each person's minutes) and platform.
 
-        With nobody to pay (a service that needs no people) the labor share goes to the facility.
+        With nobody to pay (a service that needs no people) the labor share goes to the facility. The
+        equipment's cost is added to the total and goes to the facility whole (it is not split).
         """
         if not people:
             split = Split(split.facility_bps + split.labor_bps, 0, split.platform_bps)
@@ -257,14 +265,15 @@ class Breakdown:
             service_price_cents, [split.facility_bps, split.labor_bps, split.platform_bps]
         )
         return cls(
-            total_cents=service_price_cents + materials_cents,
+            total_cents=service_price_cents + equipment_cents + materials_cents,
             service_price_cents=service_price_cents,
-            facility_fee_cents=facility,
+            facility_fee_cents=facility + equipment_cents,
             materials_cents=materials_cents,
             labor_fee_cents=labor_fee,
             platform_fee_cents=platform,
             split=split,
             labor=_lines(labor_fee, people),
+            equipment_cents=equipment_cents,
         )
 
     def shared_among(self, people: Sequence[Assignment]) -> Breakdown:
@@ -276,6 +285,7 @@ class Breakdown:
             materials_cents=self.materials_cents,
             split=self.split,
             people=people,
+            equipment_cents=self.equipment_cents,
         )
 
     def replacing(
@@ -307,6 +317,7 @@ class Breakdown:
             "platform_fee_cents": self.platform_fee_cents,
             "split_bps": self.split.to_json(),
             "labor": [line.to_json() for line in self.labor],
+            "equipment_cents": self.equipment_cents,
         }
 
     @classmethod
@@ -324,6 +335,7 @@ class Breakdown:
             platform_fee_cents=int(data.get("platform_fee_cents", 0)),
             split=Split.from_json(data.get("split_bps")),
             labor=tuple(LaborLine.from_json(line) for line in data.get("labor", [])),
+            equipment_cents=int(data.get("equipment_cents", 0)),
         )
 
 
