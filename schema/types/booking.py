@@ -25,6 +25,7 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
@@ -73,6 +74,9 @@ class QuoteBreakdown:
     labor_fee_cents: int
     platform_fee_cents: int
     labor: list[LaborLine]
+    equipment_cents: Cents = strawberry.field(
+        description="Part of facilityFeeCents: the equipment used, at its costs (time-and-materials, cost-plus)."
+    )
 
 
 @strawberry.type(description="A person the acceptance staffed differently from the quote, and why.")
@@ -206,6 +210,15 @@ class ServiceBooking:
     created_at: datetime
     updated_at: datetime
 
+    @strawberry.field(
+        description="The sale price the customer expects (the base of a percentage price); the customer,"
+        " the facility's members and admins only."
+    )
+    def expected_sale_price_cents(self, info: Info) -> Cents | None:
+        row = self.row
+        sees = info.context.viewer.is_booking_party(customer_id=row.customer_id, organization_id=row.organization_id)
+        return Cents(row.expected_sale_price_cents) if sees and row.expected_sale_price_cents is not None else None
+
     def _visible_labor(self, info: Info) -> list[plan.LaborLine]:
         breakdown = plan.breakdown_of(self.row)
         lines = breakdown.labor if breakdown else ()
@@ -223,6 +236,7 @@ class ServiceBooking:
             materials_cents=b.materials_cents,
             labor_fee_cents=b.labor_fee_cents,
             platform_fee_cents=b.platform_fee_cents,
+            equipment_cents=Cents(b.equipment_cents),
             labor=[
                 LaborLine(
                     user_id=line.user_id,

@@ -94,6 +94,11 @@ def of_booking(lookup: str) -> Rule:
     return rule
 
 
+def booking_party(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    """The customer, the facility's members and admins; not the labor on it."""
+    return m.booking_party(r, o["id"])
+
+
 def own_pay_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     """Everyone's pay for the booking's parties; a laborer sees their own line only."""
     parent = nearest(a, "ServiceBooking")
@@ -136,19 +141,21 @@ POLICY: dict[str, Policy] = {
     "OrganizationMember": Policy(member, "id role createdAt user organization"),
     "OrganizationService": Policy(
         public,
-        "id serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
-        " materialsCostCents estimatedHours estimatedDays isActive createdAt updatedAt priceTiers"
-        " requiredCapabilities requiredSkills organization",
+        "id organizationId serviceName serviceType description pricingModel basePriceCents hourlyRateCents"
+        " percentageRate materialsCostCents estimatedHours typicalDurationDays maxConcurrentJobs isActive isFeatured"
+        " tags searchKeywords createdAt updatedAt priceTiers requiredCapabilities requiredSkills organization",
     ),
     "PriceTier": Policy(inherit, "upToValueCents priceCents"),
     "RequiredCapability": Policy(inherit, "capabilityType hours units"),
     "RequiredSkill": Policy(inherit, "skillCategory minProficiency hours"),
     "OrganizationCapability": Policy(
         public,
-        "id capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
-        " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
+        "id organizationId capabilityType capabilityName description quantity unitType hoursPerDay daysPerWeek"
+        " specifications isOperational maintenanceStart maintenanceEnd lastMaintenanceDate nextMaintenanceDate"
+        " hourlyCostCents dailyCostCents createdAt updatedAt kind organization",
     ),
     "OrganizationConnection": Policy(inherit, "nodes totalCount hasNextPage"),
+    "OrganizationServiceConnection": Policy(inherit, "nodes totalCount hasNextPage"),
     "ServiceBookingConnection": Policy(inherit, "nodes totalCount hasNextPage"),
     "ServiceBooking": Policy(
         booking,
@@ -158,9 +165,12 @@ POLICY: dict[str, Policy] = {
         " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
         " matchedLabor nextActions organization customer vehicle service contract capacityBlocks jobOffers"
         " statusHistory reviews staffingChanges",
+        {"expectedSalePriceCents": booking_party},
     ),
     "QuoteBreakdown": Policy(
-        inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
+        inherit,
+        "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
+        " equipmentCents",
     ),
     "LaborLine": Policy(own_pay_line, "userId name role hours amountCents"),
     "MatchedLabor": Policy(
