@@ -67,7 +67,7 @@ async def test_a_full_service_is_excluded_with_its_reason() -> None:
             now=NOW,
         )
     assert err.value.code is ErrorCode.NO_FEASIBLE_OPTION
-    reasons = err.value.details["reasons"]  # type: ignore[index]
+    reasons = err.value.details["reasons"]
     assert [r["reason"] for r in reasons] == ["fully_booked"] and "at most 1 job" in reasons[0]["detail"]
 
 
@@ -101,7 +101,7 @@ async def test_concurrent_accepts_take_exactly_the_services_slots(cap: int) -> N
         won, lost = await _race(service, customers)
         assert len(won) == cap, (round_no, len(won))
         assert {e.code for e in lost} == {ErrorCode.CAPACITY_UNAVAILABLE}
-        assert all("maximum of" in e.details["reason"] for e in lost)  # type: ignore[index]
+        assert all("maximum of" in e.details["reason"] for e in lost)
         holding = await ServiceBooking.filter(service_id=service.id, status__in=HOLDING).count()
         assert holding == cap, round_no
         # A refused accept wrote nothing: still a ready quote, no contract, offers or reservations.
