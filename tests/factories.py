@@ -166,9 +166,9 @@ async def make_service(
     typical_duration_days: int | None = 1,
     **values: Any,
 ) -> OrganizationService:
+    values.setdefault("service_name", f"{service_type} job")
     return await OrganizationService.create(
         organization=org,
-        service_name=f"{service_type} job",
         service_type=service_type,
         pricing_model=pricing_model,
         base_price_cents=base_price_cents,
