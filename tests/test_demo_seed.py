@@ -8,8 +8,16 @@ from app.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.security import verify_password
 from app.services.access import viewer_for_user
 from app.services.coordination.quoting import QuoteRequest, request_quote
-from models import Organization, OrganizationCapability, OrganizationMember, User, UserSkill, Vehicle
-from models.enums import BookingStatus, CapabilityType, MemberRole, Proficiency, ServiceType
+from models import (
+    Organization,
+    OrganizationCapability,
+    OrganizationMember,
+    OrganizationService,
+    User,
+    UserSkill,
+    Vehicle,
+)
+from models.enums import BookingStatus, CapabilityType, MemberRole, PricingModel, Proficiency, ServiceType
 
 
 async def test_seed_writes_the_demo_market_once() -> None:
@@ -58,3 +66,22 @@ async def test_every_demo_facility_can_sign_and_the_labor_pool_spans_every_level
         assert await OrganizationMember.filter(organization=org, role=MemberRole.OWNER).exists(), org.name
     levels = {Proficiency(skill.proficiency_level) for skill in await UserSkill.all()}
     assert levels == set(Proficiency)
+
+
+async def test_viva_offers_the_seeds_four_services_and_paint_with_the_new_columns_filled() -> None:
+    assert await seed_demo() is True
+    viva = await Organization.get(name="Viva Las Vegas Autos")
+    services = await OrganizationService.filter(organization=viva, is_active=True)
+    names = {s.service_name.split(" (")[0] for s in services}
+    assert {"Consignment Management", "Professional Detailing", "Light Restoration", "Storage Solutions"} <= names
+    assert any(s.service_type == ServiceType.BODYWORK and s.is_featured for s in services)  # the paint job
+    consignment = next(s for s in services if s.service_type == ServiceType.CONSIGNMENT_MANAGEMENT)
+    assert consignment.pricing_model == PricingModel.PERCENTAGE and consignment.percentage_rate > 0
+    assert all(s.tags and s.search_keywords and s.max_concurrent_jobs >= 1 for s in services)
+    today = datetime.now(UTC).date()
+    capabilities = await OrganizationCapability.filter(organization=viva)
+    maintained = [c for c in capabilities if c.next_maintenance_date is not None]
+    assert maintained and all(c.next_maintenance_date > today for c in maintained)  # type: ignore[operator]
+    assert all(c.last_maintenance_date is None or c.last_maintenance_date < today for c in capabilities)
+    assert any(c.hourly_cost_cents for c in capabilities) and any(c.daily_cost_cents for c in capabilities)
+    assert all(c.capability_name.strip() for c in capabilities)
