@@ -167,6 +167,9 @@ async def make_service(
     **values: Any,
 ) -> OrganizationService:
     values.setdefault("service_name", f"{service_type} job")
+    # Tests of capabilities and people race more bookings than the seed's default cap of one job at a time;
+    # tests of the cap itself (tests/services/test_job_cap.py) set it.
+    values.setdefault("max_concurrent_jobs", 50)
     return await OrganizationService.create(
         organization=org,
         service_type=service_type,

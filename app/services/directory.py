@@ -103,8 +103,7 @@ async def search_organizations(
     offset: int = 0,
 ) -> Page[Organization]:
     """Active organizations; `text` matches their own name, description, tags and keywords or one of their
-    active services; `featured` keeps those with (or without) an active featured service. Sorted by name,
-    featured ones first among equal names."""
+    active services; `featured` keeps those with (or without) an active featured service. Sorted by name."""
     check_page(limit, offset)
     words = search_words(text)
     query = Organization.filter(is_active=True)
@@ -150,10 +149,6 @@ async def search_organizations(
             and r.longitude is not None
             and great_circle_miles(near.latitude, near.longitude, r.latitude, r.longitude) <= near.radius_miles
         ]
-    if rows:
-        featuring = OrganizationService.filter(is_active=True, is_featured=True, organization__is_active=True)
-        featured_ids = {row[0] for row in await featuring.values_list("organization_id")}
-        rows.sort(key=lambda r: (r.name, r.id not in featured_ids, r.id))
     return Page(nodes=rows[offset : offset + limit], total_count=len(rows), has_next_page=offset + limit < len(rows))
 
 
