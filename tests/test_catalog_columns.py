@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.security import issue_token
 from app.services.access import viewer_for_user
 from app.services.catalog import add_service
 from models import OrganizationService, User
 from models.enums import PricingModel, ServiceType
 from tests.factories import MONDAY, make_capability, make_org, make_service, make_shop, make_user
 from tests.helpers import count_queries, error_codes, gql
-from tests.test_facility_data import token_of
 
 ADD_SERVICE = """mutation($org: Int!, $input: ServiceInput!) { addService(organizationId: $org, input: $input) {
   id organizationId percentageRate typicalDurationDays maxConcurrentJobs isFeatured tags searchKeywords } }"""
@@ -28,6 +28,10 @@ ORGANIZATIONS = (
 QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
   quotedPriceCents expectedSalePriceCents quoteBreakdown { totalCents facilityFeeCents laborFeeCents
   platformFeeCents materialsCents equipmentCents } } }"""
+
+
+def token_of(user: User) -> str:
+    return issue_token(user.id, user.token_version)[0]
 
 
 async def _owner_and_org() -> tuple[User, int]:
