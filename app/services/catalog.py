@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, facility_data, validation
+from app.services import booking_events, facility_data, locks, validation
 from app.services.access import Viewer
-from app.services.coordination import availability
+from app.services.coordination import availability, concurrency
 from app.services.coordination.working_hours import zone
 from models import (
     CapacitySchedule,
@@ -30,6 +30,7 @@ from models.organization import DEFAULT_SPLIT_BPS, capability_label
 
 PRICE_FIELDS = frozenset({"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate", "price_tiers"})
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
+JOB_HORIZON = timedelta(days=3 * 365)  # far past any booking's end: the jobs a new cap must still hold
 SKILL_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "skill_name": (validation.not_blank,),
     "years_experience": (validation.non_negative, validation.at_most(100)),
@@ -104,8 +105,14 @@ async def add_service(
 
 
 async def update_service(
-    *, viewer: Viewer, service_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+    *,
+    viewer: Viewer,
+    service_id: int,
+    values: Mapping[str, Any],
+    free_of_charge: bool = False,
+    now: datetime | None = None,
 ) -> OrganizationService:
+    """Edit a service; a job cap below the jobs it already runs at once is refused (CONFLICT)."""
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
@@ -115,8 +122,26 @@ async def update_service(
     facility_data.check_pricing(values, service)
     if PRICE_FIELDS & values.keys():  # an edit that leaves the price alone (a deactivation) is not re-asked
         facility_data.check_not_free(values, service, free_of_charge=free_of_charge)
-    await service.update_from_dict(dict(values)).save()
+    async with in_transaction():
+        # Locked as acceptance locks it, so a lowered cap and an accept of the service never both pass.
+        service = (await locks.service_lock(service_id))[0]
+        if "max_concurrent_jobs" in values:
+            await _check_jobs_still_fit(service.id, int(values["max_concurrent_jobs"]), now or datetime.now(UTC))
+        await service.update_from_dict(dict(values)).save()
     return service
+
+
+async def _check_jobs_still_fit(service_id: int, cap: int, now: datetime) -> None:
+    """The jobs of the service that have not ended must still fit under the new cap."""
+    jobs = (await concurrency.load_jobs([service_id], now, now + JOB_HORIZON)).get(service_id, [])
+    running = concurrency.peak(jobs, now, max((end for _, end in jobs), default=now))
+    if cap < running:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"Up to {running} jobs of this service overlap from now on; the cap cannot go below that",
+            field="maxConcurrentJobs",
+            details={"overlappingJobs": running},
+        )
 
 
 async def add_capability(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationCapability:

@@ -14,6 +14,7 @@ import pytest
 
 from app.errors import DomainError, ErrorCode
 from app.services.access import Viewer
+from app.services.catalog import update_service
 from app.services.coordination import acceptance
 from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.concurrency import HOLDING
@@ -123,3 +124,21 @@ async def test_without_the_check_the_race_overbooks(monkeypatch: pytest.MonkeyPa
     service, customers = await _contended_service(1)
     won, _ = await _race(service, customers)
     assert len(won) == CONTENDERS
+
+
+async def test_the_cap_cannot_go_below_the_jobs_already_overlapping() -> None:
+    shop = await make_shop(booth_quantity=2, painters=2, max_concurrent_jobs=2)
+    customer = await viewer(shop.customer)
+    for _ in range(2):
+        booking = await _quote(customer, shop.service)
+        await accept_quote(viewer=customer, booking_id=booking.id, now=NOW)
+    owner = await viewer(shop.owner)
+    with pytest.raises(DomainError) as err:
+        await update_service(viewer=owner, service_id=shop.service.id, values={"max_concurrent_jobs": 1}, now=NOW)
+    assert err.value.code is ErrorCode.CONFLICT and err.value.field == "maxConcurrentJobs"
+    assert err.value.details == {"overlappingJobs": 2}
+    assert (await OrganizationService.get(id=shop.service.id)).max_concurrent_jobs == 2
+    # Once the work is over (or cancelled) the cap may go down.
+    await ServiceBooking.filter(service_id=shop.service.id).update(status=BookingStatus.COMPLETED)
+    lowered = await update_service(viewer=owner, service_id=shop.service.id, values={"max_concurrent_jobs": 1}, now=NOW)
+    assert lowered.max_concurrent_jobs == 1
