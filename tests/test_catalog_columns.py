@@ -20,14 +20,16 @@ UPDATE_SERVICE = """mutation($id: Int!, $input: ServiceUpdateInput!) { updateSer
 ADD_CAPABILITY = """mutation($org: Int!, $input: CapabilityInput!) {
   addCapability(organizationId: $org, input: $input) { id organizationId capabilityName description unitType
   lastMaintenanceDate nextMaintenanceDate hourlyCostCents dailyCostCents } }"""
-SERVICES = """query($filter: ServiceFilter, $limit: Int, $offset: Int) { services(filter: $filter, limit: $limit,
-  offset: $offset) { totalCount hasNextPage nodes { serviceName isFeatured organization { name } } } }"""
+SERVICES = """query($filter: ServiceFilter, $first: Int, $after: String) { services(filter: $filter, first: $first,
+  after: $after) { totalCount pageInfo { hasNextPage endCursor }
+  nodes { serviceName isFeatured organization { name } } } }"""
 ORGANIZATIONS = (
     """query($filter: OrganizationFilter) { organizations(filter: $filter) { totalCount nodes { name } } }"""
 )
-QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
+QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking {
   quotedPriceCents expectedSalePriceCents quoteBreakdown { totalCents facilityFeeCents laborFeeCents
-  platformFeeCents materialsCents equipmentCents } } }"""
+  platformFeeCents materialsCents equipmentCents } }
+  ... on InvalidInput { __typename code field argument } } }"""
 
 
 def token_of(user: User) -> str:
@@ -126,7 +128,7 @@ async def test_services_search_matches_every_text_column_and_ranks_name_then_fea
     page = found["data"]["services"]
     # Names holding the word first (featured first among them), then matches in description or tags.
     assert [n["serviceName"] for n in page["nodes"]] == ["Show paint", "Paint touch-up", "Respray", "Panel beating"]
-    assert page["totalCount"] == 4 and page["hasNextPage"] is False
+    assert page["totalCount"] == 4 and page["pageInfo"]["hasNextPage"] is False
 
     both = await gql(SERVICES, {"filter": {"text": "paint DENT"}})
     assert [n["serviceName"] for n in both["data"]["services"]["nodes"]] == ["Panel beating"]  # every word
@@ -135,9 +137,17 @@ async def test_services_search_matches_every_text_column_and_ranks_name_then_fea
     keyword = await gql(SERVICES, {"filter": {"text": "tyres"}})
     assert [n["serviceName"] for n in keyword["data"]["services"]["nodes"]] == ["Wheel alignment"]
 
-    second = await gql(SERVICES, {"filter": {"text": "paint"}, "limit": 2, "offset": 2})
+    # Keyset pages follow the ranking across its mixed keys (rank, featured, name, id).
+    first = await gql(SERVICES, {"filter": {"text": "paint"}, "first": 2})
+    assert [n["serviceName"] for n in first["data"]["services"]["nodes"]] == ["Show paint", "Paint touch-up"]
+    cursor = first["data"]["services"]["pageInfo"]["endCursor"]
+    second = await gql(SERVICES, {"filter": {"text": "paint"}, "first": 2, "after": cursor})
     assert [n["serviceName"] for n in second["data"]["services"]["nodes"]] == ["Respray", "Panel beating"]
-    assert error_codes(await gql(SERVICES, {"limit": 10_000})) == ["BAD_INPUT"]
+    assert second["data"]["services"]["pageInfo"]["hasNextPage"] is False
+    third = await gql(SERVICES, {"filter": {"text": "paint"}, "first": 1, "after": cursor})
+    assert [n["serviceName"] for n in third["data"]["services"]["nodes"]] == ["Respray"]
+    assert error_codes(await gql(SERVICES, {"first": 10_000})) == ["BAD_INPUT"]
+    assert error_codes(await gql(SERVICES, {"after": "forged"})) == ["BAD_INPUT"]
     assert error_codes(await gql(SERVICES, {"filter": {"text": "x" * 201}})) == ["BAD_INPUT"]
 
 
@@ -176,9 +186,8 @@ async def test_consignment_is_a_percentage_of_the_expected_sale_price() -> None:
     )
     token = token_of(shop.customer)
     request: dict[str, Any] = {"requestedStartDate": MONDAY.isoformat(), "serviceId": shop.service.id}
-    missing = await gql(QUOTE, {"input": request}, token=token)
-    assert error_codes(missing) == ["BAD_INPUT"]
-    assert missing["errors"][0]["extensions"]["field"] == "expectedSalePriceCents"
+    missing = (await gql(QUOTE, {"input": request}, token=token))["data"]["requestQuote"]
+    assert (missing["code"], missing["field"]) == ("BAD_INPUT", "expectedSalePriceCents")
 
     # A collector car past GraphQL Int's $21.47M: 8.5 % of $30,000,000.00 is $2,550,000.00.
     quoted = await gql(QUOTE, {"input": {**request, "expectedSalePriceCents": 3_000_000_000}}, token=token)
@@ -189,7 +198,7 @@ async def test_consignment_is_a_percentage_of_the_expected_sale_price() -> None:
     assert b["facilityFeeCents"] + b["laborFeeCents"] + b["platformFeeCents"] + b["materialsCents"] == b["totalCents"]
     assert b["equipmentCents"] == 0  # a fixed price once quoted: equipment is not billed on top
     refused = await gql(QUOTE, {"input": {**request, "expectedSalePriceCents": 0}}, token=token)
-    assert error_codes(refused) == ["BAD_INPUT"]
+    assert refused["data"]["requestQuote"]["code"] == "BAD_INPUT"
 
 
 async def test_a_type_search_names_the_missing_sale_price() -> None:
@@ -205,6 +214,5 @@ async def test_a_type_search_names_the_missing_sale_price() -> None:
         percentage_rate="6",
     )
     request = {"requestedStartDate": MONDAY.isoformat(), "serviceType": "CONSIGNMENT_MANAGEMENT"}
-    missing = await gql(QUOTE, {"input": request}, token=token_of(shop.customer))
-    assert error_codes(missing) == ["BAD_INPUT"]
-    assert missing["errors"][0]["extensions"]["field"] == "expectedSalePriceCents"
+    missing = (await gql(QUOTE, {"input": request}, token=token_of(shop.customer)))["data"]["requestQuote"]
+    assert (missing["code"], missing["field"]) == ("BAD_INPUT", "expectedSalePriceCents")

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from tortoise.expressions import Case, Q, Subquery, When
 
-from app import settings
 from app.errors import bad_input
 from app.services.access import Viewer
 from app.services.coordination.matching import MILES_PER_DEGREE_LAT, great_circle_miles
+from app.services.paging import Key, Page, PageRequest, datetime_key, id_key, keyset_page, list_page
 from models import Organization, OrganizationCapability, OrganizationService, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, ServiceType
-
-
-def check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= settings.MAX_PAGE_SIZE:
-        raise bad_input("limit", f"limit must be between 1 and {settings.MAX_PAGE_SIZE}")
-    if offset < 0:
-        raise bad_input("offset", "offset must not be negative")
 
 
 @dataclass(frozen=True)
@@ -30,14 +22,8 @@ class NearPoint:
     radius_miles: float
 
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    nodes: list[T]
-    total_count: int
-    has_next_page: bool
+ORGANIZATION_ORDER = (Key("name"), id_key())
+BOOKING_ORDER = (datetime_key("created_at", descending=True), id_key(descending=True))
 
 
 MAX_SEARCH_WORDS = 8
@@ -61,18 +47,20 @@ def _services_matching(words: list[str]) -> Q:
     return Q(*(Q(search_text__contains=w) for w in words), join_type="AND") if words else Q()
 
 
+# Services whose name holds every word first ("0" before "1"), featured first among those, then by name.
+SERVICE_ORDER = (Key("name_rank"), Key("is_featured", descending=True, parse=bool), Key("service_name"), id_key())
+
+
 async def search_services(
     *,
     text: str | None = None,
     featured: bool | None = None,
     service_type: ServiceType | None = None,
     organization_id: int | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    page: PageRequest | None = None,
 ) -> Page[OrganizationService]:
-    """Active services of active organizations; ranked by whether the name holds the words, then featured
-    first, then by name. Filtering, ranking and the page all run in SQL (two statements)."""
-    check_page(limit, offset)
+    """Active services of active organizations, ranked (SERVICE_ORDER); filtering, ranking and the keyset page
+    all run in SQL (two statements)."""
     words = search_words(text)
     query = OrganizationService.filter(_services_matching(words), is_active=True, organization__is_active=True)
     if featured is not None:
@@ -81,15 +69,9 @@ async def search_services(
         query = query.filter(service_type=service_type)
     if organization_id is not None:
         query = query.filter(organization_id=organization_id)
-    total = await query.count()
     in_name = Q(*(Q(service_name__icontains=w) for w in words), join_type="AND") if words else Q(id__gte=0)
-    rows = (
-        await query.annotate(name_rank=Case(When(in_name, then="0"), default="1"))
-        .order_by("name_rank", "-is_featured", "service_name", "id")
-        .offset(offset)
-        .limit(limit)
-    )
-    return Page(nodes=list(rows), total_count=total, has_next_page=offset + limit < total)
+    ranked = query.annotate(name_rank=Case(When(in_name, then="0"), default="1"))
+    return await keyset_page(ranked, SERVICE_ORDER, page or PageRequest())
 
 
 async def search_organizations(
@@ -99,12 +81,11 @@ async def search_organizations(
     near: NearPoint | None = None,
     text: str | None = None,
     featured: bool | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    page: PageRequest | None = None,
 ) -> Page[Organization]:
     """Active organizations; `text` matches their own name, description, tags and keywords or one of their
     active services; `featured` keeps those with (or without) an active featured service. Sorted by name."""
-    check_page(limit, offset)
+    page = page or PageRequest()
     words = search_words(text)
     query = Organization.filter(is_active=True)
     if featured is not None:
@@ -136,6 +117,9 @@ async def search_organizations(
             longitude__gte=near.longitude - dlon,
             longitude__lte=near.longitude + dlon,
         )
+    if near is None and not words:
+        return await keyset_page(query, ORGANIZATION_ORDER, page)
+    # Distance and text are decided exactly in Python, over the rows the bounding box and filters left.
     rows = await query.order_by("name", "id")
     if words:
         matched = OrganizationService.filter(_services_matching(words), is_active=True, organization__is_active=True)
@@ -149,7 +133,7 @@ async def search_organizations(
             and r.longitude is not None
             and great_circle_miles(near.latitude, near.longitude, r.latitude, r.longitude) <= near.radius_miles
         ]
-    return Page(nodes=rows[offset : offset + limit], total_count=len(rows), has_next_page=offset + limit < len(rows))
+    return list_page(rows, ORGANIZATION_ORDER, page)
 
 
 def _matches(organization: Organization, words: list[str]) -> bool:
@@ -165,10 +149,8 @@ async def visible_bookings(
     viewer: Viewer,
     statuses: list[BookingStatus] | None = None,
     organization_id: int | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    page: PageRequest | None = None,
 ) -> Page[ServiceBooking]:
-    check_page(limit, offset)
     user = viewer.require_user()
     query = ServiceBooking.all()
     if not viewer.is_admin:
@@ -180,6 +162,4 @@ async def visible_bookings(
         query = query.filter(status__in=statuses)
     if organization_id is not None:
         query = query.filter(organization_id=organization_id)
-    total = await query.count()
-    rows = await query.order_by("-created_at", "-id").offset(offset).limit(limit)
-    return Page(nodes=list(rows), total_count=total, has_next_page=offset + limit < total)
+    return await keyset_page(query, BOOKING_ORDER, page or PageRequest())

@@ -65,7 +65,7 @@ export const CAPABILITY_FIELDS = graphql(`
 
 export const ORGANIZATIONS = graphql(`
   query Organizations {
-    organizations(limit: 100) {
+    organizations(first: 100) {
       nodes {
         id
         name
@@ -149,7 +149,7 @@ export const BOOKING_CARD = graphql(`
 
 export const ORG_BOOKINGS = graphql(`
   query OrganizationBookings($organizationId: Int!) {
-    serviceBookings(organizationId: $organizationId, limit: 100) {
+    serviceBookings(organizationId: $organizationId, first: 100) {
       totalCount
       nodes {
         ...BookingCardFields
@@ -253,11 +253,13 @@ export const BOOKING_DETAIL = graphql(`
         status
       }
     }
-    statusHistory {
-      id
-      fromStatus
-      toStatus
-      createdAt
+    statusHistory(last: 50) {
+      nodes {
+        id
+        fromStatus
+        toStatus
+        createdAt
+      }
     }
   }
 `);
@@ -286,7 +288,22 @@ export const BOOKING = graphql(`
 export const REQUEST_QUOTE = graphql(`
   mutation RequestQuote($input: QuoteRequestInput!) {
     requestQuote(input: $input) {
+      __typename
       ...BookingDetailFields
+      ... on Error {
+        code
+        message
+      }
+      ... on InvalidInput {
+        field
+      }
+      ... on NoFeasibleOption {
+        unofferedServiceType
+        excluded {
+          organizationName
+          reason
+        }
+      }
     }
   }
 `);
@@ -294,7 +311,12 @@ export const REQUEST_QUOTE = graphql(`
 export const ACCEPT_QUOTE = graphql(`
   mutation AcceptQuote($bookingId: Int!) {
     acceptQuote(bookingId: $bookingId) {
+      __typename
       ...BookingDetailFields
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
@@ -302,12 +324,19 @@ export const ACCEPT_QUOTE = graphql(`
 export const SIGN_CONTRACT = graphql(`
   mutation SignContract($contractId: Int!) {
     signContract(contractId: $contractId) {
-      id
-      status
-      signatures {
-        party
-        userId
-        signedAt
+      __typename
+      ... on WorkContract {
+        id
+        status
+        signatures {
+          party
+          userId
+          signedAt
+        }
+      }
+      ... on Error {
+        code
+        message
       }
     }
   }
@@ -359,9 +388,16 @@ export const MY_OFFERS = graphql(`
 export const RESPOND_TO_OFFER = graphql(`
   mutation RespondToJobOffer($offerId: Int!, $accept: Boolean!) {
     respondToJobOffer(offerId: $offerId, accept: $accept) {
-      id
-      status
-      respondedAt
+      __typename
+      ... on JobOffer {
+        id
+        status
+        respondedAt
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
