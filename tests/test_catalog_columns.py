@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 from app.security import issue_token
@@ -148,6 +150,8 @@ async def test_services_search_matches_every_text_column_and_ranks_name_then_fea
     assert [n["serviceName"] for n in third["data"]["services"]["nodes"]] == ["Respray"]
     assert error_codes(await gql(SERVICES, {"first": 10_000})) == ["BAD_INPUT"]
     assert error_codes(await gql(SERVICES, {"after": "forged"})) == ["BAD_INPUT"]
+    wrong_types = base64.urlsafe_b64encode(json.dumps([5, "yes", 7, 1]).encode()).decode().rstrip("=")
+    assert error_codes(await gql(SERVICES, {"filter": {"text": "paint"}, "after": wrong_types})) == ["BAD_INPUT"]
     assert error_codes(await gql(SERVICES, {"filter": {"text": "x" * 201}})) == ["BAD_INPUT"]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import Case, Q, Subquery, When
 
@@ -47,8 +49,24 @@ def _services_matching(words: list[str]) -> Q:
     return Q(*(Q(search_text__contains=w) for w in words), join_type="AND") if words else Q()
 
 
+def _checked(kind: type, values: tuple[object, ...] = ()) -> Callable[[Any], Any]:
+    """A cursor value's parser that refuses (ValueError: BAD_INPUT) what this key never holds."""
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, kind) or (values and value not in values):
+            raise ValueError("not a value of this key")
+        return value
+
+    return parse
+
+
 # Services whose name holds every word first ("0" before "1"), featured first among those, then by name.
-SERVICE_ORDER = (Key("name_rank"), Key("is_featured", descending=True, parse=bool), Key("service_name"), id_key())
+SERVICE_ORDER = (
+    Key("name_rank", parse=_checked(str, ("0", "1"))),
+    Key("is_featured", descending=True, parse=_checked(bool)),
+    Key("service_name", parse=_checked(str)),
+    id_key(),
+)
 
 
 async def search_services(
