@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -40,7 +41,11 @@ PAINT_JOB: dict[str, Any] = {
     "pricing_model": PricingModel.FIXED_PRICE,
     "base_price_cents": 200_000,
     "estimated_hours": Decimal("32"),
-    "estimated_days": 3,
+    "typical_duration_days": 3,
+    "max_concurrent_jobs": 1,  # one paint booth
+    "is_featured": True,
+    "tags": ["paint", "show quality", "classics"],
+    "search_keywords": ["repaint", "respray", "clear coat", "paint booth"],
     "required_capabilities": [
         {"capability_type": "paint_booth", "hours": 16},
         {"capability_type": "vehicle_lift", "hours": 8},
@@ -62,7 +67,10 @@ VIVA_SERVICES: list[dict[str, Any]] = [
         "hourly_rate_cents": 12_500,
         "materials_cost_cents": 15_000,
         "estimated_hours": Decimal("12"),
-        "estimated_days": 2,
+        "typical_duration_days": 2,
+        "max_concurrent_jobs": 2,
+        "tags": ["bodywork", "collision"],
+        "search_keywords": ["dent", "panel", "insurance", "time and materials"],
         "required_capabilities": [
             {"capability_type": "vehicle_lift", "hours": 12},
             {"capability_type": "welding_station", "hours": 4},
@@ -79,7 +87,11 @@ VIVA_SERVICES: list[dict[str, Any]] = [
             {"up_to_value_cents": None, "price_cents": 4_000_000},
         ],
         "estimated_hours": Decimal("120"),
-        "estimated_days": 10,
+        "typical_duration_days": 10,
+        "max_concurrent_jobs": 2,
+        "is_featured": True,
+        "tags": ["restoration", "classics", "muscle cars"],
+        "search_keywords": ["rust repair", "chrome", "trim", "frame-off"],
         "required_capabilities": [
             {"capability_type": "vehicle_lift", "hours": 40},
             {"capability_type": "welding_station", "hours": 16},
@@ -96,19 +108,25 @@ VIVA_SERVICES: list[dict[str, Any]] = [
         "service_type": ServiceType.CONSIGNMENT_MANAGEMENT,
         "description": "We store, present, list and sell the car; the fee is a share of the sale price.",
         "pricing_model": PricingModel.PERCENTAGE,
-        "percentage_rate_bps": 800,
+        "percentage_rate": Decimal("8.00"),  # of the expected sale price
         "estimated_hours": Decimal("6"),
-        "estimated_days": 1,
+        "typical_duration_days": 1,
+        "max_concurrent_jobs": 8,
+        "tags": ["consignment", "sales", "collector cars"],
+        "search_keywords": ["sell my car", "auction", "listing", "showroom"],
         "required_capabilities": [{"capability_type": "indoor_storage", "units": 200}],
         "required_skills": [{"skill_category": "detailing", "min_proficiency": "competent", "hours": 4}],
     },
     {
         "service_name": "Professional Detailing",
         "service_type": ServiceType.PROFESSIONAL_DETAILING,
-        "pricing_model": PricingModel.PERCENTAGE,
-        "percentage_rate_bps": 50,
+        "pricing_model": PricingModel.FIXED_PRICE,
+        "base_price_cents": 45_000,
         "estimated_hours": Decimal("8"),
-        "estimated_days": 1,
+        "typical_duration_days": 1,
+        "max_concurrent_jobs": 2,
+        "tags": ["detailing", "paint correction"],
+        "search_keywords": ["wash", "polish", "wax", "interior"],
         "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 2}],
         "required_skills": [{"skill_category": "detailing", "min_proficiency": "proficient", "hours": 8}],
     },
@@ -117,7 +135,9 @@ VIVA_SERVICES: list[dict[str, Any]] = [
         "service_type": ServiceType.FABRICATION,
         "pricing_model": PricingModel.CUSTOM_QUOTE,
         "estimated_hours": Decimal("20"),
-        "estimated_days": 3,
+        "typical_duration_days": 3,
+        "tags": ["fabrication", "custom"],
+        "search_keywords": ["welding", "sheet metal", "cost plus"],
         "required_capabilities": [{"capability_type": "welding_station", "hours": 12}],
         "required_skills": [{"skill_category": "fabrication", "min_proficiency": "proficient", "hours": 20}],
     },
@@ -126,7 +146,10 @@ VIVA_SERVICES: list[dict[str, Any]] = [
         "service_type": ServiceType.INDOOR_STORAGE,
         "pricing_model": PricingModel.FIXED_PRICE,
         "base_price_cents": 15_000,
-        "estimated_days": 7,
+        "typical_duration_days": 7,
+        "max_concurrent_jobs": 10,  # 10 cars of 200 sq ft fill the 2,000 sq ft
+        "tags": ["storage", "climate controlled"],
+        "search_keywords": ["winter storage", "indoor", "secure"],
         "required_capabilities": [{"capability_type": "indoor_storage", "units": 200}],
     },
 ]
@@ -134,41 +157,72 @@ VIVA_SERVICES: list[dict[str, Any]] = [
 VIVA_CAPABILITIES: list[dict[str, Any]] = [
     {
         "capability_type": CapabilityType.VEHICLE_LIFT,
-        "name": "Two-post lifts",
+        "capability_name": "Two-post lifts",
+        "description": "Four 10,000 lb two-post lifts.",
         "quantity": 4,
+        "unit_type": "lifts",
         "hours_per_day": Decimal("10"),
         "days_per_week": 6,
+        "hourly_cost_cents": 1_500,
+        "daily_cost_cents": 10_000,
     },
     {
         "capability_type": CapabilityType.INDOOR_STORAGE,
-        "name": "Indoor storage",
+        "capability_name": "Indoor storage",
+        "description": "Climate-controlled, alarmed.",
         "quantity": 2000,
-        "unit": "sq_ft",
+        "unit_type": "sq_ft",
         "days_per_week": 7,
         "hours_per_day": Decimal("24"),
+        "daily_cost_cents": 3,  # per square foot
     },
     {
         "capability_type": CapabilityType.PAINT_BOOTH,
-        "name": "Downdraft paint booth",
+        "capability_name": "Downdraft paint booth",
         "quantity": 1,
+        "unit_type": "booths",
         "hours_per_day": Decimal("10"),
         "days_per_week": 6,
+        "hourly_cost_cents": 4_500,
+        "daily_cost_cents": 35_000,
     },
-    {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressed air, 80 gal", "quantity": 1},
+    {"capability_type": CapabilityType.AIR_COMPRESSOR, "capability_name": "Compressed air, 80 gal", "quantity": 1},
     {
         "capability_type": CapabilityType.ELECTRICAL_SYSTEM,
-        "name": "3-phase power",
+        "capability_name": "3-phase power",
         "quantity": 1,
         "specifications": {"volts": 208, "phases": 3},
     },
     {
         "capability_type": CapabilityType.WELDING_STATION,
-        "name": "MIG/TIG welding",
+        "capability_name": "MIG/TIG welding",
         "quantity": 1,
+        "unit_type": "stations",
         "hours_per_day": Decimal("8"),
         "days_per_week": 5,
+        "hourly_cost_cents": 2_000,
+        "daily_cost_cents": 12_000,
     },
 ]
+VIVA_TIMEZONE = "America/Los_Angeles"
+
+
+def viva_maintenance(today: date) -> dict[CapabilityType, dict[str, date]]:
+    """Last and next maintenance of Viva's equipment around the seeding day (its local date): always ahead."""
+    return {
+        CapabilityType.VEHICLE_LIFT: {
+            "last_maintenance_date": today - timedelta(days=40),
+            "next_maintenance_date": today + timedelta(days=50),
+        },
+        CapabilityType.PAINT_BOOTH: {
+            "last_maintenance_date": today - timedelta(days=20),
+            "next_maintenance_date": today + timedelta(days=70),
+        },
+        CapabilityType.WELDING_STATION: {
+            "last_maintenance_date": today - timedelta(days=60),
+            "next_maintenance_date": today + timedelta(days=120),
+        },
+    }
 
 
 def _detail_service(name: str, service_type: ServiceType, price_cents: int, hours: int) -> dict[str, Any]:
@@ -178,7 +232,7 @@ def _detail_service(name: str, service_type: ServiceType, price_cents: int, hour
         "pricing_model": PricingModel.FIXED_PRICE,
         "base_price_cents": price_cents,
         "estimated_hours": Decimal(hours),
-        "estimated_days": 1,
+        "typical_duration_days": 1,
         "required_capabilities": [{"capability_type": "vehicle_lift", "hours": hours}],
         "required_skills": [{"skill_category": "detailing", "min_proficiency": "proficient", "hours": hours}],
     }
@@ -197,25 +251,25 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
         "capabilities": [
             {
                 "capability_type": CapabilityType.VEHICLE_LIFT,
-                "name": "Lifts",
+                "capability_name": "Lifts",
                 "quantity": 2,
                 "hours_per_day": Decimal("8"),
             },
             {
                 "capability_type": CapabilityType.PAINT_BOOTH,
-                "name": "Paint booth",
+                "capability_name": "Paint booth",
                 "quantity": 1,
                 "hours_per_day": Decimal("8"),
             },
             {
                 "capability_type": CapabilityType.INDOOR_STORAGE,
-                "name": "Storage",
+                "capability_name": "Storage",
                 "quantity": 800,
-                "unit": "sq_ft",
+                "unit_type": "sq_ft",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
-            {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+            {"capability_type": CapabilityType.AIR_COMPRESSOR, "capability_name": "Compressor", "quantity": 1},
         ],
         "services": [
             {**PAINT_JOB, "service_name": "Classic repaint", "base_price_cents": 240_000},
@@ -225,7 +279,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "pricing_model": PricingModel.HOURLY_RATE,
                 "hourly_rate_cents": 14_000,
                 "estimated_hours": Decimal("16"),
-                "estimated_days": 2,
+                "typical_duration_days": 2,
                 "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 16}],
                 "required_skills": [{"skill_category": "mechanical", "min_proficiency": "proficient", "hours": 16}],
             },
@@ -235,7 +289,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "pricing_model": PricingModel.FIXED_PRICE,
                 "base_price_cents": 35_000,
                 "estimated_hours": Decimal("3"),
-                "estimated_days": 1,
+                "typical_duration_days": 1,
                 "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 3}],
                 "required_skills": [{"skill_category": "diagnostics", "min_proficiency": "competent", "hours": 3}],
             },
@@ -253,34 +307,39 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
         "capabilities": [
             {
                 "capability_type": CapabilityType.VEHICLE_LIFT,
-                "name": "Lifts",
+                "capability_name": "Lifts",
                 "quantity": 3,
                 "hours_per_day": Decimal("9"),
             },
             {
                 "capability_type": CapabilityType.PAINT_BOOTH,
-                "name": "Booth",
+                "capability_name": "Booth",
                 "quantity": 2,
                 "hours_per_day": Decimal("9"),
             },
             {
                 "capability_type": CapabilityType.INDOOR_STORAGE,
-                "name": "Shop floor",
+                "capability_name": "Shop floor",
                 "quantity": 400,
-                "unit": "sq_ft",
+                "unit_type": "sq_ft",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
             {
                 "capability_type": CapabilityType.OUTDOOR_STORAGE,
-                "name": "Fenced lot",
+                "capability_name": "Fenced lot",
                 "quantity": 20,
-                "unit": "spots",
+                "unit_type": "spots",
                 "days_per_week": 7,
                 "hours_per_day": Decimal("24"),
             },
-            {"capability_type": CapabilityType.PARKING_SPOTS, "name": "Trailer bay", "quantity": 2, "unit": "spots"},
-            {"capability_type": CapabilityType.AIR_COMPRESSOR, "name": "Compressor", "quantity": 1},
+            {
+                "capability_type": CapabilityType.PARKING_SPOTS,
+                "capability_name": "Trailer bay",
+                "quantity": 2,
+                "unit_type": "spots",
+            },
+            {"capability_type": CapabilityType.AIR_COMPRESSOR, "capability_name": "Compressor", "quantity": 1},
         ],
         "services": [
             {**PAINT_JOB, "service_name": "Production repaint", "base_price_cents": 180_000},
@@ -289,7 +348,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "service_type": ServiceType.OUTDOOR_STORAGE,
                 "pricing_model": PricingModel.FIXED_PRICE,
                 "base_price_cents": 6_000,
-                "estimated_days": 7,
+                "typical_duration_days": 7,
                 "required_capabilities": [{"capability_type": "outdoor_storage", "units": 1}],
             },
             {
@@ -298,7 +357,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "pricing_model": PricingModel.FIXED_PRICE,
                 "base_price_cents": 45_000,
                 "estimated_hours": Decimal("6"),
-                "estimated_days": 1,
+                "typical_duration_days": 1,
                 "required_capabilities": [{"capability_type": "parking_spots", "units": 1}],
                 "required_skills": [{"skill_category": "assembly", "min_proficiency": "learning", "hours": 6}],
             },
@@ -316,13 +375,13 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
         "capabilities": [
             {
                 "capability_type": CapabilityType.VEHICLE_LIFT,
-                "name": "Detail lift",
+                "capability_name": "Detail lift",
                 "quantity": 1,
                 "hours_per_day": Decimal("8"),
             },
             {
                 "capability_type": CapabilityType.WASH_BAY,
-                "name": "Wash and photo bay",
+                "capability_name": "Wash and photo bay",
                 "quantity": 1,
                 "hours_per_day": Decimal("8"),
             },
@@ -337,7 +396,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "pricing_model": PricingModel.FIXED_PRICE,
                 "base_price_cents": 25_000,
                 "estimated_hours": Decimal("2"),
-                "estimated_days": 1,
+                "typical_duration_days": 1,
                 "required_capabilities": [{"capability_type": "wash_bay", "hours": 2}],
                 "required_skills": [{"skill_category": "detailing", "min_proficiency": "learning", "hours": 2}],
             },
@@ -347,7 +406,7 @@ OTHER_FACILITIES: list[dict[str, Any]] = [
                 "pricing_model": PricingModel.FIXED_PRICE,
                 "base_price_cents": 30_000,
                 "estimated_hours": Decimal("3"),
-                "estimated_days": 1,
+                "typical_duration_days": 1,
                 "required_capabilities": [{"capability_type": "wash_bay", "hours": 1}],
                 "required_skills": [{"skill_category": "detailing", "min_proficiency": "learning", "hours": 3}],
             },
@@ -570,15 +629,17 @@ async def seed_demo() -> bool:
             postal_code="89101",
             latitude=36.1716,
             longitude=-115.1391,
-            timezone="America/Los_Angeles",
+            timezone=VIVA_TIMEZONE,
             phone="+1 702 555 0100",
             email="shop@vivalasvegasautos.test",
             tags=["bodywork", "light_restoration", "classics"],
             keywords=["buick", "muscle cars", "show quality"],
         )
         await OrganizationMember.create(organization=viva, user=owner, role=MemberRole.OWNER)
+        maintenance = viva_maintenance(datetime.now(ZoneInfo(VIVA_TIMEZONE)).date())
         for capability in VIVA_CAPABILITIES:
-            await OrganizationCapability.create(organization=viva, **capability)
+            values: dict[str, Any] = {**capability, **maintenance.get(capability["capability_type"], {})}
+            await OrganizationCapability.create(organization=viva, **values)
         for service in VIVA_SERVICES:
             await OrganizationService.create(organization=viva, **service)
         for n, facility in enumerate(OTHER_FACILITIES, start=2):

@@ -171,7 +171,7 @@ async def build_market(rng: random.Random) -> Market:
                 "service_type": "bodywork",
                 "pricing_model": "fixed_price",
                 "base_price_cents": 200_000 + rng.randint(0, 50) * 1000,
-                "estimated_days": 3,
+                "typical_duration_days": 3,
                 "required_capabilities": [{"capability_type": "paint_booth", "hours": 16}],
                 "required_skills": [{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}],
             }
@@ -185,7 +185,7 @@ async def build_market(rng: random.Random) -> Market:
                 "pricing_model": "hourly_rate",
                 "hourly_rate_cents": 12_000,
                 "estimated_hours": 4,
-                "estimated_days": 1,
+                "typical_duration_days": 1,
                 "required_capabilities": [{"capability_type": "vehicle_lift", "hours": 4}],
                 "required_skills": [{"skill_category": "mechanical", "min_proficiency": "competent", "hours": 4}],
             }

@@ -183,7 +183,7 @@ class StateOnlyAddField(ops.AddField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0007_seed_vocabularies")]
+    dependencies = [("models", "0009_catalog_columns")]
     atomic = False  # SQLite's rebuild turns foreign keys off around its own transaction
 
     initial = False

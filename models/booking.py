@@ -50,6 +50,8 @@ class ServiceBooking(Model):
     search_latitude = fields.FloatField(null=True)
     search_longitude = fields.FloatField(null=True)
     search_radius_miles = fields.IntField(null=True)
+    # What the customer expects the car to sell for: the base of a percentage (consignment) price.
+    expected_sale_price_cents = fields.BigIntField(null=True)
     # Communications: the customer's (with the request), the facility's and the assigned labor's (access.py).
     customer_notes = fields.TextField(default="")
     facility_notes = fields.TextField(default="")

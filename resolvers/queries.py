@@ -10,10 +10,10 @@ from app.services import directory, labor_pool
 from schema.connections import After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import BookingStatus, Proficiency, SkillCategory
-from schema.inputs import NearInput, OrganizationFilter
+from schema.inputs import NearInput, OrganizationFilter, ServiceFilter
 from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
-from schema.types.organization import Organization
+from schema.types.organization import Organization, OrganizationService
 from schema.types.user import LaborPoolMember, User, Viewer
 
 
@@ -55,6 +55,7 @@ class CatalogQuery:
             capability_type=f.capability_type,
             near=directory.NearPoint(f.near.latitude, f.near.longitude, f.near.radius_miles) if f.near else None,
             text=f.text,
+            featured=f.featured,
             page=page_request(first, after, last, before),
         )
         return Connection.of(page, lambda row: from_row(Organization, row))
@@ -82,6 +83,29 @@ class CatalogQuery:
             page=page_request(first, after, last, before),
         )
         return Connection.of(page, lambda entry: LaborPoolMember(entry=entry, distance_miles=entry.distance_miles))
+
+    @strawberry.field(
+        description="Active services by text, featured, type and organization: those whose name holds the words"
+        " first, featured first among equals; paginated."
+    )
+    async def services(
+        self,
+        info: Info,
+        filter: ServiceFilter | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[OrganizationService]:
+        f = filter or ServiceFilter()
+        page = await directory.search_services(
+            text=f.text,
+            featured=f.featured,
+            service_type=f.service_type,
+            organization_id=f.organization_id,
+            page=page_request(first, after, last, before),
+        )
+        return Connection.of(page, lambda row: from_row(OrganizationService, row))
 
     @strawberry.field(description="A public profile.")
     async def user(self, info: Info, id: int) -> User:

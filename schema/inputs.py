@@ -124,13 +124,17 @@ class ServiceInput:
     pricing_model: PricingModel = PricingModel.FIXED_PRICE
     base_price_cents: Cents = Cents(0)
     hourly_rate_cents: Cents = Cents(0)
-    percentage_rate_bps: int = 0
+    percentage_rate: float = 0
     price_tiers: list[PriceTierInput] = strawberry.field(default_factory=list)
     materials_cost_cents: Cents = Cents(0)
     estimated_hours: float = 0
-    estimated_days: int = 1
+    typical_duration_days: int | None = None
+    max_concurrent_jobs: int = 1
     required_capabilities: list[RequiredCapabilityInput] = strawberry.field(default_factory=list)
     required_skills: list[RequiredSkillInput] = strawberry.field(default_factory=list)
+    is_featured: bool = False
+    tags: list[str] = strawberry.field(default_factory=list)
+    search_keywords: list[str] = strawberry.field(default_factory=list)
     free_of_charge: bool = strawberry.field(default=False, description=FREE_OF_CHARGE)
 
 
@@ -142,42 +146,58 @@ class ServiceUpdateInput:
     pricing_model: PricingModel | None = UNSET
     base_price_cents: Cents | None = UNSET
     hourly_rate_cents: Cents | None = UNSET
-    percentage_rate_bps: int | None = UNSET
+    percentage_rate: float | None = UNSET
     price_tiers: list[PriceTierInput] | None = UNSET
     materials_cost_cents: Cents | None = UNSET
     estimated_hours: float | None = UNSET
-    estimated_days: int | None = UNSET
+    typical_duration_days: int | None = UNSET
+    max_concurrent_jobs: int | None = UNSET
     required_capabilities: list[RequiredCapabilityInput] | None = UNSET
     required_skills: list[RequiredSkillInput] | None = UNSET
     is_active: bool | None = UNSET
+    is_featured: bool | None = UNSET
+    tags: list[str] | None = UNSET
+    search_keywords: list[str] | None = UNSET
     free_of_charge: bool = strawberry.field(default=False, description=FREE_OF_CHARGE)
 
 
 @strawberry.input
 class CapabilityInput:
     capability_type: CapabilityType
-    name: str = ""
+    capability_name: str | None = strawberry.field(
+        default=None, description="Defaults to the type's label (the column is NOT NULL)."
+    )
+    description: str = ""
     quantity: int = 1
-    unit: str = "units"
+    unit_type: str = "units"
     hours_per_day: float = 8
     days_per_week: int = 5
     specifications: JSON | None = UNSET
     is_operational: bool = True
     maintenance_start: date | None = None
     maintenance_end: date | None = None
+    last_maintenance_date: date | None = None
+    next_maintenance_date: date | None = None
+    hourly_cost_cents: Cents = Cents(0)
+    daily_cost_cents: Cents = Cents(0)
 
 
 @strawberry.input
 class CapabilityUpdateInput:
-    name: str | None = UNSET
+    capability_name: str | None = UNSET
+    description: str | None = UNSET
     quantity: int | None = UNSET
-    unit: str | None = UNSET
+    unit_type: str | None = UNSET
     hours_per_day: float | None = UNSET
     days_per_week: int | None = UNSET
     specifications: JSON | None = UNSET
     is_operational: bool | None = UNSET
     maintenance_start: date | None = UNSET
     maintenance_end: date | None = UNSET
+    last_maintenance_date: date | None = UNSET
+    next_maintenance_date: date | None = UNSET
+    hourly_cost_cents: Cents | None = UNSET
+    daily_cost_cents: Cents | None = UNSET
 
 
 @strawberry.input(
@@ -254,7 +274,23 @@ class OrganizationFilter:
     service_type: ServiceType | None = None
     capability_type: CapabilityType | None = None
     near: NearInput | None = None
-    text: str | None = None
+    text: str | None = strawberry.field(
+        default=None,
+        description="Every word in the organization's name, description, tags or keywords, or in one of its services'.",
+    )
+    featured: bool | None = strawberry.field(
+        default=None, description="Only those with (or without) a featured service."
+    )
+
+
+@strawberry.input
+class ServiceFilter:
+    text: str | None = strawberry.field(
+        default=None, description="Every word in the service's name, description, tags or search keywords."
+    )
+    featured: bool | None = None
+    service_type: ServiceType | None = None
+    organization_id: int | None = None
 
 
 @strawberry.input
@@ -272,6 +308,9 @@ class QuoteRequestInput:
         default=None, description="Left out: the service's name and the vehicle's year, make and model."
     )
     description: str = ""
+    expected_sale_price_cents: Cents | None = strawberry.field(
+        default=None, description="What the car is expected to sell for: the base of a percentage (consignment) price."
+    )
 
     def to_request(self) -> quoting.QuoteRequest:
         return quoting.QuoteRequest(
@@ -288,4 +327,5 @@ class QuoteRequestInput:
             customer_notes=self.customer_notes,
             title=self.title,
             description=self.description,
+            expected_sale_price_cents=self.expected_sale_price_cents,
         )

@@ -169,18 +169,21 @@ async def make_service(
     skills: Sequence[dict[str, object]] = (
         {"skill_category": "painting", "min_proficiency": "proficient", "hours": 8},
     ),
-    estimated_days: int = 1,
+    typical_duration_days: int | None = 1,
     **values: Any,
 ) -> OrganizationService:
+    values.setdefault("service_name", f"{service_type} job")
+    # Tests of capabilities and people race more bookings than the seed's default cap of one job at a time;
+    # tests of the cap itself (tests/services/test_job_cap.py) set it.
+    values.setdefault("max_concurrent_jobs", 50)
     return await OrganizationService.create(
         organization=org,
-        service_name=f"{service_type} job",
         service_type=service_type,
         pricing_model=pricing_model,
         base_price_cents=base_price_cents,
         required_capabilities=list(capabilities),
         required_skills=list(skills),
-        estimated_days=estimated_days,
+        typical_duration_days=typical_duration_days,
         **values,
     )
 

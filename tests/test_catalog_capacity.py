@@ -87,10 +87,10 @@ async def _refused(owner: User, lift: OrganizationCapability, values: dict[str, 
 
 async def test_quantity_cannot_go_below_the_reserved_peak(published: Recorder) -> None:
     owner, lift = await _garage()
-    error = await _refused(owner, lift, {"quantity": 1, "name": "Lifts"})
+    error = await _refused(owner, lift, {"quantity": 1, "capability_name": "Lifts"})
     assert error.field == "quantity" and error.details["reservedUnits"] == 2
     row = await OrganizationCapability.get(id=lift.id)
-    assert (row.quantity, row.name) == (3, "")  # nothing of the refused edit was written
+    assert (row.quantity, row.capability_name) == (3, "Vehicle lift")  # nothing of the refused edit was written
     assert published.messages == []
 
     viewer = await viewer_for_user(owner)
@@ -134,8 +134,10 @@ async def test_maintenance_dates_are_local_inclusive_days_clear_of_reservations(
 async def test_unrelated_edits_are_not_checked() -> None:
     owner, lift = await _garage()
     viewer = await viewer_for_user(owner)
-    updated = await update_capability(viewer=viewer, capability_id=lift.id, values={"name": "Two-post lifts"}, now=NOW)
-    assert updated.name == "Two-post lifts"
+    updated = await update_capability(
+        viewer=viewer, capability_id=lift.id, values={"capability_name": "Two-post lifts"}, now=NOW
+    )
+    assert updated.capability_name == "Two-post lifts"
     stranger = await make_user("S", email="stranger@cap.test", at=None)
     with pytest.raises(DomainError) as err:
         await update_capability(

@@ -8,8 +8,16 @@ from app.demo_seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.security import verify_password
 from app.services.access import viewer_for_user
 from app.services.coordination.quoting import QuoteRequest, request_quote
-from models import Organization, OrganizationCapability, OrganizationMember, User, UserSkill, Vehicle
-from models.enums import BookingStatus, CapabilityType, MemberRole, Proficiency, ServiceType
+from models import (
+    Organization,
+    OrganizationCapability,
+    OrganizationMember,
+    OrganizationService,
+    User,
+    UserSkill,
+    Vehicle,
+)
+from models.enums import BookingStatus, CapabilityType, MemberRole, PricingModel, Proficiency, ServiceType
 
 
 async def test_seed_writes_the_demo_market_once() -> None:
@@ -40,7 +48,12 @@ async def test_the_demo_market_quotes_every_seed_service_type() -> None:
     for service_type in ServiceType:
         booking = await request_quote(
             viewer=customer,
-            request=QuoteRequest(requested_start_date=date(2030, 1, 7), service_type=service_type, vehicle_id=buick.id),
+            request=QuoteRequest(
+                requested_start_date=date(2030, 1, 7),
+                service_type=service_type,
+                vehicle_id=buick.id,
+                expected_sale_price_cents=5_000_000,
+            ),
             now=now,
         )
         assert booking.service_type == service_type
@@ -68,3 +81,22 @@ async def test_the_demo_labor_pool_fills_the_seed_columns_and_some_are_verified_
     assert any(s.portfolio_image_urls for s in skills)
     painter = await UserSkill.get(user__email="painter@demo.test")
     assert painter.is_verified and painter.has_own_tools
+
+
+async def test_viva_offers_the_seeds_four_services_and_paint_with_the_new_columns_filled() -> None:
+    assert await seed_demo() is True
+    viva = await Organization.get(name="Viva Las Vegas Autos")
+    services = await OrganizationService.filter(organization=viva, is_active=True)
+    names = {s.service_name.split(" (")[0] for s in services}
+    assert {"Consignment Management", "Professional Detailing", "Light Restoration", "Storage Solutions"} <= names
+    assert any(s.service_type == ServiceType.BODYWORK and s.is_featured for s in services)  # the paint job
+    consignment = next(s for s in services if s.service_type == ServiceType.CONSIGNMENT_MANAGEMENT)
+    assert consignment.pricing_model == PricingModel.PERCENTAGE and consignment.percentage_rate > 0
+    assert all(s.tags and s.search_keywords and s.max_concurrent_jobs >= 1 for s in services)
+    today = datetime.now(UTC).date()
+    capabilities = await OrganizationCapability.filter(organization=viva)
+    maintained = [c for c in capabilities if c.next_maintenance_date is not None]
+    assert maintained and all(c.next_maintenance_date > today for c in maintained)  # type: ignore[operator]
+    assert all(c.last_maintenance_date is None or c.last_maintenance_date < today for c in capabilities)
+    assert any(c.hourly_cost_cents for c in capabilities) and any(c.daily_cost_cents for c in capabilities)
+    assert all(c.capability_name.strip() for c in capabilities)

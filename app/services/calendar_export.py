@@ -43,7 +43,7 @@ def _capability_name(capabilities: dict[int, OrganizationCapability], row: Capac
     capability = None if row.capability_id is None else capabilities.get(row.capability_id)
     if capability is None:
         return "Reserved capacity"
-    label = capability.name or str(capability.capability_type).replace("_", " ")
+    label = capability.capability_name or str(capability.capability_type).replace("_", " ")
     return f"{label} ×{row.units}" if row.units > 1 else label
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, facility_data, skills, validation
+from app.services import booking_events, facility_data, locks, skills, validation
 from app.services.access import Viewer
-from app.services.coordination import availability
+from app.services.coordination import availability, concurrency
 from app.services.coordination.working_hours import zone
 from models import (
     CapacitySchedule,
@@ -26,18 +26,11 @@ from models import (
     Vehicle,
 )
 from models.enums import MemberRole, ResourceType, SkillCategory
-from models.organization import DEFAULT_SPLIT_BPS
+from models.organization import DEFAULT_SPLIT_BPS, capability_label
 
-PRICE_FIELDS = frozenset(
-    {"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate_bps", "price_tiers"}
-)
+PRICE_FIELDS = frozenset({"pricing_model", "base_price_cents", "hourly_rate_cents", "percentage_rate", "price_tiers"})
 ORG_NULLABLE = frozenset({"latitude", "longitude"})
-CAPABILITY_NULLABLE = frozenset({"maintenance_start", "maintenance_end"})
-CAPABILITY_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "quantity": facility_data.QUANTITY,
-    "hours_per_day": (validation.hours_per_day,),
-    "days_per_week": (validation.days_per_week,),
-}
+JOB_HORIZON = timedelta(days=3 * 365)  # far past any booking's end: the jobs a new cap must still hold
 SKILL_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "skill_name": (validation.not_blank,),
     "years_experience": (validation.non_negative, validation.at_most(100)),
@@ -105,7 +98,7 @@ async def add_service(
 ) -> OrganizationService:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
-    validation.no_nulls(values)
+    validation.no_nulls(values, facility_data.SERVICE_NULLABLE)
     validation.check(values, facility_data.SERVICE_RULES)
     facility_data.check_pricing(values)
     facility_data.check_not_free(values, None, free_of_charge=free_of_charge)
@@ -113,29 +106,57 @@ async def add_service(
 
 
 async def update_service(
-    *, viewer: Viewer, service_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+    *,
+    viewer: Viewer,
+    service_id: int,
+    values: Mapping[str, Any],
+    free_of_charge: bool = False,
+    now: datetime | None = None,
 ) -> OrganizationService:
+    """Edit a service; a job cap below the jobs it already runs at once is refused (CONFLICT)."""
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
         raise not_found("Service", service_id)
     viewer.require_manager(service.organization_id)
-    validation.no_nulls(values)
+    validation.no_nulls(values, facility_data.SERVICE_NULLABLE)
     validation.check(values, facility_data.SERVICE_RULES)
     facility_data.check_pricing(values, service)
     if PRICE_FIELDS & values.keys():  # an edit that leaves the price alone (a deactivation) is not re-asked
         facility_data.check_not_free(values, service, free_of_charge=free_of_charge)
-    await service.update_from_dict(dict(values)).save()
+    async with in_transaction():
+        # Locked as acceptance locks it, so a lowered cap and an accept of the service never both pass.
+        service = (await locks.service_lock(service_id))[0]
+        if "max_concurrent_jobs" in values:
+            await _check_jobs_still_fit(service.id, int(values["max_concurrent_jobs"]), now or datetime.now(UTC))
+        await service.update_from_dict(dict(values)).save()
     return service
+
+
+async def _check_jobs_still_fit(service_id: int, cap: int, now: datetime) -> None:
+    """The jobs of the service that have not ended must still fit under the new cap."""
+    jobs = (await concurrency.load_jobs([service_id], now, now + JOB_HORIZON)).get(service_id, [])
+    running = concurrency.peak(jobs, now, max((end for _, end in jobs), default=now))
+    if cap < running:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"Up to {running} jobs of this service overlap from now on; the cap cannot go below that",
+            field="maxConcurrentJobs",
+            details={"overlappingJobs": running},
+        )
 
 
 async def add_capability(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationCapability:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
-    validation.no_nulls(values, CAPABILITY_NULLABLE)
-    validation.check(values, CAPABILITY_RULES)
+    values = dict(values)
+    if values.get("capability_name") is None:  # the seed's column is NOT NULL: an unnamed one takes its type's label
+        values["capability_name"] = capability_label(values["capability_type"])
+    validation.no_nulls(values, facility_data.CAPABILITY_NULLABLE)
+    validation.check(values, facility_data.CAPABILITY_RULES)
     validation.date_range(
         "maintenanceStart", values.get("maintenance_start"), "maintenanceEnd", values.get("maintenance_end")
     )
+    facility_data.check_maintenance_dates(values.get("last_maintenance_date"), values.get("next_maintenance_date"))
     events = PendingEvents()
     async with in_transaction():
         capability = await OrganizationCapability.create(organization=organization, **values)
@@ -152,8 +173,8 @@ async def update_capability(
     if capability is None:
         raise not_found("Capability", capability_id)
     viewer.require_manager(capability.organization_id)
-    validation.no_nulls(values, CAPABILITY_NULLABLE)
-    validation.check(values, CAPABILITY_RULES)
+    validation.no_nulls(values, facility_data.CAPABILITY_NULLABLE)
+    validation.check(values, facility_data.CAPABILITY_RULES)
     events = PendingEvents()
     async with in_transaction():
         # Locked as accept_quote locks it, so a reservation and this edit never both pass their checks.
@@ -163,6 +184,10 @@ async def update_capability(
             values.get("maintenance_start", capability.maintenance_start),
             "maintenanceEnd",
             values.get("maintenance_end", capability.maintenance_end),
+        )
+        facility_data.check_maintenance_dates(
+            values.get("last_maintenance_date", capability.last_maintenance_date),
+            values.get("next_maintenance_date", capability.next_maintenance_date),
         )
         capability.update_from_dict(dict(values))
         await _check_reservations_still_fit(capability, values, now or datetime.now(UTC))
@@ -195,14 +220,21 @@ async def _check_reservations_still_fit(
         if capability.quantity < peak:
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"Up to {peak} {capability.unit} are reserved at once; the quantity cannot go below that",
+                f"Up to {peak} {capability.unit_type} are reserved at once; the quantity cannot go below that",
                 field="quantity",
                 details={**details, "reservedUnits": peak},
             )
+    closed: list[tuple[str, date, date]] = []
     if {"maintenance_start", "maintenance_end"} & values.keys() and capability.maintenance_start is not None:
-        organization = await Organization.get(id=capability.organization_id)
-        tz = zone(organization.timezone)
-        first, last = capability.maintenance_start, capability.maintenance_end or capability.maintenance_start
+        end = capability.maintenance_end or capability.maintenance_start
+        closed.append(("maintenanceStart", capability.maintenance_start, end))
+    if "next_maintenance_date" in values and capability.next_maintenance_date is not None:
+        closed.append(("nextMaintenanceDate", capability.next_maintenance_date, capability.next_maintenance_date))
+    if not closed:
+        return
+    organization = await Organization.get(id=capability.organization_id)
+    tz = zone(organization.timezone)
+    for field, first, last in closed:
         # The dates are the facility's local days, both inclusive.
         start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
         end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
@@ -211,7 +243,7 @@ async def _check_reservations_still_fit(
             raise DomainError(
                 ErrorCode.CONFLICT,
                 "The maintenance dates overlap reserved work",
-                field="maintenanceStart",
+                field=field,
                 details={**details, "firstClash": clashes[0][0].isoformat()},
             )
 

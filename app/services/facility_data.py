@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.errors import DomainError, bad_input
@@ -18,10 +20,16 @@ from models import Organization, OrganizationService
 from models.enums import CapabilityType, PricingModel, Proficiency, SkillCategory
 
 MAX_CENTS = 1_000_000_000  # $10M: more than any one job; far from BIGINT and GraphQL Int overflow
+MAX_SALE_PRICE_CENTS = 100_000_000_000  # $1B: above any car ever sold (consignment is a share of it)
 MAX_BPS = 10_000  # 100%
 MAX_QUANTITY = 1_000_000  # lifts, booths, square feet
 MAX_HOURS = 10_000
 MAX_DAYS = 365
+MAX_CONCURRENT_JOBS = 1_000
+MAX_WORDS = 30  # tags or search keywords of one service
+MAX_WORD_LENGTH = 60
+MAX_NAME_LENGTH = 200  # the name columns' length
+MAX_UNIT_LENGTH = 20
 WEEKDAYS = frozenset(str(d) for d in range(7))  # "0" = Monday, as calendar.facility_window reads them
 CLOCK = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$")
 
@@ -30,15 +38,77 @@ BPS: tuple[validation.Rule, ...] = (validation.non_negative, validation.at_most(
 QUANTITY: tuple[validation.Rule, ...] = (validation.non_negative, validation.at_most(MAX_QUANTITY))
 HOURS: tuple[validation.Rule, ...] = (validation.non_negative, validation.at_most(MAX_HOURS))
 
+
+def percent(field: str, value: Any) -> None:
+    """A percentage with at most two decimal places, 0 to 100 (the seed's DECIMAL(5,2))."""
+    if value is None:
+        return
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise bad_input(field, f"{field} must be a number") from exc
+    if not number.is_finite() or not 0 <= number <= 100 or number != number.quantize(Decimal("0.01")):
+        raise bad_input(field, f"{field} must be a percentage from 0 to 100 with at most two decimal places")
+
+
+def words(field: str, value: Any) -> None:
+    """Tags or search keywords: a short list of short, non-empty strings, each named by its path when bad."""
+    if value is None:
+        return
+    if not isinstance(value, list):
+        raise bad_input(field, f"{field} must be a list of words")
+    if len(value) > MAX_WORDS:
+        raise bad_input(field, f"{field} holds at most {MAX_WORDS} entries")
+    for i, word in enumerate(value):
+        path = f"{field}.{i}"
+        if not isinstance(word, str) or not word.strip():
+            raise bad_input(path, f"{path} must not be empty")
+        if len(word) > MAX_WORD_LENGTH:
+            raise bad_input(path, f"{path} must be at most {MAX_WORD_LENGTH} characters")
+
+
+def max_length(limit: int) -> validation.Rule:
+    def rule(field: str, value: Any) -> None:
+        if value is not None and len(str(value)) > limit:
+            raise bad_input(field, f"{field} must be at most {limit} characters")
+
+    return rule
+
+
+NAME: tuple[validation.Rule, ...] = (validation.not_blank, max_length(MAX_NAME_LENGTH))
+
 SERVICE_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "service_name": (validation.not_blank,),
+    "service_name": NAME,
     "base_price_cents": CENTS,
     "hourly_rate_cents": CENTS,
-    "percentage_rate_bps": BPS,
+    "percentage_rate": (percent,),
     "materials_cost_cents": CENTS,
     "estimated_hours": HOURS,
-    "estimated_days": (validation.positive, validation.at_most(MAX_DAYS)),
+    "typical_duration_days": (validation.positive, validation.at_most(MAX_DAYS)),
+    "max_concurrent_jobs": (validation.positive, validation.at_most(MAX_CONCURRENT_JOBS)),
+    "tags": (words,),
+    "search_keywords": (words,),
 }
+SERVICE_NULLABLE = frozenset({"typical_duration_days"})
+
+CAPABILITY_RULES: dict[str, tuple[validation.Rule, ...]] = {
+    "capability_name": NAME,
+    "unit_type": (validation.not_blank, max_length(MAX_UNIT_LENGTH)),
+    "quantity": QUANTITY,
+    "hours_per_day": (validation.hours_per_day,),
+    "days_per_week": (validation.days_per_week,),
+    "hourly_cost_cents": CENTS,
+    "daily_cost_cents": CENTS,
+}
+CAPABILITY_NULLABLE = frozenset(
+    {"maintenance_start", "maintenance_end", "last_maintenance_date", "next_maintenance_date"}
+)
+
+
+def check_maintenance_dates(last: date | None, following: date | None) -> None:
+    """The next maintenance is not before the last one (both facility-local dates)."""
+    if last is not None and following is not None and following < last:
+        raise bad_input("nextMaintenanceDate", "nextMaintenanceDate must not be before lastMaintenanceDate")
 
 
 def operating_hours(field: str, value: Any) -> None:
@@ -73,7 +143,7 @@ def on_earth(latitude: float, longitude: float) -> bool:
 
 
 ORGANIZATION_RULES: dict[str, tuple[validation.Rule, ...]] = {
-    "name": (validation.not_blank,),
+    "name": NAME,
     "latitude": (validation.latitude,),
     "longitude": (validation.longitude,),
     "timezone": (validation.timezone,),
@@ -156,7 +226,7 @@ def check_not_free(values: Mapping[str, Any], current: OrganizationService | Non
     zero_field = {
         PricingModel.FIXED_PRICE: "basePriceCents" if now("base_price_cents") == 0 else None,
         PricingModel.HOURLY_RATE: "hourlyRateCents" if now("hourly_rate_cents") == 0 else None,
-        PricingModel.PERCENTAGE: "percentageRateBps" if now("percentage_rate_bps") == 0 else None,
+        PricingModel.PERCENTAGE: "percentageRate" if now("percentage_rate") == 0 else None,
         PricingModel.TIERED: None if any(_tier_price(t) for t in now("price_tiers") or []) else "priceTiers",
         PricingModel.CUSTOM_QUOTE: None,
     }[model]

@@ -1,4 +1,4 @@
-"""Row locks that really lock, taken in the one global order: booking → capabilities → people (by id).
+"""Row locks that really lock, taken in the one global order: booking → service → capabilities → people (by id).
 
 Tortoise drops `FOR UPDATE` when `.values()`/`.values_list()` follows `.select_for_update()` (tortoise-orm
 issue 2250), so every lock here is a model queryset (`.only("id")`), and tests/services/test_locks.py checks the
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from models import OrganizationCapability, User
+from models import OrganizationCapability, OrganizationService, User
 
 # The PostgreSQL exclusion constraint that refuses two overlapping reserved labor blocks of one person
 # (migration 0004); its violation means someone else took the person first.
@@ -24,6 +24,12 @@ EXCLUSION_VIOLATION = "23P01"
 def people_lock(user_ids: Iterable[int]) -> QuerySet[User]:
     """`SELECT "id" FROM users WHERE id IN (…) ORDER BY id FOR UPDATE` (a queryset, so its SQL can be checked)."""
     return User.filter(id__in=sorted(set(user_ids))).order_by("id").only("id").select_for_update()
+
+
+def service_lock(service_id: int) -> QuerySet[OrganizationService]:
+    """The service's row: accepts of one service take it in turn, so its job cap (max_concurrent_jobs) holds even
+    when their bookings share no capability."""
+    return OrganizationService.filter(id=service_id).select_for_update()
 
 
 def capabilities_lock(capability_ids: Iterable[int]) -> QuerySet[OrganizationCapability]:

@@ -77,6 +77,9 @@ class QuoteBreakdown:
     labor_fee_cents: Cents
     platform_fee_cents: Cents
     labor: list[LaborLine]
+    equipment_cents: Cents = strawberry.field(
+        description="Part of facilityFeeCents: the equipment used, at its costs (time-and-materials, cost-plus)."
+    )
 
 
 @strawberry.type(description="A person on the booking's plan: the seed's assigned_labor_users entry.")
@@ -269,6 +272,15 @@ class ServiceBooking:
         items = [plan.AssignedCapability.from_json(item) for item in self.row.assigned_capabilities or []]
         return [AssignedCapability(capability_id=c.capability_id, hours=float(c.hours)) for c in items]
 
+    @strawberry.field(
+        description="The sale price the customer expects (the base of a percentage price); the customer,"
+        " the facility's members and admins only."
+    )
+    def expected_sale_price_cents(self, info: Info) -> Cents | None:
+        row = self.row
+        sees = info.context.viewer.is_booking_party(customer_id=row.customer_id, organization_id=row.organization_id)
+        return Cents(row.expected_sale_price_cents) if sees and row.expected_sale_price_cents is not None else None
+
     def _visible_labor(self, info: Info) -> list[plan.LaborLine]:
         breakdown = plan.breakdown_of(self.row)
         lines = breakdown.labor if breakdown else ()
@@ -286,6 +298,7 @@ class ServiceBooking:
             materials_cents=Cents(b.materials_cents),
             labor_fee_cents=Cents(b.labor_fee_cents),
             platform_fee_cents=Cents(b.platform_fee_cents),
+            equipment_cents=Cents(b.equipment_cents),
             labor=[
                 LaborLine(
                     user_id=line.user_id,

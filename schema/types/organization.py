@@ -58,17 +58,28 @@ class PriceTier:
 class OrganizationService:
     row: strawberry.Private[models.OrganizationService]
     id: int
+    organization_id: int
     service_name: str
     service_type: ServiceType
     description: str
     pricing_model: PricingModel
     base_price_cents: Cents
     hourly_rate_cents: Cents
-    percentage_rate_bps: int
+    percentage_rate: float = strawberry.field(
+        description="Percent (0-100) of the expected sale price the quote request carries (pricing model PERCENTAGE)."
+    )
     materials_cost_cents: Cents
     estimated_hours: float
-    estimated_days: int
+    typical_duration_days: int | None = strawberry.field(
+        description="The job's span in working days; null: as many days as its hours need."
+    )
+    max_concurrent_jobs: int = strawberry.field(
+        description="How many of this service's bookings may overlap in time at the facility."
+    )
     is_active: bool
+    is_featured: bool
+    tags: list[str]
+    search_keywords: list[str]
     created_at: datetime
     updated_at: datetime
 
@@ -114,16 +125,28 @@ class OrganizationService:
 class OrganizationCapability:
     row: strawberry.Private[models.OrganizationCapability]
     id: int
+    organization_id: int
     capability_type: CapabilityType
-    name: str
+    capability_name: str
+    description: str
     quantity: int
-    unit: str
+    unit_type: str
     hours_per_day: float
     days_per_week: int
     specifications: JSON
     is_operational: bool
     maintenance_start: date | None
     maintenance_end: date | None
+    last_maintenance_date: date | None = strawberry.field(description="The facility's local date.")
+    next_maintenance_date: date | None = strawberry.field(
+        description="The facility's local date; the capability has no capacity that day."
+    )
+    hourly_cost_cents: Cents = strawberry.field(
+        description="What an hour of one unit costs; billed in time-and-materials and cost-plus work."
+    )
+    daily_cost_cents: Cents = strawberry.field(
+        description="What a day of one unit costs; caps the day's hourly cost when both are set."
+    )
     created_at: datetime
     updated_at: datetime
 

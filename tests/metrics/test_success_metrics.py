@@ -60,7 +60,7 @@ async def _market() -> tuple[Organization, User]:
         organization=org,
         capability_type=CapabilityType.INDOOR_STORAGE,
         quantity=1000,
-        unit="sq_ft",
+        unit_type="sq_ft",
         hours_per_day=24,
         days_per_week=7,
     )

@@ -111,6 +111,11 @@ def of_booking(lookup: str) -> Rule:
     return rule
 
 
+def booking_party(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    """The customer, the facility's members and admins; not the labor on it."""
+    return m.booking_party(r, o["id"])
+
+
 def own_pay_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     """Everyone's pay for the booking's parties; a laborer sees their own line only."""
     parent = nearest(a, "ServiceBooking")
@@ -165,20 +170,23 @@ POLICY: dict[str, Policy] = {
     "OrganizationMember": Policy(member, "id role createdAt user organization"),
     "OrganizationService": Policy(
         public,
-        "id serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
-        " materialsCostCents estimatedHours estimatedDays isActive createdAt updatedAt priceTiers"
-        " requiredCapabilities requiredSkills organization",
+        "id organizationId serviceName serviceType description pricingModel basePriceCents hourlyRateCents"
+        " percentageRate materialsCostCents estimatedHours typicalDurationDays maxConcurrentJobs isActive isFeatured"
+        " tags searchKeywords createdAt updatedAt priceTiers requiredCapabilities requiredSkills organization",
     ),
     "PriceTier": Policy(inherit, "upToValueCents priceCents"),
     "RequiredCapability": Policy(inherit, "capabilityType hours units"),
     "RequiredSkill": Policy(inherit, "skillCategory minProficiency hours"),
     "OrganizationCapability": Policy(
         public,
-        "id capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
-        " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
+        "id organizationId capabilityType capabilityName description quantity unitType hoursPerDay daysPerWeek"
+        " specifications isOperational maintenanceStart maintenanceEnd lastMaintenanceDate nextMaintenanceDate"
+        " hourlyCostCents dailyCostCents createdAt updatedAt kind organization",
     ),
     "OrganizationConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
     "OrganizationEdge": Policy(inherit, "cursor node"),
+    "OrganizationServiceConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "OrganizationServiceEdge": Policy(inherit, "cursor node"),
     "ServiceBookingConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
     "ServiceBookingEdge": Policy(inherit, "cursor node"),
     "CapacityBlockConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
@@ -200,12 +208,14 @@ POLICY: dict[str, Policy] = {
         " confidence cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives"
         " excludedCandidates matchedLabor nextActions organization customer vehicle service contract capacityBlocks"
         " jobOffers statusHistory reviews staffingChanges assignedLaborUsers assignedCapabilities",
-        dict.fromkeys(["facilityNotes", "laborNotes"], work_notes),
+        {**dict.fromkeys(["facilityNotes", "laborNotes"], work_notes), "expectedSalePriceCents": booking_party},
     ),
     "AssignedLaborUser": Policy(own_pay_line, "userId role hours"),
     "AssignedCapability": Policy(inherit, "capabilityId hours"),
     "QuoteBreakdown": Policy(
-        inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
+        inherit,
+        "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
+        " equipmentCents",
     ),
     "LaborLine": Policy(own_pay_line, "userId name role hours amountCents"),
     "MatchedLabor": Policy(

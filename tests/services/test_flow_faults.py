@@ -59,7 +59,7 @@ async def test_the_first_review_rolls_into_the_rating_history() -> None:
 
 
 async def test_completing_early_releases_what_the_booking_still_holds(published: Recorder) -> None:
-    shop = await make_shop(capabilities=[{"capability_type": "paint_booth", "hours": 16}], estimated_days=2)
+    shop = await make_shop(capabilities=[{"capability_type": "paint_booth", "hours": 16}], typical_duration_days=2)
     booking = await _quote(shop)
     await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)
     held = await CapacitySchedule.filter(booking_id=booking.id).count()

@@ -52,12 +52,15 @@ async def test_the_people_lock_sends_for_update() -> None:
     ids = [p.id for p in shop.painters]
     with count_queries() as statements:
         async with in_transaction():
+            await locks.service_lock(shop.service.id)
             await locks.lock_people(ids)
             await locks.capabilities_lock([shop.booth.id])
     people = [s for s in statements if '"users"' in s]
     capabilities = [s for s in statements if '"organization_capabilities"' in s]
+    services = [s for s in statements if '"organization_services"' in s]
     assert people and all("FOR UPDATE" in s and "ORDER BY" in s for s in people), people
     assert capabilities and all("FOR UPDATE" in s for s in capabilities), capabilities
+    assert services and all("FOR UPDATE" in s for s in services), services  # the job cap's lock
 
 
 async def test_a_held_person_lock_stops_a_second_transaction() -> None:

@@ -37,10 +37,13 @@ def test_each_pricing_model() -> None:
     assert pricing.service_price(hourly, vehicle_value_cents=None, labor_hours=Decimal(10)) == 23_750
     by_roles = service(pricing_model=PricingModel.HOURLY_RATE, hourly_rate_cents=9_500)
     assert pricing.service_price(by_roles, vehicle_value_cents=None, labor_hours=Decimal(10)) == 95_000
-    pct = service(pricing_model=PricingModel.PERCENTAGE, percentage_rate_bps=250)
-    assert pricing.service_price(pct, vehicle_value_cents=4_500_000, labor_hours=none) == 112_500
-    with pytest.raises(DomainError):
-        pricing.service_price(pct, vehicle_value_cents=None, labor_hours=none)
+    pct = service(pricing_model=PricingModel.PERCENTAGE, percentage_rate=Decimal("2.50"))
+    # A share of the expected sale price, never of the vehicle's value.
+    price = pricing.service_price(pct, vehicle_value_cents=1, labor_hours=none, expected_sale_price_cents=4_500_000)
+    assert price == 112_500
+    with pytest.raises(DomainError) as missing:
+        pricing.service_price(pct, vehicle_value_cents=4_500_000, labor_hours=none)
+    assert missing.value.field == "expectedSalePriceCents"
     tiers = [
         {"up_to_value_cents": None, "price_cents": 300_000},
         {"up_to_value_cents": 2_000_000, "price_cents": 150_000},

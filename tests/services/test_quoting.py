@@ -34,7 +34,7 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
     shop = await make_shop(
         capabilities=[{"capability_type": "paint_booth", "hours": 16}],
         skills=[{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}],
-        estimated_days=3,
+        typical_duration_days=3,
     )
     booking = await request_quote(
         viewer=await viewer(shop.customer),
@@ -147,7 +147,7 @@ async def test_a_full_booth_pushes_the_window_and_a_deadline_makes_it_infeasible
 async def test_labor_is_ranked_and_several_people_add_up() -> None:
     shop = await make_shop(
         skills=[{"skill_category": "painting", "min_proficiency": "competent", "hours": 12}],
-        estimated_days=1,
+        typical_duration_days=1,
         capabilities=[{"capability_type": "paint_booth", "hours": 4}],
     )
     await shop.booth.update_from_dict({"hours_per_day": 10}).save()
@@ -167,7 +167,11 @@ async def test_labor_is_ranked_and_several_people_add_up() -> None:
 
 
 async def test_vehicle_must_be_the_viewers_and_prices_by_value() -> None:
-    shop = await make_shop(pricing_model=PricingModel.PERCENTAGE, percentage_rate_bps=500)
+    tiers = [
+        {"up_to_value_cents": 2_000_000, "price_cents": 150_000},
+        {"up_to_value_cents": None, "price_cents": 225_000},
+    ]
+    shop = await make_shop(pricing_model=PricingModel.TIERED, price_tiers=tiers)
     stranger = await make_user()
     car = await make_vehicle(stranger)
     customer = await viewer(shop.customer)

@@ -1,6 +1,7 @@
 """Accepting a quote: lock, re-check and reserve capacity and labor in one transaction (docs/capacity.md).
 
-Locks are taken in one global order — the booking row, then capability rows by id, then user rows by id —
+Locks are taken in one global order — the booking row, then its service's row, then capability rows by id, then
+user rows by id —
 so concurrent accepts and offer cascades never deadlock. On SQLite select_for_update is a no-op, but
 tortoise runs each transaction alone on its single connection, and the re-check happens inside it.
 """
@@ -18,7 +19,7 @@ from app.errors import DomainError, ErrorCode, forbidden
 from app.events import PendingEvents
 from app.services import booking_events, contracts, locks
 from app.services.access import Viewer
-from app.services.coordination import availability, matching, planning, quoting
+from app.services.coordination import availability, concurrency, matching, planning, quoting
 from app.services.coordination.plan import Quote
 from app.services.coordination.reservations import labor_rows, still_available
 from app.services.coordination.staffing_changes import staffing_changes
@@ -83,6 +84,8 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     blocks = plan.blocks
     days = plan.days
     roles = plan.ranked_roles()
+    if booking.service_id is not None:
+        await _check_job_cap(booking, booking.service_id)
     cap_ids = sorted({b.capability_id for b in blocks})
     caps = {c.id: c for c in await locks.capabilities_lock(cap_ids)}
     user_ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
@@ -149,6 +152,18 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
         booking_id=booking.id,
         reason="reserved",
     )
+
+
+async def _check_job_cap(booking: ServiceBooking, service_id: int) -> None:
+    """Under the service's lock: the booking's span still leaves its service within max_concurrent_jobs."""
+    services = await locks.service_lock(service_id)
+    if not services or booking.scheduled_start is None or booking.scheduled_end is None:
+        return  # a deleted service has no cap to keep
+    cap = services[0].max_concurrent_jobs
+    start, end = booking.scheduled_start, booking.scheduled_end
+    jobs = await concurrency.load_jobs([service_id], start, end, excluding=booking.id)
+    if not concurrency.allows(jobs.get(service_id, []), start, end, cap):
+        raise CapacityTaken(f"the service already runs its maximum of {cap} job(s) at once in the quoted window")
 
 
 async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any] | None:

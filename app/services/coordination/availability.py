@@ -51,6 +51,7 @@ class Capability:
                 is_operational=row.is_operational,
                 maintenance_start=row.maintenance_start,
                 maintenance_end=row.maintenance_end,
+                next_maintenance_date=row.next_maintenance_date,
             ),
         )
 
@@ -344,11 +345,11 @@ async def load_capabilities(organization_ids: Sequence[int]) -> list[Capability]
         return []
     rows = await OrganizationCapability.filter(organization_id__in=list(organization_ids)).values_list(
         "id", "organization_id", "capability_type", "quantity", "hours_per_day", "days_per_week", "is_operational",
-        "maintenance_start", "maintenance_end",
+        "maintenance_start", "maintenance_end", "next_maintenance_date",
     )  # fmt: skip
     return [
-        Capability(cid, org_id, CapabilityType(kind), qty, CapabilityHours(cid, float(hpd), dpw, op, ms, me))
-        for cid, org_id, kind, qty, hpd, dpw, op, ms, me in rows
+        Capability(cid, org_id, CapabilityType(kind), qty, CapabilityHours(cid, float(hpd), dpw, op, ms, me, nm))
+        for cid, org_id, kind, qty, hpd, dpw, op, ms, me, nm in rows
     ]
 
 

@@ -244,14 +244,22 @@ class Breakdown:
     platform_fee_cents: int
     split: Split
     labor: tuple[LaborLine, ...] = ()
+    equipment_cents: int = 0  # inside facility_fee_cents: the equipment billed at cost (pricing.equipment_cents)
 
     @classmethod
     def priced(
-        cls, *, service_price_cents: int, materials_cents: int, split: Split, people: Sequence[Assignment]
+        cls,
+        *,
+        service_price_cents: int,
+        materials_cents: int,
+        split: Split,
+        people: Sequence[Assignment],
+        equipment_cents: int = 0,
     ) -> Breakdown:
         """Split a price between facility, labor (by each person's minutes) and platform.
 
-        With nobody to pay (a service that needs no people) the labor share goes to the facility.
+        With nobody to pay (a service that needs no people) the labor share goes to the facility. The
+        equipment's cost is added to the total and goes to the facility whole (it is not split).
         """
         if not people:
             split = Split(split.facility_bps + split.labor_bps, 0, split.platform_bps)
@@ -259,14 +267,15 @@ class Breakdown:
             service_price_cents, [split.facility_bps, split.labor_bps, split.platform_bps]
         )
         return cls(
-            total_cents=service_price_cents + materials_cents,
+            total_cents=service_price_cents + equipment_cents + materials_cents,
             service_price_cents=service_price_cents,
-            facility_fee_cents=facility,
+            facility_fee_cents=facility + equipment_cents,
             materials_cents=materials_cents,
             labor_fee_cents=labor_fee,
             platform_fee_cents=platform,
             split=split,
             labor=_lines(labor_fee, people),
+            equipment_cents=equipment_cents,
         )
 
     def shared_among(self, people: Sequence[Assignment]) -> Breakdown:
@@ -278,6 +287,7 @@ class Breakdown:
             materials_cents=self.materials_cents,
             split=self.split,
             people=people,
+            equipment_cents=self.equipment_cents,
         )
 
     def replacing(
@@ -301,7 +311,11 @@ class Breakdown:
 
     def split_json(self) -> Json:
         """What the money columns do not hold: the split and each person's line (the `quote_split` column)."""
-        return {"split_bps": self.split.to_json(), "labor": [line.to_json() for line in self.labor]}
+        return {
+            "split_bps": self.split.to_json(),
+            "labor": [line.to_json() for line in self.labor],
+            "equipment_cents": self.equipment_cents,
+        }
 
     def columns(self) -> dict[str, int]:
         """The booking's money columns; the parts add up to the total (service_bookings_quote_adds_up)."""
@@ -323,13 +337,14 @@ class Breakdown:
         shares = booking.quote_split or {}
         return cls(
             total_cents=total,
-            service_price_cents=total - materials,
+            service_price_cents=total - materials - int(shares.get("equipment_cents", 0)),
             facility_fee_cents=booking.facility_fee_cents or 0,
             materials_cents=materials,
             labor_fee_cents=booking.labor_fee_cents or 0,
             platform_fee_cents=booking.platform_fee_cents or 0,
             split=Split.from_json(shares.get("split_bps")),
             labor=tuple(LaborLine.from_json(line) for line in shares.get("labor", [])),
+            equipment_cents=int(shares.get("equipment_cents", 0)),
         )
 
 

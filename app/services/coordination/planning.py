@@ -14,10 +14,10 @@ from typing import Any
 
 from app.errors import DomainError
 from app.services import facility_data
-from app.services.coordination import availability, candidates, matching, pricing
+from app.services.coordination import availability, candidates, concurrency, matching, pricing
 from app.services.coordination.plan import Breakdown, Plan, PlanCandidate, PlannedRole
 from models import Organization, OrganizationService
-from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
+from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
 HORIZON_DAYS = 60
 MAX_WINDOWS_TRIED = 40
@@ -45,6 +45,7 @@ class Search:
     longitude: float | None = None
     radius_miles: float | None = None
     vehicle_value_cents: int | None = None
+    expected_sale_price_cents: int | None = None
 
 
 @dataclass
@@ -77,24 +78,32 @@ class Option:
 
 
 def requirements_of(service: OrganizationService) -> Requirements:
-    needs = [
-        availability.Need(
-            CapabilityType(str(item["capability_type"])),
-            Decimal(str(item.get("hours") or 0)),
-            int(str(item.get("units") or 0)),
-        )
-        for item in service.required_capabilities or []
-    ]
+    """The seed's step 2 from the service: capability hours or units, skills with hours, and the span in days.
+
+    The span is typical_duration_days (at least the days the hours need). A time-shared capability or a skill
+    listed without hours is needed for the whole span: typical_duration_days working days of
+    LABOR_HOURS_PER_DAY hours (without a typical duration such an item holds nothing, as before).
+    """
+    days = service.typical_duration_days
+    whole_span = Decimal(days * availability.LABOR_HOURS_PER_DAY) if days else Decimal(0)
+    needs = []
+    for item in service.required_capabilities or []:
+        kind = CapabilityType(str(item["capability_type"]))
+        hours = Decimal(str(item.get("hours") or 0))
+        units = int(str(item.get("units") or 0))
+        if hours == 0 and units == 0 and CAPABILITY_KINDS[kind] is CapabilityKind.TIME_SHARED:
+            hours = whole_span
+        needs.append(availability.Need(kind, hours, units))
     roles = [
         matching.Role(
             SkillCategory(str(item["skill_category"])),
             Proficiency(str(item.get("min_proficiency") or Proficiency.LEARNING)),
-            Decimal(str(item.get("hours") or 0)),
+            Decimal(str(item.get("hours") or 0)) or whole_span,
         )
         for item in service.required_skills or []
     ]
     return Requirements(
-        availability.merge_needs(needs), matching.merge_roles(r for r in roles if r.hours > 0), service.estimated_days
+        availability.merge_needs(needs), matching.merge_roles(r for r in roles if r.hours > 0), days or 1
     )
 
 
@@ -179,6 +188,7 @@ async def find_options(
     org_ids = [s.organization.id for s, _ in in_range]
     for cap in await availability.load_capabilities(org_ids):
         caps_by_org.setdefault(cap.organization_id, []).append(cap)
+    costs = await pricing.load_costs(org_ids)
 
     staged: list[
         tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, availability.Capability]]
@@ -212,6 +222,7 @@ async def find_options(
         start, end = horizon(stage)
         busy = await availability.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
         labor_busy = await availability.load_labor_busy(people_ids, start, end)
+        jobs = await concurrency.load_jobs((s.id for s, *_ in pending), start, end)
         unresolved = []
         bounded = []
         for item in pending:
@@ -248,7 +259,9 @@ async def find_options(
                     )
                     for r in req.roles
                 }
-                option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
+                option, reason = _first_staffed_window(
+                    service, req, chosen, busy, ranked, labor_busy, stage, jobs.get(service.id, [])
+                )
                 if option is None:
                     if final:
                         out.append(excluded(org, *reason))
@@ -258,11 +271,11 @@ async def find_options(
                 option.distance_miles = distance
                 option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
                 try:
-                    _price(option, search)
+                    _price(option, search, costs)
                 except DomainError as exc:
                     if len(services) == 1:
                         raise
-                    out.append(excluded(org, "vehicle_required", exc.message))
+                    out.append(excluded(org, PRICE_INPUT_REASONS.get(exc.field or "", "vehicle_required"), exc.message))
                     continue
                 options.append(option)
         pending = unresolved
@@ -294,6 +307,7 @@ def _first_staffed_window(
     ranked: dict[SkillCategory, list[matching.Candidate]],
     labor_busy: dict[int, list[tuple[datetime, datetime]]],
     search: Search,
+    jobs: concurrency.Jobs,
 ) -> tuple[Option | None, tuple[str, str]]:
     org: Organization = service.organization
     unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
@@ -310,22 +324,41 @@ def _first_staffed_window(
         not_before=search.not_before,
     )
     tried = 0
+    capped = 0
     for window in windows:
+        if not concurrency.allows(jobs, window.start, _window_end(window), service.max_concurrent_jobs):
+            capped += 1  # the service already runs its most jobs at once then: not offered, not counted as tried
+            continue
         tried += 1
         assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
         if assignments is not None:
             return Option(org, service, req, chosen, window, ranked, assignments), ("", "")
         if tried >= MAX_WINDOWS_TRIED:
             break
+    if tried == 0 and capped:
+        cap = service.max_concurrent_jobs
+        return None, ("fully_booked", f"the service runs at most {cap} job(s) at once and is full in every window")
     if tried == 0:
         return None, ("no_capacity", f"no free capacity between {search.first_day} and {search.last_day}")
     return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
 
 
-def _price(option: Option, search: Search) -> None:
+def _window_end(window: availability.CapacityWindow) -> datetime:
+    """Where the booking's span ends: the last day's close, or a block past it (a storage stay)."""
+    return max([window.end, *(b.end for b in window.blocks)])
+
+
+# The exclusion reason when a price needs an input the request lacks (by the error's field).
+PRICE_INPUT_REASONS = {"expectedSalePriceCents": "sale_price_required", "vehicleId": "vehicle_required"}
+
+
+def _price(option: Option, search: Search, costs: dict[int, pricing.ResourceCost]) -> None:
     service = option.service
     price = pricing.service_price(
-        service, vehicle_value_cents=search.vehicle_value_cents, labor_hours=option.requirements.labor_hours
+        service,
+        vehicle_value_cents=search.vehicle_value_cents,
+        labor_hours=option.requirements.labor_hours,
+        expected_sale_price_cents=search.expected_sale_price_cents,
     )
     option.price_cents = price
     if price is not None:
@@ -334,7 +367,11 @@ def _price(option: Option, search: Search) -> None:
             materials_cents=int(service.materials_cost_cents),
             split=pricing.split_of(option.organization),
             people=[a for group in option.assignments.values() for a in group],
+            equipment_cents=pricing.equipment_cents(
+                service, option.window.blocks, costs, timezone=option.organization.timezone
+            ),
         )
+        option.price_cents = option.breakdown.total_cents - option.breakdown.materials_cents
 
 
 def utilization_of(option: Option) -> Decimal:

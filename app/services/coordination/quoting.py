@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from app import settings
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, validation
+from app.services import booking_events, facility_data, validation
 from app.services.access import Viewer
 from app.services.coordination import planning, pricing
 from app.services.coordination.plan import Breakdown, Quote, plan_of
@@ -41,6 +41,7 @@ class QuoteRequest:
     customer_notes: str = ""
     title: str | None = None  # None: derived from the service and the vehicle
     description: str = ""
+    expected_sale_price_cents: int | None = None  # the base of a percentage (consignment) price
 
 
 async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime | None = None) -> ServiceBooking:
@@ -53,6 +54,13 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
     services, far = await _services(request, search)
     options, excluded = await planning.find_options(services, search)
     excluded = far + excluded
+    if not options and any(e["reason"] == "sale_price_required" for e in excluded):
+        raise DomainError(  # every facility in reach prices this by the sale price, which the request lacks
+            ErrorCode.BAD_INPUT,
+            "This service is priced as a share of the car's sale price: give expectedSalePriceCents",
+            field="expectedSalePriceCents",
+            details={"reasons": excluded},
+        )
     if not options:
         raise DomainError(
             ErrorCode.NO_FEASIBLE_OPTION,
@@ -83,6 +91,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             search_latitude=request.latitude,
             search_longitude=request.longitude,
             search_radius_miles=request.radius_miles,
+            expected_sale_price_cents=request.expected_sale_price_cents,
             customer_notes=request.customer_notes,
             scheduled_start=start,
             scheduled_end=end,
@@ -132,12 +141,19 @@ async def price_custom_quote(
                 f"Only a booking awaiting its price can be priced (this one is {booking.status})",
                 details={"from": str(booking.status), "allowed": []},
             )
-        await booking.fetch_related("organization")
+        await booking.fetch_related("organization", "service")
+        plan = plan_of(booking)
+        equipment = (
+            await pricing.plan_equipment_cents(booking.service, org_id, plan.blocks, timezone=plan.timezone)
+            if booking.service is not None
+            else 0
+        )
         breakdown = Breakdown.priced(
             service_price_cents=price_cents,
             materials_cents=materials_cents,
             split=pricing.split_of(booking.organization),
-            people=plan_of(booking).assignments(),
+            people=plan.assignments(),
+            equipment_cents=equipment,
         )
         await _make_ready(booking, breakdown, by_user_id=viewer.user_id, events=events, now=now)
     await events.flush()
@@ -184,6 +200,7 @@ def _search(request: QuoteRequest, vehicle_value_cents: int | None, now: datetim
         longitude=request.longitude,
         radius_miles=request.radius_miles,
         vehicle_value_cents=vehicle_value_cents,
+        expected_sale_price_cents=request.expected_sale_price_cents,
     )
 
 
@@ -196,6 +213,7 @@ def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
         latitude=booking.search_latitude,
         longitude=booking.search_longitude,
         radius_miles=booking.search_radius_miles,
+        expected_sale_price_cents=booking.expected_sale_price_cents,
     )
     vehicle = booking.vehicle
     return _search(request, vehicle.value_cents if vehicle else None, now)
@@ -224,6 +242,8 @@ def _check(request: QuoteRequest, now: datetime) -> None:
     validation.latitude("latitude", request.latitude)
     validation.longitude("longitude", request.longitude)
     validation.positive("radiusMiles", request.radius_miles)
+    validation.positive("expectedSalePriceCents", request.expected_sale_price_cents)
+    validation.at_most(facility_data.MAX_SALE_PRICE_CENTS)("expectedSalePriceCents", request.expected_sale_price_cents)
     if request.radius_miles is not None and (request.latitude is None or request.longitude is None):
         raise bad_input("radiusMiles", "A search radius needs a latitude and a longitude")
 

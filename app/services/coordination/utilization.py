@@ -106,7 +106,9 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
             continue
         uses = []
         # Maintenance and out-of-service days keep the capacity the capability has and show it all blocked.
-        open_hours = replace(snap.hours, is_operational=True, maintenance_start=None, maintenance_end=None)
+        open_hours = replace(
+            snap.hours, is_operational=True, maintenance_start=None, maintenance_end=None, next_maintenance_date=None
+        )
         for day in days:
             out_of_service = not snap.hours.is_operational or snap.hours.in_maintenance(day)
             window = capability_window(day, open_hours, tz=tz, operating_hours=org.operating_hours or {})
@@ -127,8 +129,10 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
                     availability.peak_units([(s, e, u or cap.quantity) for s, e, u, b in mine if b], day_lo)
                 )
             uses.append(_use(day, capacity, reserved, capacity if out_of_service else blocked))
-        unit = "hours" if snap.kind is CapabilityKind.TIME_SHARED else cap.unit
-        cap_uses.append(CapabilityUse(cap.id, str(cap.capability_type), cap.name, snap.kind.value, unit, tuple(uses)))
+        unit = "hours" if snap.kind is CapabilityKind.TIME_SHARED else cap.unit_type
+        cap_uses.append(
+            CapabilityUse(cap.id, str(cap.capability_type), cap.capability_name, snap.kind.value, unit, tuple(uses))
+        )
 
     names = dict(await User.filter(id__in=list(by_user)).values_list("id", "full_name")) if by_user else {}
     labor_uses = []

@@ -44,8 +44,11 @@ class CapabilityHours:
     is_operational: bool = True
     maintenance_start: date | None = None
     maintenance_end: date | None = None
+    next_maintenance_date: date | None = None  # the seed's: no capacity on that local day
 
     def in_maintenance(self, day: date) -> bool:
+        if day == self.next_maintenance_date:
+            return True
         if self.maintenance_start is None:
             return False
         end = self.maintenance_end or self.maintenance_start

@@ -53,11 +53,11 @@ export const ORGANIZATION = graphql(`
 export const CAPABILITY_FIELDS = graphql(`
   fragment CapabilityFields on OrganizationCapability {
     id
-    name
+    capabilityName
     capabilityType
     kind
     quantity
-    unit
+    unitType
     hoursPerDay
     isOperational
   }
@@ -177,7 +177,7 @@ export const CAPACITY_BLOCKS = graphql(`
           bookingId
           capability {
             id
-            name
+            capabilityName
             capabilityType
             quantity
             kind

@@ -143,6 +143,6 @@ export function HeatLegend() {
 
 export function capabilitySublabel(c: Capability | null | undefined, unit: string): string {
   if (!c) return unit;
-  if (c.kind === "SPACE") return `${c.quantity.toLocaleString("en-US")} ${enumLabel(c.unit).toLowerCase()}`;
+  if (c.kind === "SPACE") return `${c.quantity.toLocaleString("en-US")} ${enumLabel(c.unitType).toLowerCase()}`;
   return `${c.quantity} × ${enumLabel(c.capabilityType).toLowerCase()}`;
 }

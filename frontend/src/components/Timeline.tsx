@@ -25,8 +25,8 @@ export function buildLanes(capabilities: Capability[], blocks: CapacityBlock[], 
   for (const cap of capabilities.filter((c) => c.kind === "TIME_SHARED")) {
     const own: Lane[] = Array.from({ length: Math.max(1, cap.quantity) }, (_, i) => ({
       key: `c${cap.id}-${i}`,
-      label: cap.quantity > 1 ? `${cap.name} ${i + 1}` : cap.name,
-      group: cap.name,
+      label: cap.quantity > 1 ? `${cap.capabilityName} ${i + 1}` : cap.capabilityName,
+      group: cap.capabilityName,
       items: [],
     }));
     const mine = blocks

@@ -55,10 +55,10 @@ function Dashboard(props: { organization: OrganizationSummary }) {
     const caps = u.capabilities.map((c) => ({
       key: `cap-${c.capability?.id}`,
       group: "Equipment",
-      label: c.capability?.name ?? "Capability",
+      label: c.capability?.capabilityName ?? "Capability",
       sublabel: capabilitySublabel(c.capability, ""),
       capability: c.capability,
-      unit: c.capability?.kind === "SPACE" ? (c.capability.unit || "units").replace(/_/g, " ") : "h",
+      unit: c.capability?.kind === "SPACE" ? (c.capability.unitType || "units").replace(/_/g, " ") : "h",
       days: c.days,
     }));
     const labor = u.labor.map((l) => ({
@@ -179,7 +179,7 @@ function Gauges(props: { data: UtilizationData; dates: string[] }) {
     const use = sumUse(c.days, props.dates);
     const ratio = use.usable > 0 ? use.reserved / use.usable : 0;
     const space = c.capability?.kind === "SPACE";
-    return { id: c.capability?.id ?? 0, name: c.capability?.name ?? "Capability", ratio, use, space, unit: c.capability?.unit ?? "units" };
+    return { id: c.capability?.id ?? 0, name: c.capability?.capabilityName ?? "Capability", ratio, use, space, unit: c.capability?.unitType ?? "units" };
   });
   if (items.length === 0) return <Empty title="No equipment yet" />;
   return (
