@@ -85,6 +85,16 @@ class StaffingChange:
     reason: str
 
 
+@strawberry.type(description="A person working on the booking (an accepted job offer): their role and public profile.")
+class CrewMember:
+    role: SkillCategory
+    user_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef | None:
+        return await _user(info, self.user_id)
+
+
 @strawberry.type
 class BookingStatusChange:
     row: strawberry.Private[models.BookingStatusHistory]
@@ -349,6 +359,15 @@ class ServiceBooking:
         org_id = self.row.organization_id
         rows = info.context.viewer.booking_offers(rows, lambda r: r.user_id, organization_id=org_id)
         return from_rows(JobOffer, rows)
+
+    @strawberry.field(
+        description="Who works on the booking (accepted offers), for everyone who sees it, its labor included:"
+        " a laborer sees their co-workers' names and roles, never their pay."
+    )
+    async def crew(self, info: Info) -> list[CrewMember]:
+        rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
+        accepted = sorted((o for o in rows if o.status == JobOfferStatus.ACCEPTED), key=lambda o: (o.role, o.id))
+        return [CrewMember(role=SkillCategory(o.role), user_id=o.user_id) for o in accepted]
 
     @strawberry.field
     async def status_history(self, info: Info) -> list[BookingStatusChange]:

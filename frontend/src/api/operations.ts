@@ -43,6 +43,7 @@ export const ORGANIZATION = graphql(`
       city
       state
       timezone
+      stripeAccountId
       capabilities {
         ...CapabilityFields
       }
@@ -210,6 +211,7 @@ export const BOOKING_DETAIL = graphql(`
     quoteAlternatives {
       organizationId
       organizationName
+      serviceId
       start
       end
       totalCents
@@ -222,6 +224,59 @@ export const BOOKING_DETAIL = graphql(`
     }
     notes
     createdAt
+    cancellationReason
+    actualStart
+    actualCompletion
+    customer {
+      id
+      fullName
+      rating
+    }
+    vehicle {
+      vin
+      color
+      notes
+    }
+    crew {
+      role
+      user {
+        id
+        fullName
+        rating
+      }
+    }
+    matchedLabor {
+      userId
+      name
+      role
+      distanceMiles
+    }
+    jobOffers {
+      id
+      role
+      rank
+      status
+      hours
+      amountCents
+      expiresAt
+      respondedAt
+      user {
+        id
+        fullName
+      }
+    }
+    reviews {
+      id
+      subjectType
+      score
+      comment
+      author {
+        id
+      }
+      subjectUser {
+        id
+      }
+    }
     quoteBreakdown {
       totalCents
       servicePriceCents
@@ -240,7 +295,32 @@ export const BOOKING_DETAIL = graphql(`
     contract {
       id
       status
+      contractType
+      scopeOfWork
+      deliverables
+      paymentTerms
       totalAmountCents
+      facilityAmountCents
+      laborAmountCents
+      platformFeeCents
+      documentHash
+      paymentDistributions {
+        id
+        milestone
+        recipientType
+        amountCents
+        refundedCents
+        status
+        processedAt
+        recipientUser {
+          id
+          fullName
+        }
+        recipientOrganization {
+          id
+          name
+        }
+      }
       signatures {
         party
         userId
@@ -257,7 +337,12 @@ export const BOOKING_DETAIL = graphql(`
       id
       fromStatus
       toStatus
+      reason
       createdAt
+      changedBy {
+        id
+        fullName
+      }
     }
   }
 `);
@@ -299,6 +384,57 @@ export const ACCEPT_QUOTE = graphql(`
   }
 `);
 
+export const CANCEL_BOOKING = graphql(`
+  mutation CancelBooking($bookingId: Int!, $reason: String!) {
+    cancelBooking(bookingId: $bookingId, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
+
+export const PRICE_CUSTOM_QUOTE = graphql(`
+  mutation PriceCustomQuote($bookingId: Int!, $priceCents: Int!, $materialsCents: Int!) {
+    priceCustomQuote(bookingId: $bookingId, priceCents: $priceCents, materialsCents: $materialsCents) {
+      id
+      status
+    }
+  }
+`);
+
+export const START_PAYMENT = graphql(`
+  mutation StartPayment($bookingId: Int!, $milestone: String!) {
+    startPayment(bookingId: $bookingId, milestone: $milestone) {
+      bookingId
+      milestone
+      amountCents
+      paymentIntentId
+      clientSecret
+      status
+    }
+  }
+`);
+
+export const SUBMIT_REVIEW = graphql(`
+  mutation SubmitReview($bookingId: Int!, $subjectType: PartyType!, $subjectUserId: Int, $score: Int!, $comment: String!) {
+    submitReview(bookingId: $bookingId, subjectType: $subjectType, subjectUserId: $subjectUserId, score: $score, comment: $comment) {
+      id
+    }
+  }
+`);
+
+export const ONBOARD_MY_PAYMENTS = graphql(`
+  mutation OnboardMyPayments($refreshUrl: String!, $returnUrl: String!) {
+    onboardMyPayments(refreshUrl: $refreshUrl, returnUrl: $returnUrl)
+  }
+`);
+
+export const ONBOARD_ORGANIZATION_PAYMENTS = graphql(`
+  mutation OnboardOrganizationPayments($organizationId: Int!, $refreshUrl: String!, $returnUrl: String!) {
+    onboardOrganizationPayments(organizationId: $organizationId, refreshUrl: $refreshUrl, returnUrl: $returnUrl)
+  }
+`);
+
 export const SIGN_CONTRACT = graphql(`
   mutation SignContract($contractId: Int!) {
     signContract(contractId: $contractId) {
@@ -319,6 +455,7 @@ export const MY_OFFERS = graphql(`
       user {
         id
         fullName
+        stripeAccountId
         jobOffers {
           id
           role
@@ -335,6 +472,19 @@ export const MY_OFFERS = graphql(`
             serviceType
             scheduledStart
             scheduledEnd
+            notes
+            nextActions
+            crew {
+              role
+              user {
+                id
+                fullName
+              }
+            }
+            matchedLabor {
+              userId
+              distanceMiles
+            }
             service {
               serviceName
             }
@@ -389,6 +539,15 @@ export const ORG_BOOKING_CHANGED = graphql(`
       booking {
         id
       }
+    }
+  }
+`);
+
+export const BOOKING_CHANGED = graphql(`
+  subscription BookingChanged($bookingId: Int!) {
+    bookingStatusChanged(bookingId: $bookingId) {
+      eventId
+      status
     }
   }
 `);

@@ -51,8 +51,8 @@ export function HeatMap(props: { rows: HeatRow[]; dates: string[]; today: string
                 scope="col"
                 key={d}
                 class={`heat-day ${d === today ? "is-today" : ""} ${isWeekend(d) ? "is-weekend" : ""}`}
-                aria-label={shortDate(d)}
               >
+                <span class="visually-hidden">{shortDate(d)}</span>
                 <span class="heat-wd" aria-hidden="true">
                   {weekday(d)}
                 </span>

@@ -1,0 +1,53 @@
+"""The small API additions the dashboard needs so each party finishes its job in its own view."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.security import issue_token
+from models import JobOffer, User
+from models.enums import JobOfferStatus, SkillCategory
+from tests.factories import make_user, make_world
+from tests.helpers import gql
+
+
+def token(user: User) -> str:
+    return issue_token(user.id, user.token_version)[0]
+
+
+CREW = """query($id: Int!) { serviceBooking(id: $id) {
+  crew { role user { id fullName } }
+  quoteBreakdown { labor { userId } }
+} }"""
+
+
+async def test_a_laborer_sees_the_crew_by_name_and_role_but_only_their_own_pay() -> None:
+    world = await make_world(labor_count=2)
+    declined = await make_user("Dee Clined", at=None)
+    await JobOffer.create(
+        booking=world.booking,
+        user=declined,
+        role=SkillCategory.PAINTING,
+        hours=8,
+        amount_cents=100,
+        status=JobOfferStatus.DECLINED,
+        expires_at=datetime.now(UTC),
+    )
+    first, second = world.labor
+
+    seen = (await gql(CREW, {"id": world.booking.id}, token=token(first)))["data"]["serviceBooking"]
+    crew = {(m["role"], m["user"]["id"]) for m in seen["crew"]}
+    # Accepted people only (the declined painter is not on the job), co-workers included.
+    assert crew == {("PAINTING", first.id), ("WELDING", second.id)}
+    assert [line["userId"] for line in seen["quoteBreakdown"]["labor"]] == [first.id]
+
+    customer = (await gql(CREW, {"id": world.booking.id}, token=token(world.customer)))["data"]["serviceBooking"]
+    assert {m["user"]["fullName"] for m in customer["crew"]} == {first.full_name, second.full_name}
+
+
+async def test_a_stranger_sees_no_crew() -> None:
+    world = await make_world(labor_count=1)
+    stranger = await make_user("Stran Ger", at=None)
+    result = await gql(CREW, {"id": world.booking.id}, token=token(stranger))
+    assert result["data"] is None
+    assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
