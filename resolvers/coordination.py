@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
+from app.services import maintenance
 from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
 from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import QuoteRequestInput
 from schema.types.base import from_row
-from schema.types.booking import JobOffer, ServiceBooking
+from schema.types.booking import CapacityBlock, JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
 
 
@@ -64,6 +65,18 @@ class CoordinationMutation:
             viewer=info.context.viewer, booking_id=booking_id, status=status
         )
         return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(
+        description="Take some (units) or all (units null) of a capability out of service for maintenance, with a"
+        " reason; refused (CAPACITY_UNAVAILABLE, the bookings in details) where that time is already reserved."
+    )
+    async def block_capacity(
+        self, info: Info, capability_id: int, start: datetime, end: datetime, reason: str, units: int | None = None
+    ) -> CapacityBlock:
+        block = await maintenance.block_capacity(
+            viewer=info.context.viewer, capability_id=capability_id, start=start, end=end, reason=reason, units=units
+        )
+        return from_row(CapacityBlock, block)
 
     @strawberry.mutation(description="Cancel before work starts; releases every reservation.")
     async def cancel_booking(self, info: Info, booking_id: int, reason: str) -> ServiceBooking:

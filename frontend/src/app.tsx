@@ -13,6 +13,7 @@ import { AdminView } from "./views/AdminView";
 import { CustomerView } from "./views/CustomerView";
 import { FacilityBooking } from "./views/FacilityBooking";
 import { FacilityView } from "./views/FacilityView";
+import { PlanningView } from "./views/PlanningView";
 import { LaborView } from "./views/LaborView";
 import { Logo, SignIn } from "./views/SignIn";
 
@@ -67,7 +68,7 @@ function SignedIn(props: { session: Session }) {
           </a>
           <nav class="tabs" aria-label="Views">
             {tabs.map((t) => (
-              <a key={t.route} href={t.href} class="tab" aria-current={route.name === t.route ? "page" : undefined}>
+              <a key={t.href} href={t.href} class="tab" aria-current={route.name === t.route && (route.page === "plan") === (t.page === "plan") ? "page" : undefined}>
                 {t.label}
               </a>
             ))}
@@ -99,6 +100,7 @@ function RouteView(props: { route: Route; viewer: ViewerData["viewer"] }) {
     case "facility": {
       const id = route.id ?? viewer.organizationIds[0];
       if (!id) return <ErrorNotice error={new Error("Your account isn't a member of any facility.")} />;
+      if (route.page === "plan") return <PlanningView key={id} organizationId={id} />;
       if (route.page === "booking" && route.sub) return <FacilityBooking key={route.sub} organizationId={id} bookingId={route.sub} userId={user.id} />;
       return <FacilityView key={id} organizationId={id} />;
     }

@@ -9,13 +9,22 @@ every change is a click in the dashboard of the party it belongs to.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.pages import axe_violations, facility_today, open_page, sign_in, watch_console
+from tests.browser.pages import (
+    ACCEPT_QUOTE,
+    axe_violations,
+    facility_today,
+    open_page,
+    paint_quote,
+    sign_in,
+    watch_console,
+)
 from tests.browser.server import Api, AppServer
 
 pytestmark = [pytest.mark.browser]  # BROWSER_RETRY: tests/browser/conftest.py
@@ -172,11 +181,9 @@ def test_the_demo_booking_goes_from_quote_to_paid_then_to_a_dispute(
     forms.first.wait_for()
     subjects = forms.count()
     assert subjects == 1 + len(workers)  # the facility and each person on the job
-    for _ in range(subjects):
+    for left in range(subjects, 0, -1):
         forms.first.get_by_role("button", name=re.compile("^Review ")).click()
-        customer.page.wait_for_function(
-            "n => document.querySelectorAll('[data-testid=review-form]').length < n", arg=forms.count()
-        )
+        customer.page.locator("[data-testid=review-done]").nth(subjects - left).wait_for()
     assert customer.page.locator("[data-testid=review-done]").count() == subjects
     customer.look("customer-paid")
 
@@ -241,3 +248,63 @@ def test_a_quote_is_declined_and_a_booking_cancelled_by_the_facility(
     admin.look("admin-metrics")
     for party in (customer, owner, worker, admin):
         party.close()
+
+
+def test_the_owner_plans_opens_what_is_behind_a_day_and_adds_a_maintenance_block(
+    browser: Any, shared_server: AppServer, artifacts: Path
+) -> None:
+    api = Api(shared_server.url)
+    customer, owner_token = api.login("customer@demo.test"), api.login("owner@demo.test")
+    booking = paint_quote(api, customer, owner_token, days_ahead=40)  # setup only: the planning view is the subject
+    api.call(ACCEPT_QUOTE, {"b": booking["id"]}, token=customer)
+    tz = ZoneInfo(booking["organization"]["timezone"])
+    day = datetime.fromisoformat(booking["scheduledStart"]).astimezone(tz).date()
+
+    owner = Party(browser, shared_server, "owner@demo.test", artifacts)
+    owner.page.get_by_role("link", name="Planning", exact=True).click()
+    owner.page.wait_for_selector("[data-testid=planning-view]")
+    owner.page.fill("input[name=planDate]", day.isoformat())
+    booth = f"[data-testid=heat-cell][data-capability-type=PAINT_BOOTH][data-date='{day.isoformat()}']"
+    owner.page.locator(f"{booth} [data-testid=heat-open]").click()
+    behind = owner.page.locator("[data-testid=behind-item][data-kind=booking]")
+    behind.first.wait_for()
+    assert f"Booking #{booking['id']}" in behind.first.inner_text()
+
+    # By keyboard: the arrow moves to the next day, Enter opens it.
+    owner.page.keyboard.press("ArrowRight")
+    focused = owner.page.evaluate("document.activeElement.closest('[data-cell]').dataset.date")
+    assert focused == (day + timedelta(days=1)).isoformat()
+    owner.page.keyboard.press("Enter")
+    next_day = f"[data-testid=heat-cell][data-capability-type=PAINT_BOOTH][data-date='{focused}']"
+    owner.page.locator(f"{next_day} [data-testid=heat-open][aria-pressed=true]").wait_for()
+
+    # A maintenance block over a whole day later on: it shows as maintenance, not as a closed day.
+    free = day + timedelta(days=7)
+    booth_id = owner.page.locator(booth).get_attribute("data-capability-id") or ""
+    owner.page.select_option("select[name=capabilityId]", value=booth_id)
+    owner.page.fill("input[name=blockDate]", free.isoformat())
+    owner.page.fill("input[name=blockStart]", "00:00")
+    owner.page.fill("input[name=blockEndDate]", (free + timedelta(days=1)).isoformat())
+    owner.page.fill("input[name=blockEnd]", "00:00")
+    owner.page.fill("input[name=blockReason]", "Booth filter change")
+    owner.click("Add maintenance block")
+    owner.page.locator("[data-testid=block-done]").wait_for()
+    blocked = f"[data-testid=heat-cell][data-capability-type=PAINT_BOOTH][data-date='{free.isoformat()}']"
+    cell = owner.page.locator(blocked)
+    is_maintenance = "sel => document.querySelector(sel)?.classList.contains('level-maintenance')"
+    owner.page.wait_for_function(is_maintenance, arg=blocked)
+    assert "maintenance" in (cell.get_attribute("title") or "")
+    cell.locator("[data-testid=heat-open]").click()
+    assert "Booth filter change" in owner.page.locator("[data-testid=behind-item][data-kind=block]").first.inner_text()
+
+    # A second block over the first is refused, in words.
+    owner.page.fill("input[name=blockReason]", "Again")
+    owner.click("Add maintenance block")
+    refusal = owner.page.locator("[data-testid=block-form] [role=alert]")
+    refusal.wait_for()
+    assert refusal.inner_text().startswith("Not enough of it is free then")
+
+    owner.page.get_by_role("button", name="Week").click()
+    owner.page.wait_for_selector("[data-testid=week-timeline]")
+    owner.look("facility-planning")
+    owner.close()

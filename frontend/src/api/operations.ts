@@ -191,6 +191,22 @@ export const CAPACITY_BLOCKS = graphql(`
   }
 `);
 
+export const BLOCK_CAPACITY = graphql(`
+  mutation BlockCapacity($capabilityId: Int!, $start: DateTime!, $end: DateTime!, $reason: String!, $units: Int) {
+    blockCapacity(capabilityId: $capabilityId, start: $start, end: $end, reason: $reason, units: $units) {
+      id
+      startTime
+      endTime
+      units
+      blockReason
+      capability {
+        id
+        name
+      }
+    }
+  }
+`);
+
 export const UPDATE_BOOKING_STATUS = graphql(`
   mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!) {
     updateBookingStatus(bookingId: $bookingId, status: $status) {

@@ -107,7 +107,14 @@ function Dashboard(props: { organization: OrganizationSummary; refetch: () => Pr
         id="heat"
         title="Capacity, next 3 weeks"
         subtitle={`Share of usable capacity reserved per day, ${shortDate(dates[0])} – ${shortDate(dates[dates.length - 1])}`}
-        actions={<HeatLegend />}
+        actions={
+          <>
+            <HeatLegend />
+            <a class="btn btn-small" href={`#/facility/${o.id}/plan`}>
+              Open planning
+            </a>
+          </>
+        }
       >
         {util.error ? (
           <ErrorNotice error={util.error} what="Utilization" onRetry={util.refetch} />
