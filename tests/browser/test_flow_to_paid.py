@@ -212,6 +212,10 @@ def test_a_quote_is_declined_and_a_booking_cancelled_by_the_facility(
     browser: Any, shared_server: AppServer, artifacts: Path
 ) -> None:
     api = Api(shared_server.url)
+    admin = Party(browser, shared_server, "admin@demo.test", artifacts)
+    conversion = admin.page.locator("[data-testid=metric][data-key=conversion]")
+    conversion.wait_for()
+    quotes_before = float(conversion.get_attribute("data-denominator") or "0")
     customer = Party(browser, shared_server, "customer@demo.test", artifacts)
 
     declined = request_quote(customer, days_ahead=20)
@@ -243,9 +247,17 @@ def test_a_quote_is_declined_and_a_booking_cancelled_by_the_facility(
     worker.page.wait_for_selector("[data-testid=labor-view]")
     assert worker.page.locator(f"[data-testid=job-offer][data-offer-id='{offers[0][0]}']").count() == 0
 
-    admin = Party(browser, shared_server, "admin@demo.test", artifacts)
-    admin.page.wait_for_selector("[data-testid=metrics]")
+    # The operator's numbers moved live (two more quotes), and open onto the bookings behind them.
+    admin.page.wait_for_function(
+        "([sel, n]) => parseFloat(document.querySelector(sel)?.dataset.denominator) >= n",
+        arg=["[data-testid=metric][data-key=conversion]", quotes_before + 2],
+    )
+    conversion.get_by_role("button", name=re.compile("^See the")).click()
+    drilled = admin.page.locator(f"[data-testid=drill-booking][data-booking-id='{booking_id}']")
+    drilled.wait_for()
     admin.look("admin-metrics")
+    drilled.click()
+    admin.page.locator(f"[data-testid=facility-booking][data-booking-id='{booking_id}']").wait_for()
     for party in (customer, owner, worker, admin):
         party.close()
 

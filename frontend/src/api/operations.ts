@@ -603,10 +603,27 @@ export const METRIC_FIELDS = graphql(`
 `);
 
 export const SUCCESS_METRICS = graphql(`
-  query SuccessMetrics($from: Date!, $to: Date!) {
-    successMetrics(from: $from, to: $to) {
+  query SuccessMetrics($from: Date!, $to: Date!, $organizationId: Int) {
+    successMetrics(from: $from, to: $to, organizationId: $organizationId) {
       from
       to
+      bookings {
+        quoted {
+          ...BookingCardFields
+        }
+        converted {
+          id
+        }
+        completed {
+          ...BookingCardFields
+        }
+        onTime {
+          id
+        }
+        paid {
+          ...BookingCardFields
+        }
+      }
       bookingConversion {
         ...MetricFields
       }
