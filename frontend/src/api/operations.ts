@@ -441,12 +441,19 @@ export const PRICE_CUSTOM_QUOTE = graphql(`
 export const START_PAYMENT = graphql(`
   mutation StartPayment($bookingId: Int!, $milestone: String!) {
     startPayment(bookingId: $bookingId, milestone: $milestone) {
-      bookingId
-      milestone
-      amountCents
-      paymentIntentId
-      clientSecret
-      status
+      __typename
+      ... on PaymentIntent {
+        bookingId
+        milestone
+        amountCents
+        paymentIntentId
+        clientSecret
+        status
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);

@@ -2,7 +2,7 @@
 // (ServiceBooking.nextActions, never a hard-coded list), the contract to read, payments per milestone and
 // party, the people on the job, reviews and the history. Each page shows the parts its party needs.
 import { useState } from "preact/hooks";
-import { gql, type Document } from "../api/client";
+import { gql, succeeded, type Document } from "../api/client";
 import {
   ACCEPT_QUOTE,
   CANCEL_BOOKING,
@@ -61,7 +61,7 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
   async function pay() {
     if (!milestone) return;
     const result = await run("pay", START_PAYMENT, { bookingId: b.id, milestone: milestone.name });
-    const intent = result?.startPayment;
+    const intent = result ? succeeded(result.startPayment, "PaymentIntent") : null;
     // The ledger charges at once; with Stripe the card is confirmed with the client secret and the webhook
     // marks the milestone paid, so the page says what is pending rather than pretending it is done.
     if (intent) setPaid(intent.status === "succeeded" ? `Paid ${money(intent.amountCents)} (${intent.milestone}).` : `Payment ${intent.paymentIntentId} is ${intent.status.replace(/_/g, " ")}.`);

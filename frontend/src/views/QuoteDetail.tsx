@@ -1,7 +1,7 @@
 // One booking from the customer's side: the quote against its alternatives, the money breakdown,
 // accept, sign, and the status as it moves (live).
 import { useState } from "preact/hooks";
-import { gql } from "../api/client";
+import { gql, succeeded } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
 import { BOOKING, CANCEL_BOOKING, MY_BOOKING_CHANGED, REQUEST_QUOTE } from "../api/operations";
 import { BookingActions, ContractPanel, HistoryPanel, PaymentsPanel, PeoplePanel, ReviewsPanel } from "../components/BookingParts";
@@ -275,7 +275,7 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
         },
       });
       await gql(CANCEL_BOOKING, { bookingId: b.id, reason: `Chose ${o.name} instead` });
-      navigate(`#/bookings/${fresh.requestQuote.id}`);
+      navigate(`#/bookings/${succeeded(fresh.requestQuote, "ServiceBooking").id}`);
     } catch (e) {
       setError(e);
     } finally {
