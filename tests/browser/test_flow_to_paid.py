@@ -320,3 +320,31 @@ def test_the_owner_plans_opens_what_is_behind_a_day_and_adds_a_maintenance_block
     owner.page.wait_for_selector("[data-testid=week-timeline]")
     owner.look("facility-planning")
     owner.close()
+
+
+def test_a_facility_prices_a_custom_quote_in_its_view(browser: Any, shared_server: AppServer, artifacts: Path) -> None:
+    api = Api(shared_server.url)
+    customer = Party(browser, shared_server, "customer@demo.test", artifacts)
+    page = customer.page
+    page.wait_for_selector("[data-testid=quote-form]")
+    page.select_option("select[name=serviceType]", "FABRICATION")
+    page.fill("input[name=requestedStartDate]", (facility_today() + timedelta(days=30)).isoformat())
+    customer.click("Get a quote")
+    detail = page.locator("[data-testid=quote-detail][data-status=QUOTE_REQUESTED]")
+    detail.wait_for()
+    page.locator("[data-testid=awaiting-price]").wait_for()
+    booking_id = int(detail.get_attribute("data-booking-id") or "0")
+
+    owner = Party(browser, shared_server, who(api, booking_id)[0], artifacts)
+    owner.page.wait_for_selector("[data-testid=facility-view]")
+    open_booking_as_owner(owner, booking_id)
+    owner.click("Price this quote")
+    owner.page.fill("input[name=priceDollars]", "1500")
+    owner.page.fill("input[name=materialsDollars]", "200")
+    owner.click("Send quote")
+    status_is(owner, "facility-booking", "QUOTE_READY")
+
+    status_is(customer, "quote-detail", "QUOTE_READY")  # live, no reload
+    assert page.locator("[data-testid=quote-total]").inner_text() == "$1,700.00"
+    for party in (customer, owner):
+        party.close()
