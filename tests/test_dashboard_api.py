@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from app.security import issue_token
 from models import JobOffer, User
-from models.enums import JobOfferStatus, SkillCategory
-from tests.factories import make_user, make_world
-from tests.helpers import gql
+from models.enums import BookingStatus, JobOfferStatus, SkillCategory
+from tests.factories import make_booking, make_org, make_user, make_world
+from tests.helpers import count_queries, gql
 
 
 def token(user: User) -> str:
@@ -51,3 +51,36 @@ async def test_a_stranger_sees_no_crew() -> None:
     result = await gql(CREW, {"id": world.booking.id}, token=token(stranger))
     assert result["data"] is None
     assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+CREW_PAGE = "{ serviceBookings(limit: 50) { nodes { id crew { role user { fullName } } } } }"
+
+
+async def test_the_crew_of_many_bookings_costs_the_same_statements_as_of_one() -> None:
+    customer = await make_user("Carla Crew", at=None)
+    org = await make_org(name="Crew Shop", at=None)
+
+    async def booking_with_crew() -> None:
+        booking = await make_booking(org, customer, status=BookingStatus.SCHEDULED)
+        for role in (SkillCategory.PAINTING, SkillCategory.WELDING):
+            await JobOffer.create(
+                booking=booking,
+                user=await make_user(at=None),
+                role=role,
+                hours=8,
+                amount_cents=100,
+                status=JobOfferStatus.ACCEPTED,
+                expires_at=datetime.now(UTC),
+            )
+
+    async def statements() -> int:
+        with count_queries() as sql:
+            result = await gql(CREW_PAGE, token=token(customer))
+        assert all(len(n["crew"]) == 2 for n in result["data"]["serviceBookings"]["nodes"])
+        return len(sql)
+
+    await booking_with_crew()
+    one = await statements()
+    for _ in range(5):
+        await booking_with_crew()
+    assert await statements() == one
