@@ -157,8 +157,10 @@ POLICY: dict[str, Policy] = {
         " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
         " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
         " matchedLabor nextActions organization customer vehicle service contract capacityBlocks jobOffers"
-        " statusHistory reviews staffingChanges",
+        " statusHistory reviews staffingChanges crew",
     ),
+    # Names and roles of the people on a booking: whoever sees the booking (its labor included), never their pay.
+    "CrewMember": Policy(inherit, "role user"),
     "QuoteBreakdown": Policy(
         inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
     ),
@@ -201,8 +203,10 @@ POLICY: dict[str, Policy] = {
     "SuccessMetrics": Policy(
         metrics,
         "organizationId from to bookingConversion capacityUtilization storageUtilization laborUtilization"
-        " timelineAccuracy paymentVelocity satisfaction series",
+        " timelineAccuracy paymentVelocity satisfaction series bookings",
     ),
+    # The bookings behind the numbers: each one is checked as a ServiceBooking below it.
+    "MetricBookings": Policy(inherit, "quoted converted completed onTime paid"),
     "Metric": Policy(inherit, "value numerator denominator"),
     "PaymentVelocity": Policy(inherit, "medianDays totalDays payments"),
     "PartySatisfaction": Policy(inherit, "partyType averageScore"),
