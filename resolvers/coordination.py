@@ -63,10 +63,15 @@ class CoordinationMutation:
         offer = await offers.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
         return from_row(JobOffer, offer)
 
-    @strawberry.mutation
-    async def update_booking_status(self, info: Info, booking_id: int, status: BookingStatus) -> ServiceBooking:
+    @strawberry.mutation(
+        description="Move a booking's work along (facility) or dispute it (customer); `reason`, e.g. what went wrong,"
+        " is kept in the status history."
+    )
+    async def update_booking_status(
+        self, info: Info, booking_id: int, status: BookingStatus, reason: str = ""
+    ) -> ServiceBooking:
         booking = await lifecycle.update_booking_status(
-            viewer=info.context.viewer, booking_id=booking_id, status=status
+            viewer=info.context.viewer, booking_id=booking_id, status=status, reason=reason
         )
         return from_row(ServiceBooking, booking)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.security import issue_token
-from models import JobOffer, User
+from models import JobOffer, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus, SkillCategory
 from tests.factories import make_booking, make_org, make_user, make_world
 from tests.helpers import count_queries, gql
@@ -84,3 +84,19 @@ async def test_the_crew_of_many_bookings_costs_the_same_statements_as_of_one() -
     for _ in range(5):
         await booking_with_crew()
     assert await statements() == one
+
+
+DISPUTE = """mutation($b: Int!, $r: String!) {
+  updateBookingStatus(bookingId: $b, status: DISPUTED, reason: $r) { status statusHistory { toStatus reason } }
+}"""
+
+
+async def test_a_dispute_keeps_what_went_wrong_in_the_history() -> None:
+    world = await make_world(labor_count=1)
+    await ServiceBooking.filter(id=world.booking.id).update(status=BookingStatus.IN_PROGRESS)
+    too_long = await gql(DISPUTE, {"b": world.booking.id, "r": "x" * 2001}, token=token(world.customer))
+    assert too_long["errors"][0]["extensions"]["field"] == "reason"
+    result = await gql(DISPUTE, {"b": world.booking.id, "r": "The hood is scratched"}, token=token(world.customer))
+    booking = result["data"]["updateBookingStatus"]
+    assert booking["status"] == "DISPUTED"
+    assert booking["statusHistory"][-1] == {"toStatus": "DISPUTED", "reason": "The hood is scratched"}

@@ -203,6 +203,7 @@ def test_the_demo_booking_goes_from_quote_to_paid_then_to_a_dispute(
     customer.click("Open the dispute")
     status_is(customer, "quote-detail", "DISPUTED")
     status_is(owner, "facility-booking", "DISPUTED")
+    owner.page.locator("[data-testid=history]").get_by_text("The clear coat is peeling on the hood").wait_for()
 
     for party in (customer, owner, *workers):
         party.close()

@@ -208,8 +208,8 @@ export const BLOCK_CAPACITY = graphql(`
 `);
 
 export const UPDATE_BOOKING_STATUS = graphql(`
-  mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!) {
-    updateBookingStatus(bookingId: $bookingId, status: $status) {
+  mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!, $reason: String! = "") {
+    updateBookingStatus(bookingId: $bookingId, status: $status, reason: $reason) {
       id
       status
     }

@@ -150,7 +150,7 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
               setReason("");
             };
             if (form === "cancel") void run("cancel", CANCEL_BOOKING, { bookingId: b.id, reason: reason.trim() }).then(done);
-            else void run("dispute", UPDATE_BOOKING_STATUS, { bookingId: b.id, status: "DISPUTED" }).then(done);
+            else void run("dispute", UPDATE_BOOKING_STATUS, { bookingId: b.id, status: "DISPUTED", reason: reason.trim() }).then(done);
           }}
         >
           <label class="field field-wide">
