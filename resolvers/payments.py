@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.services import contracts
-from app.services.payments import onboarding
+from app.services.payments import factory, onboarding
 from app.services.payments import service as payments
 from schema.context import Info
 from schema.enums import PartyType
@@ -34,6 +34,7 @@ class PaymentsMutation:
             payment_intent_id=start.payment_intent_id,
             client_secret=start.client_secret,
             status=start.status,
+            publishable_key=factory.publishable_key(),
         )
 
     @strawberry.mutation(description="Refund part or all of what was paid; transfers are reversed in proportion.")

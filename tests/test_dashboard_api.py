@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from app import settings
 from app.security import issue_token
+from app.services.payments import factory
+from app.services.payments.factory import publishable_key
+from app.services.payments.ledger import LedgerGateway
 from models import JobOffer, ServiceBooking, User
 from models.enums import BookingStatus, JobOfferStatus, SkillCategory
 from tests.factories import make_booking, make_org, make_user, make_world
 from tests.helpers import count_queries, gql
+from tests.payments.helpers import active_contract
 
 
 def token(user: User) -> str:
@@ -100,3 +107,21 @@ async def test_a_dispute_keeps_what_went_wrong_in_the_history() -> None:
     booking = result["data"]["updateBookingStatus"]
     assert booking["status"] == "DISPUTED"
     assert booking["statusHistory"][-1] == {"toStatus": "DISPUTED", "reason": "The hood is scratched"}
+
+
+PAY = """mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") {
+  ... on PaymentIntent { status publishableKey } } }"""
+
+
+async def test_the_card_key_comes_with_a_stripe_intent_and_never_with_the_ledger(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(factory, "_gateway", LedgerGateway())  # the process's gateway, restored afterwards
+    world = await make_world(labor_count=1)
+    await active_contract(world)
+    # Even with a publishable key set, the ledger charges at once: no card, no key.
+    monkeypatch.setattr(settings, "STRIPE_PUBLISHABLE_KEY", "pk_test_x")
+    intent = (await gql(PAY, {"b": world.booking.id}, token=token(world.customer)))["data"]["startPayment"]
+    assert intent == {"status": "succeeded", "publishableKey": None}
+    monkeypatch.setattr(settings, "STRIPE_SECRET_KEY", "sk_test_x")
+    assert publishable_key() == "pk_test_x"

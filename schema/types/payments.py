@@ -13,6 +13,11 @@ class PaymentIntent:
     payment_intent_id: str
     client_secret: str
     status: str
+    publishable_key: str | None = strawberry.field(
+        default=None,
+        description="Stripe's publishable key to confirm the card with (Stripe.js); null when the payment needs"
+        " no card (the local ledger charges at once).",
+    )
 
 
 @strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")

@@ -449,6 +449,7 @@ export const START_PAYMENT = graphql(`
         paymentIntentId
         clientSecret
         status
+        publishableKey
       }
       ... on Error {
         code

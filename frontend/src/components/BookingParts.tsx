@@ -14,6 +14,7 @@ import {
 } from "../api/operations";
 import type { BookingAction, BookingDetail } from "../api/types";
 import { BOARD_MOVES, dateTime, enumLabel, money, moveLabel, number } from "../lib/format";
+import { CardPayment, type CardIntent } from "./CardPayment";
 import { Empty, InlineError, Panel, StatusBadge } from "./ui";
 
 type Party = "customer" | "facility" | "labor";
@@ -53,18 +54,35 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
   const [price, setPrice] = useState("");
   const [materials, setMaterials] = useState("0");
   const [paid, setPaid] = useState<string | null>(null);
+  const [card, setCard] = useState<CardIntent | null>(null);
   const actions = b.nextActions;
-  if (actions.length === 0) return null;
   const milestone = nextMilestone(b);
+  const cardStep = card && (
+    <CardPayment
+      intent={card}
+      isPaid={() => b.contract?.milestones.find((m) => m.name === card.milestone)?.status === "paid"}
+      refetch={props.refetch}
+      onDone={() => {
+        setCard(null);
+        setPaid(`Paid ${money(card.amountCents)} (${card.milestone}).`);
+      }}
+    />
+  );
+  if (actions.length === 0) return cardStep || null;
   const declining = b.status === "QUOTE_READY" && props.party === "customer";
 
   async function pay() {
     if (!milestone) return;
+    setPaid(null);
     const result = await run("pay", START_PAYMENT, { bookingId: b.id, milestone: milestone.name });
     const intent = result ? succeeded(result.startPayment, "PaymentIntent") : null;
-    // The ledger charges at once; with Stripe the card is confirmed with the client secret and the webhook
-    // marks the milestone paid, so the page says what is pending rather than pretending it is done.
-    if (intent) setPaid(intent.status === "succeeded" ? `Paid ${money(intent.amountCents)} (${intent.milestone}).` : `Payment ${intent.paymentIntentId} is ${intent.status.replace(/_/g, " ")}.`);
+    if (!intent) return;
+    // The ledger charges at once. With Stripe the card is confirmed in the browser with the client secret and
+    // the webhook marks the milestone paid; without a publishable key the page says what is pending.
+    if (intent.status === "succeeded") setPaid(`Paid ${money(intent.amountCents)} (${intent.milestone}).`);
+    else if (intent.publishableKey) {
+      setCard({ clientSecret: intent.clientSecret, publishableKey: intent.publishableKey, amountCents: intent.amountCents, milestone: intent.milestone });
+    } else setPaid(`Payment ${intent.paymentIntentId} is ${intent.status.replace(/_/g, " ")}.`);
   }
 
   function simple(action: BookingAction) {
@@ -90,7 +108,7 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
             {busy === "sign" ? "Signing…" : "Sign contract"}
           </button>
         )}
-        {actions.includes("PAY") && milestone && (
+        {actions.includes("PAY") && milestone && !card && (
           <button type="button" class="btn btn-primary" disabled={busy !== null} onClick={pay}>
             {busy === "pay" ? "Paying…" : `Pay ${milestone.name} · ${money(milestone.amountCents)}`}
           </button>
@@ -112,6 +130,7 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
           </button>
         )}
       </div>
+      {cardStep}
       {paid && (
         <p class="notice notice-muted" role="status" data-testid="payment-result">
           {paid}
