@@ -105,6 +105,21 @@ def open_booking_as_owner(owner: Party, booking_id: int) -> None:
     owner.page.locator(f"[data-testid=facility-booking][data-booking-id='{booking_id}']").wait_for()
 
 
+def test_the_sign_in_view_has_no_accessibility_violation(
+    browser: Any, shared_server: AppServer, artifacts: Path
+) -> None:
+    page = open_page(browser)
+    errors = watch_console(page)
+    page.goto(f"{shared_server.url}/")
+    page.wait_for_selector("input[name=email]")
+    assert axe_violations(page) == []
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(artifacts / f"sign-in-{width}.png"), full_page=True)
+    assert errors == []
+    page.context.close()
+
+
 def test_the_demo_booking_goes_from_quote_to_paid_then_to_a_dispute(
     browser: Any, shared_server: AppServer, artifacts: Path
 ) -> None:
