@@ -292,8 +292,8 @@ export function PaymentsPanel(props: { booking: BookingDetail; timeZone: string;
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="distribution" data-recipient={r.recipientType} data-status={r.status}>
-                <td>{enumLabel(r.milestone)}</td>
-                <th scope="row">{r.recipientUser?.fullName ?? r.recipientOrganization?.name ?? enumLabel(r.recipientType)}</th>
+                <th scope="row">{enumLabel(r.milestone)}</th>
+                <td>{r.recipientUser?.fullName ?? r.recipientOrganization?.name ?? enumLabel(r.recipientType)}</td>
                 <td>{money(r.amountCents)}</td>
                 <td>
                   {enumLabel(r.status)}
