@@ -60,7 +60,7 @@ async def test_a_stranger_sees_no_crew() -> None:
     assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
-CREW_PAGE = "{ serviceBookings(limit: 50) { nodes { id crew { role user { fullName } } } } }"
+CREW_PAGE = "{ serviceBookings(first: 50) { nodes { id crew { role user { fullName } } } } }"
 
 
 async def test_the_crew_of_many_bookings_costs_the_same_statements_as_of_one() -> None:
@@ -94,7 +94,8 @@ async def test_the_crew_of_many_bookings_costs_the_same_statements_as_of_one() -
 
 
 DISPUTE = """mutation($b: Int!, $r: String!) {
-  updateBookingStatus(bookingId: $b, status: DISPUTED, reason: $r) { status statusHistory { toStatus reason } }
+  updateBookingStatus(bookingId: $b, status: DISPUTED, reason: $r) {
+    status statusHistory { nodes { toStatus reason } } }
 }"""
 
 
@@ -106,7 +107,7 @@ async def test_a_dispute_keeps_what_went_wrong_in_the_history() -> None:
     result = await gql(DISPUTE, {"b": world.booking.id, "r": "The hood is scratched"}, token=token(world.customer))
     booking = result["data"]["updateBookingStatus"]
     assert booking["status"] == "DISPUTED"
-    assert booking["statusHistory"][-1] == {"toStatus": "DISPUTED", "reason": "The hood is scratched"}
+    assert booking["statusHistory"]["nodes"][-1] == {"toStatus": "DISPUTED", "reason": "The hood is scratched"}
 
 
 PAY = """mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") {

@@ -66,7 +66,7 @@ export const CAPABILITY_FIELDS = graphql(`
 
 export const ORGANIZATIONS = graphql(`
   query Organizations {
-    organizations(limit: 100) {
+    organizations(first: 100) {
       nodes {
         id
         name
@@ -150,7 +150,7 @@ export const BOOKING_CARD = graphql(`
 
 export const ORG_BOOKINGS = graphql(`
   query OrganizationBookings($organizationId: Int!) {
-    serviceBookings(organizationId: $organizationId, limit: 100) {
+    serviceBookings(organizationId: $organizationId, first: 100) {
       totalCount
       nodes {
         ...BookingCardFields
@@ -281,16 +281,18 @@ export const BOOKING_DETAIL = graphql(`
         fullName
       }
     }
-    reviews {
-      id
-      subjectType
-      score
-      comment
-      author {
+    reviews(first: 50) {
+      nodes {
         id
-      }
-      subjectUser {
-        id
+        subjectType
+        score
+        comment
+        author {
+          id
+        }
+        subjectUser {
+          id
+        }
       }
     }
     quoteBreakdown {
@@ -349,15 +351,17 @@ export const BOOKING_DETAIL = graphql(`
         status
       }
     }
-    statusHistory {
-      id
-      fromStatus
-      toStatus
-      reason
-      createdAt
-      changedBy {
+    statusHistory(last: 50) {
+      nodes {
         id
-        fullName
+        fromStatus
+        toStatus
+        reason
+        createdAt
+        changedBy {
+          id
+          fullName
+        }
       }
     }
   }

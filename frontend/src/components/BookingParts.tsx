@@ -349,7 +349,7 @@ export function PeoplePanel(props: { booking: BookingDetail; party: Party; userI
 }
 
 export function HistoryPanel(props: { booking: BookingDetail; timeZone: string }) {
-  const h = props.booking.statusHistory;
+  const h = props.booking.statusHistory.nodes;
   if (h.length === 0) return null;
   return (
     <Panel id="history" title="History">
@@ -383,7 +383,7 @@ export function ReviewsPanel(props: { booking: BookingDetail; party: Party; user
   for (const m of b.crew) {
     if (m.user && m.user.id !== props.userId) subjects.push({ key: `labor-${m.user.id}`, label: `${m.user.fullName} (${enumLabel(m.role).toLowerCase()})`, type: "LABOR", userId: m.user.id });
   }
-  const mine = b.reviews.filter((r) => r.author?.id === props.userId);
+  const mine = b.reviews.nodes.filter((r) => r.author?.id === props.userId);
   const done = (s: Subject) => mine.some((r) => r.subjectType === s.type && (s.type !== "LABOR" || r.subjectUser?.id === s.userId));
   return (
     <Panel id="reviews" title="Reviews" subtitle="Rate each party of this job, once">
