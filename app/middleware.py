@@ -16,8 +16,11 @@ SECURITY_HEADERS = {
     # Browsers ignore it over plain HTTP; behind TLS it keeps them on HTTPS.
     "strict-transport-security": "max-age=31536000; includeSubDomains",
     "content-security-policy": (
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-        "style-src 'self' 'unsafe-inline' https://unpkg.com; script-src 'self' 'unsafe-inline' https://unpkg.com; "
+        "default-src 'self'; connect-src 'self' ws: wss: https://api.stripe.com; img-src 'self' data:; "
+        "style-src 'self' 'unsafe-inline' https://unpkg.com; "
+        "script-src 'self' 'unsafe-inline' https://unpkg.com https://js.stripe.com; "
+        # Stripe.js confirms a card in its own frames (only loaded when Stripe is configured).
+        "frame-src https://js.stripe.com https://hooks.stripe.com; "
         "frame-ancestors 'none'"
     ),
 }

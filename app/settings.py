@@ -25,6 +25,7 @@ DATABASE_URL = _env("DATABASE_URL", f"sqlite://{ROOT / 'data' / 'nzero.sqlite3'}
 BROADCAST_URL = _env("BROADCAST_URL", "memory://")
 STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY", "")  # given to the dashboard to confirm cards (Stripe.js)
 STRIPE_API_BASE = _env("STRIPE_API_BASE", "")  # only for tests against a loopback double
 SECRET_KEY = _env("SECRET_KEY", DEV_SECRET)
 TOKEN_TTL_SECONDS = int(_env("TOKEN_TTL_SECONDS", str(12 * 3600)))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
-from app.services import booking_notes
+from app.services import booking_notes, maintenance
 from app.services.access import NoteKind
 from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
 from schema.context import Info
@@ -16,7 +16,7 @@ from schema.inputs import QuoteRequestInput
 from schema.results import AcceptQuoteResult, RequestQuoteResult, RespondToJobOfferResult, reports_failures
 from schema.scalars import Cents
 from schema.types.base import from_row
-from schema.types.booking import JobOffer, ServiceBooking
+from schema.types.booking import CapacityBlock, JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
 
 
@@ -86,12 +86,29 @@ class CoordinationMutation:
         offer = await offers.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
         return from_row(JobOffer, offer)
 
-    @strawberry.mutation
-    async def update_booking_status(self, info: Info, booking_id: int, status: BookingStatus) -> ServiceBooking:
+    @strawberry.mutation(
+        description="Move a booking's work along (facility) or dispute it (customer); `reason`, e.g. what went wrong,"
+        " is kept in the status history."
+    )
+    async def update_booking_status(
+        self, info: Info, booking_id: int, status: BookingStatus, reason: str = ""
+    ) -> ServiceBooking:
         booking = await lifecycle.update_booking_status(
-            viewer=info.context.viewer, booking_id=booking_id, status=status
+            viewer=info.context.viewer, booking_id=booking_id, status=status, reason=reason
         )
         return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(
+        description="Take some (units) or all (units null) of a capability out of service for maintenance, with a"
+        " reason; refused (CAPACITY_UNAVAILABLE, the bookings in details) where that time is already reserved."
+    )
+    async def block_capacity(
+        self, info: Info, capability_id: int, start: datetime, end: datetime, reason: str, units: int | None = None
+    ) -> CapacityBlock:
+        block = await maintenance.block_capacity(
+            viewer=info.context.viewer, capability_id=capability_id, start=start, end=end, reason=reason, units=units
+        )
+        return from_row(CapacityBlock, block)
 
     @strawberry.mutation(description="Cancel before work starts; releases every reservation.")
     async def cancel_booking(self, info: Info, booking_id: int, reason: str) -> ServiceBooking:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.services import contracts
-from app.services.payments import disputes, onboarding
+from app.services.payments import disputes, factory, onboarding
 from app.services.payments import service as payments
 from schema.context import Info
 from schema.enums import MilestoneName, PartyType
@@ -37,6 +37,7 @@ class PaymentsMutation:
             client_secret=start.client_secret,
             status=start.status,
             payment_distribution_id=start.distribution_id,
+            publishable_key=factory.publishable_key(),
         )
 
     @strawberry.mutation(description="Refund part or all of what was paid; transfers are reversed in proportion.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -59,6 +59,21 @@ class SeriesPoint:
 
 
 @dataclass(frozen=True)
+class BehindNumbers:
+    """The bookings each booking-based number counts (ids, newest first), for drilling down from a number."""
+
+    quoted: tuple[int, ...]  # conversion's denominator
+    converted: tuple[int, ...]  # conversion's numerator: quoted and contracted
+    completed: tuple[int, ...]  # timeline accuracy's denominator
+    on_time: tuple[int, ...]  # its numerator
+    paid: tuple[int, ...]  # payment velocity's jobs
+
+
+def _newest_first(ids: Iterable[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(ids), reverse=True))
+
+
+@dataclass(frozen=True)
 class SuccessMetrics:
     organization_id: int | None
     start: date
@@ -72,6 +87,7 @@ class SuccessMetrics:
     payment_velocity: Velocity
     satisfaction: dict[PartyType, Ratio]
     series: tuple[SeriesPoint, ...]
+    bookings: BehindNumbers
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -144,6 +160,13 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
             for party in PartyType
         },
         series=_series(start, end, quoted, contracted, completed, on_time, paid, reviews),
+        bookings=BehindNumbers(
+            quoted=_newest_first(quoted),
+            converted=_newest_first(set(quoted) & contracted),
+            completed=_newest_first(completed),
+            on_time=_newest_first(on_time),
+            paid=_newest_first(paid),
+        ),
     )
 
 

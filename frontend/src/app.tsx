@@ -11,7 +11,9 @@ import { mayOpen, tabsFor } from "./navigation";
 import { navigate, resetRoute, useRoute, type Route } from "./router";
 import { AdminView } from "./views/AdminView";
 import { CustomerView } from "./views/CustomerView";
+import { FacilityBooking } from "./views/FacilityBooking";
 import { FacilityView } from "./views/FacilityView";
+import { PlanningView } from "./views/PlanningView";
 import { LaborView } from "./views/LaborView";
 import { Logo, SignIn } from "./views/SignIn";
 
@@ -46,7 +48,7 @@ function SignedIn(props: { session: Session }) {
     // Land on the first view the role has (the facility for an owner, offers for labor, …); a view the role
     // may not open is replaced by that one too.
     if (v && !allowed && tabs[0]) navigate(tabs[0].href, { replace: true });
-  }, [v, route.name, route.id, allowed]);
+  }, [v, route.name, route.id, route.page, route.sub, allowed]);
 
   let body;
   if (viewer.error) body = <ErrorNotice error={viewer.error} what="Your account" onRetry={viewer.refetch} />;
@@ -66,7 +68,7 @@ function SignedIn(props: { session: Session }) {
           </a>
           <nav class="tabs" aria-label="Views">
             {tabs.map((t) => (
-              <a key={t.route} href={t.href} class="tab" aria-current={route.name === t.route ? "page" : undefined}>
+              <a key={t.href} href={t.href} class="tab" aria-current={route.name === t.route && (route.page === "plan") === (t.page === "plan") ? "page" : undefined}>
                 {t.label}
               </a>
             ))}
@@ -98,10 +100,12 @@ function RouteView(props: { route: Route; viewer: ViewerData["viewer"] }) {
     case "facility": {
       const id = route.id ?? viewer.organizationIds[0];
       if (!id) return <ErrorNotice error={new Error("Your account isn't a member of any facility.")} />;
+      if (route.page === "plan") return <PlanningView key={id} organizationId={id} />;
+      if (route.page === "booking" && route.sub) return <FacilityBooking key={route.sub} organizationId={id} bookingId={route.sub} userId={user.id} />;
       return <FacilityView key={id} organizationId={id} />;
     }
     case "jobs":
-      return <LaborView />;
+      return <LaborView key={route.id ?? 0} userId={user.id} bookingId={route.id} />;
     case "metrics":
       return admin ? <AdminView /> : <ErrorNotice error={new Error("Only platform operators can see the metrics.")} />;
     case "bookings":

@@ -4,6 +4,7 @@ import type { Route } from "./router";
 
 export interface Tab {
   route: Route["name"];
+  page?: Route["page"];
   label: string;
   href: string;
 }
@@ -15,7 +16,10 @@ export function tabsFor(viewer: Viewer): Tab[] {
   const tabs: Tab[] = [];
   const facility = viewer.organizationIds.length > 0 && [...roles].some((r) => r.startsWith("facility_"));
   if (roles.has("admin")) tabs.push({ route: "metrics", label: "Metrics", href: "#/metrics" });
-  if (facility) tabs.push({ route: "facility", label: "Facility", href: `#/facility/${viewer.organizationIds[0]}` });
+  if (facility) {
+    tabs.push({ route: "facility", label: "Facility", href: `#/facility/${viewer.organizationIds[0]}` });
+    tabs.push({ route: "facility", page: "plan", label: "Planning", href: `#/facility/${viewer.organizationIds[0]}/plan` });
+  }
   if (roles.has("labor")) tabs.push({ route: "jobs", label: "Jobs", href: "#/jobs" });
   if (roles.has("customer")) {
     tabs.push({ route: "bookings", label: facility || roles.has("admin") ? "My vehicles" : "Bookings", href: "#/bookings" });

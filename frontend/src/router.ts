@@ -4,13 +4,27 @@ import { useEffect, useState } from "preact/hooks";
 export interface Route {
   name: "facility" | "jobs" | "bookings" | "metrics" | "home";
   id: number | null;
+  /** A page inside a facility: its planning view or one of its bookings (#/facility/3/booking/12). */
+  page: "plan" | "booking" | null;
+  sub: number | null;
+}
+
+function positive(value: string | undefined): number | null {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 export function parse(hash: string): Route {
-  const [, name, id] = hash.replace(/^#\/?/, "#/").split("/");
+  const [, name, id, page, sub] = hash.replace(/^#\/?/, "#/").split("/");
   const known = ["facility", "jobs", "bookings", "metrics"];
-  const n = Number(id);
-  return { name: (known.includes(name) ? name : "home") as Route["name"], id: Number.isInteger(n) && n > 0 ? n : null };
+  const pages = ["plan", "booking"];
+  const inside = name === "facility" && pages.includes(page) ? (page as Route["page"]) : null;
+  return {
+    name: (known.includes(name) ? name : "home") as Route["name"],
+    id: positive(id),
+    page: inside,
+    sub: inside === "booking" ? positive(sub) : null,
+  };
 }
 
 export function navigate(hash: string, options: { replace?: boolean } = {}): void {

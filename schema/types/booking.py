@@ -105,6 +105,16 @@ class StaffingChange:
     reason: str
 
 
+@strawberry.type(description="A person working on the booking (an accepted job offer): their role and public profile.")
+class CrewMember:
+    role: SkillCategory
+    user_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef | None:
+        return await _user(info, self.user_id)
+
+
 @strawberry.type
 class BookingStatusChange:
     row: strawberry.Private[models.BookingStatusHistory]
@@ -436,6 +446,15 @@ class ServiceBooking:
             visible=info.context.viewer.visible_rows(own="user_id", member_of="booking__organization_id"),
         )
         return Connection.of(page, lambda offer: from_row(JobOffer, offer))
+
+    @strawberry.field(
+        description="Who works on the booking (accepted offers), for everyone who sees it, its labor included:"
+        " a laborer sees their co-workers' names and roles, never their pay."
+    )
+    async def crew(self, info: Info) -> list[CrewMember]:
+        rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
+        accepted = sorted((o for o in rows if o.status == JobOfferStatus.ACCEPTED), key=lambda o: (o.role, o.id))
+        return [CrewMember(role=SkillCategory(o.role), user_id=o.user_id) for o in accepted]
 
     @strawberry.field(description="Every status move, oldest first.")
     async def status_history(

@@ -6,8 +6,46 @@ from datetime import date
 
 import strawberry
 
+import models
 from app.services import metrics
+from schema.context import Info
 from schema.enums import PartyType
+from schema.types.base import from_row
+from schema.types.booking import ServiceBooking
+
+DRILL_DOWN_LIMIT = 100
+
+
+async def _bookings(info: Info, ids: tuple[int, ...], limit: int) -> list[ServiceBooking]:
+    """The newest `limit` of these bookings (successMetrics already checked the viewer may see them all)."""
+    wanted = list(ids[: max(0, min(limit, DRILL_DOWN_LIMIT))])
+    rows = await info.context.loaders.by_id(models.ServiceBooking).load_many(wanted)  # one query for all
+    return [from_row(ServiceBooking, row) for row in rows if row is not None]
+
+
+@strawberry.type(description="The bookings behind each booking-based number of the period, newest first (at most 100).")
+class MetricBookings:
+    behind: strawberry.Private[metrics.BehindNumbers]
+
+    @strawberry.field(description="Quotes made in the period (booking conversion's denominator).")
+    async def quoted(self, info: Info, limit: int = 50) -> list[ServiceBooking]:
+        return await _bookings(info, self.behind.quoted, limit)
+
+    @strawberry.field(description="Of those, the ones that became contracts (its numerator).")
+    async def converted(self, info: Info, limit: int = 50) -> list[ServiceBooking]:
+        return await _bookings(info, self.behind.converted, limit)
+
+    @strawberry.field(description="Jobs completed in the period (timeline accuracy's denominator).")
+    async def completed(self, info: Info, limit: int = 50) -> list[ServiceBooking]:
+        return await _bookings(info, self.behind.completed, limit)
+
+    @strawberry.field(description="Of those, the ones done by the quoted date (its numerator).")
+    async def on_time(self, info: Info, limit: int = 50) -> list[ServiceBooking]:
+        return await _bookings(info, self.behind.on_time, limit)
+
+    @strawberry.field(description="Jobs paid in the period (payment velocity's jobs).")
+    async def paid(self, info: Info, limit: int = 50) -> list[ServiceBooking]:
+        return await _bookings(info, self.behind.paid, limit)
 
 
 @strawberry.type
@@ -70,6 +108,7 @@ class SuccessMetrics:
     payment_velocity: PaymentVelocity
     satisfaction: list[PartySatisfaction]
     series: list[MetricPoint]
+    bookings: MetricBookings
 
     @staticmethod
     def of(report: metrics.SuccessMetrics) -> SuccessMetrics:
@@ -106,4 +145,5 @@ class SuccessMetrics:
                 )
                 for p in report.series
             ],
+            bookings=MetricBookings(behind=report.bookings),
         )

@@ -17,6 +17,11 @@ class PaymentIntent:
     client_secret: str
     status: str
     payment_distribution_id: int = strawberry.field(description="The payment event this charge records.")
+    publishable_key: str | None = strawberry.field(
+        default=None,
+        description="Stripe's publishable key to confirm the card with (Stripe.js); null when the payment needs"
+        " no card (the local ledger charges at once).",
+    )
 
 
 @strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")

@@ -72,6 +72,18 @@ def app_server(seeded_template: Path, tmp_path: Path) -> Iterator[AppServer]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def shared_server(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """One app process for a whole module whose tests build on one another's data (the flow to PAID)."""
+    folder = tmp_path_factory.mktemp("shared-app")
+    server = AppServer(copy_database(seeded_template, folder / "app.sqlite3"), free_port(), folder / "app.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def api(app_server: AppServer) -> Api:
     return Api(app_server.url)

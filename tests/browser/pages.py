@@ -7,7 +7,31 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.browser.server import Api
+from tests.browser.server import ROOT, Api
+
+# axe-core from the dashboard's own devDependencies (pinned in frontend/package.json), injected into the page.
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}"""
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core finds wrong on the page as it is now (an empty list when nothing)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(AXE_RUN)
+    return found
+
+
+def watch_console(page: Any) -> list[str]:
+    """Collects console errors and uncaught exceptions of the page."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
 
 
 def open_page(browser: Any, width: int = 1280) -> Any:
@@ -17,9 +41,16 @@ def open_page(browser: Any, width: int = 1280) -> Any:
 
 
 def sign_in(page: Any, base_url: str, email: str) -> None:
-    """Signs in with the demo account's one-click button, as a person would."""
+    """Signs in with the demo account's one-click button, as a person would (the form for everyone else)."""
     page.goto(f"{base_url}/")
-    page.click(f"button[data-email='{email}']")
+    button = page.locator(f"button[data-email='{email}']")
+    button.or_(page.locator("input[name=email]")).first.wait_for()
+    if button.count():
+        button.click()
+    else:
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", "demo-pass")
+        page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_selector("main#main .view")
 
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def app_env(database: Path, port: int) -> dict[str, str]:
+def app_env(database: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite://{database}",
@@ -42,6 +42,7 @@ def app_env(database: Path, port: int) -> dict[str, str]:
         PORT=str(port),  # the WebSocket origin check allows http://127.0.0.1:PORT
         STRIPE_SECRET_KEY="",
     )
+    env.update(extra or {})
     return env
 
 
@@ -58,6 +59,7 @@ class AppServer:
     port: int
     log: Path
     process: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)  # on top of app_env's (e.g. a Stripe double)
 
     @property
     def url(self) -> str:
@@ -68,7 +70,7 @@ class AppServer:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "serve"],
                 cwd=ROOT,
-                env=app_env(self.database, self.port),
+                env=app_env(self.database, self.port, self.env),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

@@ -8,17 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.pages import ACCEPT_QUOTE, open_page, paint_quote, sign_in
+from tests.browser.pages import ACCEPT_QUOTE, open_page, paint_quote, sign_in, watch_console
 from tests.browser.server import Api, AppServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]  # BROWSER_RETRY: tests/browser/conftest.py
-
-
-def watch_console(page: Any) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def test_owner_page_stays_quiet_and_gauges_keep_their_arc_across_live_updates(

@@ -35,7 +35,7 @@ const ORGANIZATION = gql`
       name
       capabilities {
         id
-        name
+        capabilityName
         quantity
       }
     }

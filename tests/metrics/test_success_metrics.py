@@ -239,3 +239,26 @@ async def test_metrics_through_graphql_for_members_and_admins_only() -> None:
     admin = await login("admin@m.test", "pw-123456")
     everything = await gql(query, {**variables, "org": None}, token=admin)
     assert everything["data"]["successMetrics"]["bookingConversion"]["denominator"] == 4.0
+
+
+async def test_each_booking_number_drills_down_to_the_bookings_behind_it() -> None:
+    org, _ = await _market()
+    query = """query($org: Int, $from: Date!, $to: Date!) { successMetrics(organizationId: $org, from: $from, to: $to) {
+      bookingConversion { numerator denominator } timelineAccuracy { numerator denominator }
+      bookings { quoted { id } converted { id } completed { id } onTime { id } paid { id }
+                 first: quoted(limit: 1) { id } }
+    } }"""
+    owner = await login("owner@m.test", "pw-123456")
+    variables = {"org": org.id, "from": START.isoformat(), "to": END.isoformat()}
+    metrics = (await gql(query, variables, token=owner))["data"]["successMetrics"]
+    behind = {key: [b["id"] for b in rows] for key, rows in metrics["bookings"].items()}
+    # As many bookings as each number counts, newest first.
+    assert len(behind["quoted"]) == metrics["bookingConversion"]["denominator"] == 4
+    assert len(behind["converted"]) == metrics["bookingConversion"]["numerator"] == 3
+    assert len(behind["completed"]) == metrics["timelineAccuracy"]["denominator"] == 3
+    assert len(behind["onTime"]) == metrics["timelineAccuracy"]["numerator"] == 2
+    assert set(behind["converted"]) <= set(behind["quoted"]) and set(behind["onTime"]) <= set(behind["completed"])
+    assert behind["quoted"] == sorted(behind["quoted"], reverse=True) and behind["first"] == behind["quoted"][:1]
+    assert len(behind["paid"]) == 3
+    mine = set(await ServiceBooking.filter(organization_id=org.id).values_list("id", flat=True))
+    assert set(behind["quoted"]) | set(behind["completed"]) <= mine

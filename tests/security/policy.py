@@ -207,11 +207,13 @@ POLICY: dict[str, Policy] = {
         " actualStartDate actualCompletionDate actualStart actualCompletion coordinationScore capacityUtilization"
         " confidence cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives"
         " excludedCandidates matchedLabor nextActions organization customer vehicle service contract capacityBlocks"
-        " jobOffers statusHistory reviews staffingChanges assignedLaborUsers assignedCapabilities",
+        " jobOffers statusHistory reviews staffingChanges assignedLaborUsers assignedCapabilities crew",
         {**dict.fromkeys(["facilityNotes", "laborNotes"], work_notes), "expectedSalePriceCents": booking_party},
     ),
     "AssignedLaborUser": Policy(own_pay_line, "userId role hours"),
     "AssignedCapability": Policy(inherit, "capabilityId hours"),
+    # Names and roles of the people on a booking: whoever sees the booking (its labor included), never their pay.
+    "CrewMember": Policy(inherit, "role user"),
     "QuoteBreakdown": Policy(
         inherit,
         "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
@@ -268,8 +270,10 @@ POLICY: dict[str, Policy] = {
     "SuccessMetrics": Policy(
         metrics,
         "organizationId from to bookingConversion capacityUtilization storageUtilization laborUtilization"
-        " laborHoursUtilization timelineAccuracy paymentVelocity satisfaction series",
+        " laborHoursUtilization timelineAccuracy paymentVelocity satisfaction series bookings",
     ),
+    # The bookings behind the numbers: each one is checked as a ServiceBooking below it.
+    "MetricBookings": Policy(inherit, "quoted converted completed onTime paid"),
     "Metric": Policy(inherit, "value numerator denominator"),
     "PaymentVelocity": Policy(inherit, "medianDays totalDays payments"),
     "PartySatisfaction": Policy(inherit, "partyType averageScore"),

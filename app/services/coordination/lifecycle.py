@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from app.errors import DomainError, ErrorCode, forbidden, not_found
+from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events, contracts
 from app.services.access import Viewer
@@ -38,6 +38,7 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.DISPUTED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED, BookingStatus.PAID}),
     BookingStatus.CANCELLED: frozenset(),
 }
+REASON_MAX = 2000  # why a move was made (a dispute's complaint), kept in the status history
 CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if BookingStatus.CANCELLED in targets)
 FACILITY_MOVES = frozenset(
     {BookingStatus.IN_PROGRESS, BookingStatus.QUALITY_REVIEW, BookingStatus.COMPLETED, BookingStatus.DISPUTED}
@@ -83,6 +84,8 @@ async def update_booking_status(
     only through accept_quote, maybe_schedule and the payments (they reserve, check signatures, settle)."""
     user = viewer.require_user()
     to = BookingStatus(status)
+    if len(reason) > REASON_MAX:
+        raise bad_input("reason", f"Say it in at most {REASON_MAX:,} characters")
     if to is BookingStatus.CANCELLED:
         return await cancel_booking(viewer=viewer, booking_id=booking_id, reason=reason)
     events = PendingEvents()

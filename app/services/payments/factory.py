@@ -32,3 +32,10 @@ def set_gateway(gateway: PaymentGateway | None) -> None:
     """Replace the process's gateway (tests; None rebuilds from settings on next use)."""
     global _gateway
     _gateway = gateway
+
+
+def publishable_key() -> str | None:
+    """The key the browser confirms a card with (Stripe.js); None with the ledger, which needs no card."""
+    if settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY:
+        return settings.STRIPE_PUBLISHABLE_KEY
+    return None

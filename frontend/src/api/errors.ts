@@ -67,6 +67,8 @@ export function humanMessage(code: string, detail: string, field?: string, detai
   if (code === "BAD_INPUT") return field ? `${labelOf(field)}: ${detail}` : detail;
   if (code === "NOT_FOUND" && detail) return detail;
   if (code === "INVALID_TRANSITION" && detail) return `${MESSAGES.INVALID_TRANSITION} (${detail})`;
+  // A maintenance block that would take reserved capacity: the server names the bookings in the way.
+  if (code === "CAPACITY_UNAVAILABLE" && Array.isArray(details.bookingIds) && detail) return detail;
   // No reasons means no candidate at all: nobody offers the service, whatever the dates.
   if (code === "NO_FEASIBLE_OPTION" && details.serviceType && !details.reasons?.length) {
     return `No facility offers ${serviceTypeLabel(details.serviceType).toLowerCase()}.`;

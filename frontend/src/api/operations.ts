@@ -43,6 +43,7 @@ export const ORGANIZATION = graphql(`
       city
       state
       timezone
+      stripeAccountId
       capabilities {
         ...CapabilityFields
       }
@@ -192,9 +193,25 @@ export const CAPACITY_BLOCKS = graphql(`
   }
 `);
 
+export const BLOCK_CAPACITY = graphql(`
+  mutation BlockCapacity($capabilityId: Int!, $start: DateTime!, $end: DateTime!, $reason: String!, $units: Int) {
+    blockCapacity(capabilityId: $capabilityId, start: $start, end: $end, reason: $reason, units: $units) {
+      id
+      startTime
+      endTime
+      units
+      notes
+      capability {
+        id
+        capabilityName
+      }
+    }
+  }
+`);
+
 export const UPDATE_BOOKING_STATUS = graphql(`
-  mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!) {
-    updateBookingStatus(bookingId: $bookingId, status: $status) {
+  mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!, $reason: String! = "") {
+    updateBookingStatus(bookingId: $bookingId, status: $status, reason: $reason) {
       id
       status
     }
@@ -212,6 +229,7 @@ export const BOOKING_DETAIL = graphql(`
     quoteAlternatives {
       organizationId
       organizationName
+      serviceId
       start
       end
       totalCents
@@ -224,6 +242,63 @@ export const BOOKING_DETAIL = graphql(`
     }
     customerNotes
     createdAt
+    cancellationReason
+    actualStart
+    actualCompletion
+    customer {
+      id
+      fullName
+      rating
+    }
+    vehicle {
+      vin
+      color
+      notes
+    }
+    crew {
+      role
+      user {
+        id
+        fullName
+        rating
+      }
+    }
+    matchedLabor {
+      userId
+      name
+      role
+      distanceMiles
+    }
+    jobOffers(first: 100) {
+      nodes {
+        id
+        role
+        rank
+        status
+        hours
+        amountCents
+        expiresAt
+        respondedAt
+        user {
+          id
+          fullName
+        }
+      }
+    }
+    reviews(first: 50) {
+      nodes {
+        id
+        subjectType
+        score
+        comment
+        author {
+          id
+        }
+        subjectUser {
+          id
+        }
+      }
+    }
     quoteBreakdown {
       totalCents
       servicePriceCents
@@ -242,7 +317,35 @@ export const BOOKING_DETAIL = graphql(`
     contract {
       id
       contractStatus
+      contractType
+      scopeOfWork
+      deliverables {
+        item
+        completionCriteria
+      }
+      paymentTerms
       totalContractValueCents
+      facilityPaymentCents
+      laborAmountCents
+      platformFeeCents
+      documentHash
+      paymentTransfers {
+        id
+        milestone
+        recipientType
+        amountCents
+        refundedCents
+        status
+        processedAt
+        recipientUser {
+          id
+          fullName
+        }
+        recipientOrganization {
+          id
+          name
+        }
+      }
       signatures {
         party
         userId
@@ -260,7 +363,12 @@ export const BOOKING_DETAIL = graphql(`
         id
         fromStatus
         toStatus
+        reason
         createdAt
+        changedBy {
+          id
+          fullName
+        }
       }
     }
   }
@@ -323,6 +431,65 @@ export const ACCEPT_QUOTE = graphql(`
   }
 `);
 
+export const CANCEL_BOOKING = graphql(`
+  mutation CancelBooking($bookingId: Int!, $reason: String!) {
+    cancelBooking(bookingId: $bookingId, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
+
+export const PRICE_CUSTOM_QUOTE = graphql(`
+  mutation PriceCustomQuote($bookingId: Int!, $priceCents: Cents!, $materialsCents: Cents!) {
+    priceCustomQuote(bookingId: $bookingId, priceCents: $priceCents, materialsCents: $materialsCents) {
+      id
+      status
+    }
+  }
+`);
+
+export const START_PAYMENT = graphql(`
+  mutation StartPayment($bookingId: Int!, $milestone: MilestoneName!) {
+    startPayment(bookingId: $bookingId, milestone: $milestone) {
+      __typename
+      ... on PaymentIntent {
+        bookingId
+        milestone
+        amountCents
+        paymentIntentId
+        clientSecret
+        status
+        publishableKey
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const SUBMIT_REVIEW = graphql(`
+  mutation SubmitReview($bookingId: Int!, $subjectType: PartyType!, $subjectUserId: Int, $score: Int!, $comment: String!) {
+    submitReview(bookingId: $bookingId, subjectType: $subjectType, subjectUserId: $subjectUserId, score: $score, comment: $comment) {
+      id
+    }
+  }
+`);
+
+export const ONBOARD_MY_PAYMENTS = graphql(`
+  mutation OnboardMyPayments($refreshUrl: String!, $returnUrl: String!) {
+    onboardMyPayments(refreshUrl: $refreshUrl, returnUrl: $returnUrl)
+  }
+`);
+
+export const ONBOARD_ORGANIZATION_PAYMENTS = graphql(`
+  mutation OnboardOrganizationPayments($organizationId: Int!, $refreshUrl: String!, $returnUrl: String!) {
+    onboardOrganizationPayments(organizationId: $organizationId, refreshUrl: $refreshUrl, returnUrl: $returnUrl)
+  }
+`);
+
 export const SIGN_CONTRACT = graphql(`
   mutation SignContract($contractId: Int!) {
     signContract(contractId: $contractId) {
@@ -350,6 +517,7 @@ export const MY_OFFERS = graphql(`
       user {
         id
         fullName
+        stripeAccountId
         jobOffers(first: 100) {
           nodes {
             id
@@ -367,6 +535,19 @@ export const MY_OFFERS = graphql(`
               serviceType
               scheduledStart
               scheduledEnd
+              customerNotes
+              nextActions
+              crew {
+                role
+                user {
+                  id
+                  fullName
+                }
+              }
+              matchedLabor {
+                userId
+                distanceMiles
+              }
               service {
                 serviceName
               }
@@ -433,6 +614,15 @@ export const ORG_BOOKING_CHANGED = graphql(`
   }
 `);
 
+export const BOOKING_CHANGED = graphql(`
+  subscription BookingChanged($bookingId: Int!) {
+    bookingStatusChanged(bookingId: $bookingId) {
+      eventId
+      status
+    }
+  }
+`);
+
 export const MY_BOOKING_CHANGED = graphql(`
   subscription MyBookingChanged {
     bookingStatusChanged {
@@ -468,10 +658,27 @@ export const METRIC_FIELDS = graphql(`
 `);
 
 export const SUCCESS_METRICS = graphql(`
-  query SuccessMetrics($from: Date!, $to: Date!) {
-    successMetrics(from: $from, to: $to) {
+  query SuccessMetrics($from: Date!, $to: Date!, $organizationId: Int) {
+    successMetrics(from: $from, to: $to, organizationId: $organizationId) {
       from
       to
+      bookings {
+        quoted {
+          ...BookingCardFields
+        }
+        converted {
+          id
+        }
+        completed {
+          ...BookingCardFields
+        }
+        onTime {
+          id
+        }
+        paid {
+          ...BookingCardFields
+        }
+      }
       bookingConversion {
         ...MetricFields
       }

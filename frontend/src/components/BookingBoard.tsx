@@ -18,6 +18,7 @@ const CLOSED: BookingStatus[] = ["CANCELLED", "DISPUTED"];
 export function BookingBoard(props: {
   bookings: BookingCard[];
   timeZone: string;
+  organizationId: number;
   onChanged: () => void;
 }) {
   const closed = props.bookings.filter((b) => CLOSED.includes(b.status));
@@ -68,7 +69,7 @@ export function BookingBoard(props: {
   );
 }
 
-function BoardCard(props: { booking: BookingCard; timeZone: string; onChanged: () => void }) {
+function BoardCard(props: { booking: BookingCard; timeZone: string; organizationId: number; onChanged: () => void }) {
   const b = props.booking;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -99,11 +100,22 @@ function BoardCard(props: { booking: BookingCard; timeZone: string; onChanged: (
         <span class="booking-id">#{b.id}</span>
         <StatusBadge status={b.status} />
       </div>
-      <p class="booking-title">{b.service?.serviceName ?? statusLabel(b.serviceType)}</p>
+      <p class="booking-title">
+        <a class="link" href={`#/facility/${props.organizationId}/booking/${b.id}`} data-testid="booking-open">
+          {b.service?.serviceName ?? statusLabel(b.serviceType)}
+        </a>
+      </p>
       <p class="booking-meta">
         {b.customer?.fullName ?? "Customer"} · {vehicleName(b.vehicle)}
       </p>
       <p class="booking-meta">{when}</p>
+      {b.nextActions.includes("SIGN_CONTRACT") && (
+        <p class="booking-todo">
+          <a class="tag tag-new" href={`#/facility/${props.organizationId}/booking/${b.id}`}>
+            Contract to sign
+          </a>
+        </p>
+      )}
       <div class="booking-card-foot">
         <span class="booking-price">{money(b.totalQuotedPriceCents, true)}</span>
         {moves.map((action) => (

@@ -14,6 +14,13 @@ export interface HeatRow {
 
 const STEPS = [0.0001, 0.25, 0.5, 0.75, 0.9];
 
+/** "closed" (no capacity that day: not an operating day), "maintenance" (all of it blocked), or 0–5. */
+export function heatClass(day: DayUtilization): string {
+  if (day.capacity <= 0) return "level-closed";
+  if (day.capacity - day.blocked <= 0) return "level-maintenance";
+  return `level-${heatLevel(day)}`;
+}
+
 export function heatLevel(day: DayUtilization): number {
   if (day.capacity <= 0 || day.capacity - day.blocked <= 0) return -1;
   let level = 0;
@@ -24,7 +31,7 @@ export function heatLevel(day: DayUtilization): number {
 function describe(row: HeatRow, day: DayUtilization): string {
   const when = shortDate(day.date);
   if (day.capacity <= 0) return `${row.label}, ${when}: closed`;
-  if (day.capacity - day.blocked <= 0) return `${row.label}, ${when}: blocked (maintenance)`;
+  if (day.capacity - day.blocked <= 0) return `${row.label}, ${when}: out of service (maintenance)`;
   const unit = row.unit;
   const blocked = day.blocked > 0 ? `, ${number(day.blocked)} ${unit} blocked` : "";
   return `${row.label}, ${when}: ${percent(day.utilization)} used — ${number(day.reserved)} of ${number(
@@ -32,8 +39,31 @@ function describe(row: HeatRow, day: DayUtilization): string {
   )} ${unit} reserved, ${number(day.available)} free${blocked}`;
 }
 
-export function HeatMap(props: { rows: HeatRow[]; dates: string[]; today: string; highlight?: Set<string> }) {
+/** Arrow keys move between cells (one tab stop for the whole map); Enter or a click opens what is behind one. */
+function moveFocus(event: KeyboardEvent): void {
+  const steps: Record<string, [number, number]> = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+  const step = steps[event.key];
+  const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-cell]");
+  if (!step || !cell) return;
+  const [r, c] = (cell.dataset.cell ?? "0:0").split(":").map(Number);
+  const next = cell.closest("table")?.querySelector<HTMLElement>(`[data-cell="${r + step[0]}:${c + step[1]}"] button`);
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+export function HeatMap(props: {
+  rows: HeatRow[];
+  dates: string[];
+  today: string;
+  highlight?: Set<string>;
+  /** When given, each cell is a button that opens the bookings and blocks behind it. */
+  onOpen?: (row: HeatRow, date: string) => void;
+  selected?: string | null;
+}) {
   const { rows, dates, today } = props;
+  const focusable = props.selected ?? (rows[0] ? `${rows[0].key}:${dates[0]}` : "");
   return (
     <div class="heat-wrap" tabIndex={0} role="region" aria-label="Capacity heat map, scrolls sideways">
       <table class="heat" data-testid="heat-map">
@@ -51,8 +81,8 @@ export function HeatMap(props: { rows: HeatRow[]; dates: string[]; today: string
                 scope="col"
                 key={d}
                 class={`heat-day ${d === today ? "is-today" : ""} ${isWeekend(d) ? "is-weekend" : ""}`}
-                aria-label={shortDate(d)}
               >
+                <span class="visually-hidden">{shortDate(d)}</span>
                 <span class="heat-wd" aria-hidden="true">
                   {weekday(d)}
                 </span>
@@ -81,18 +111,22 @@ export function HeatMap(props: { rows: HeatRow[]; dates: string[]; today: string
                   <span class="heat-name">{row.label}</span>
                   <span class="heat-sub">{row.sublabel}</span>
                 </th>
-                {dates.map((date) => {
+                {dates.map((date, column) => {
                   const day = byDate.get(date);
                   if (!day) return <td key={date} class="heat-cell level-none" aria-label="no data" />;
                   const level = heatLevel(day);
                   const flash = props.highlight?.has(`${row.key}:${date}`);
+                  const key = `${row.key}:${date}`;
+                  const text = describe(row, day);
+                  const open = props.onOpen;
                   return (
                     <td
                       key={date}
-                      class={`heat-cell level-${level < 0 ? "closed" : level} ${day.blocked > 0 ? "has-block" : ""} ${
-                        flash ? "flash" : ""
+                      class={`heat-cell ${heatClass(day)} ${day.blocked > 0 ? "has-block" : ""} ${flash ? "flash" : ""} ${
+                        props.selected === key ? "is-selected" : ""
                       }`}
-                      title={describe(row, day)}
+                      title={text}
+                      data-cell={`${index}:${column}`}
                       data-testid="heat-cell"
                       data-row={row.key}
                       data-capability-id={row.capability?.id}
@@ -101,8 +135,25 @@ export function HeatMap(props: { rows: HeatRow[]; dates: string[]; today: string
                       data-utilization={day.utilization.toFixed(4)}
                       data-reserved={day.reserved}
                     >
-                      <span class="visually-hidden">{describe(row, day)}</span>
-                      <span aria-hidden="true">{level <= 0 ? "" : `${Math.round(day.utilization * 100)}`}</span>
+                      {open ? (
+                        <button
+                          type="button"
+                          class="heat-btn"
+                          tabIndex={key === focusable ? 0 : -1}
+                          aria-pressed={props.selected === key}
+                          onClick={() => open(row, date)}
+                          onKeyDown={moveFocus}
+                          data-testid="heat-open"
+                        >
+                          <span class="visually-hidden">{text}</span>
+                          <span aria-hidden="true">{level <= 0 ? "" : `${Math.round(day.utilization * 100)}`}</span>
+                        </button>
+                      ) : (
+                        <>
+                          <span class="visually-hidden">{text}</span>
+                          <span aria-hidden="true">{level <= 0 ? "" : `${Math.round(day.utilization * 100)}`}</span>
+                        </>
+                      )}
                     </td>
                   );
                 })}
@@ -124,6 +175,7 @@ export function HeatLegend() {
     ["4", "75–89%"],
     ["5", "90%+"],
     ["closed", "Closed"],
+    ["maintenance", "Maintenance"],
   ];
   return (
     <ul class="heat-legend" aria-label="Legend">
@@ -135,7 +187,7 @@ export function HeatLegend() {
       ))}
       <li>
         <span class="heat-swatch level-2 has-block" aria-hidden="true" />
-        Maintenance block
+        Partly blocked
       </li>
     </ul>
   );

@@ -178,3 +178,32 @@ export function moveLabel(action: BookingAction, from: BookingStatus): string {
   if (action === "COMPLETE") return "Mark completed";
   return enumLabel(action);
 }
+
+/** Minutes the zone is ahead of UTC at an instant. */
+function offsetMinutes(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  })
+    .formatToParts(new Date(instant))
+    .reduce<Record<string, number>>((acc, p) => (p.type === "literal" ? acc : { ...acc, [p.type]: Number(p.value) }), {});
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+/** The instant (ISO, UTC) of a wall-clock date and time in a facility's zone, e.g. 2026-12-07 09:00 in Los Angeles. */
+export function zonedInstant(isoDate: string, time: string, timeZone: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // Twice: the offset at the first guess may differ across a daylight-saving change.
+  let instant = wall - offsetMinutes(wall, timeZone) * 60_000;
+  instant = wall - offsetMinutes(instant, timeZone) * 60_000;
+  return new Date(instant).toISOString();
+}

@@ -1,19 +1,39 @@
-// The operator's view: the six success metrics across the marketplace, and a way into every facility.
-import { useQuery } from "../api/hooks";
-import { ORGANIZATIONS, SUCCESS_METRICS } from "../api/operations";
-import type { Metric, SuccessMetricsData } from "../api/types";
+// The operator's view: the six success metrics over a chosen period, marketplace-wide or for one facility,
+// re-read live as bookings move; each booking-based number opens the bookings behind it.
+import { useState } from "preact/hooks";
+import { useLive, useQuery } from "../api/hooks";
+import { ORG_BOOKING_CHANGED, ORGANIZATIONS, SUCCESS_METRICS } from "../api/operations";
+import type { BookingCard, Metric, SuccessMetricsData } from "../api/types";
 import { LineChart } from "../components/LineChart";
-import { Empty, ErrorNotice, Loading, Panel, TimeZoneNote } from "../components/ui";
-import { addDays, enumLabel, number, percent, PLATFORM_ZONE, shortDate, todayIn } from "../lib/format";
+import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
+import { addDays, dayOf, enumLabel, money, number, percent, PLATFORM_ZONE, shortDate, todayIn, zoneOf } from "../lib/format";
 
 const WINDOW_DAYS = 90;
 
+type Drill = "quoted" | "completed" | "paid";
+const DRILLS: Record<Drill, { title: string; marked: "converted" | "onTime" | null; mark: string }> = {
+  quoted: { title: "Quotes in the period (booking conversion)", marked: "converted", mark: "Became a contract" },
+  completed: { title: "Jobs completed in the period (timeline accuracy)", marked: "onTime", mark: "On time" },
+  paid: { title: "Jobs paid in the period (payment velocity)", marked: null, mark: "" },
+};
+
+/** Re-reads the metrics when any booking of one facility moves (one subscription per facility shown). */
+function FacilityLive(props: { organizationId: number; onEvent: () => void }) {
+  useLive(ORG_BOOKING_CHANGED, { organizationId: props.organizationId }, props.onEvent);
+  return null;
+}
+
 export function AdminView() {
-  const to = todayIn(PLATFORM_ZONE);
-  const from = addDays(to, -WINDOW_DAYS);
-  const metrics = useQuery(SUCCESS_METRICS, { from, to });
+  const [to, setTo] = useState(todayIn(PLATFORM_ZONE));
+  const [from, setFrom] = useState(addDays(todayIn(PLATFORM_ZONE), -WINDOW_DAYS));
+  const [facility, setFacility] = useState("");
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const organizationId = facility ? Number(facility) : null;
+  const metrics = useQuery(SUCCESS_METRICS, { from, to, organizationId });
   const orgs = useQuery(ORGANIZATIONS, {});
   const m = metrics.data?.successMetrics;
+  const watched = organizationId ? [organizationId] : (orgs.data?.organizations.nodes.map((o) => o.id) ?? []);
+  const refetch = () => void metrics.refetch();
 
   return (
     <div class="view" data-testid="admin-view">
@@ -26,7 +46,32 @@ export function AdminView() {
             <TimeZoneNote timeZone={PLATFORM_ZONE} what="dates" />
           </p>
         </div>
+        <LiveIndicator />
       </div>
+      {watched.map((id) => (
+        <FacilityLive key={id} organizationId={id} onEvent={refetch} />
+      ))}
+      <form class="plan-controls" aria-label="Period and facility" onSubmit={(e) => e.preventDefault()}>
+        <label class="field">
+          <span>From</span>
+          <input type="date" name="metricsFrom" value={from} max={to} onInput={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>To</span>
+          <input type="date" name="metricsTo" value={to} min={from} onInput={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Facility</span>
+          <select name="metricsFacility" value={facility} onChange={(e) => setFacility(e.currentTarget.value)}>
+            <option value="">Every facility</option>
+            {(orgs.data?.organizations.nodes ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
       {metrics.error ? (
         <div data-testid="metrics-unavailable">
           <ErrorNotice error={metrics.error} what="Success metrics" onRetry={metrics.refetch} />
@@ -36,18 +81,19 @@ export function AdminView() {
       ) : (
         <>
           <ul class="metrics" data-testid="metrics">
-            <Ratio id="conversion" label="Booking conversion" metric={m.bookingConversion} of="quotes became contracts" />
+            <Ratio id="conversion" label="Booking conversion" metric={m.bookingConversion} of="quotes became contracts" onOpen={() => setDrill("quoted")} open={drill === "quoted"} />
             <Ratio id="capacity" label="Capacity utilization" metric={m.capacityUtilization} of="equipment hours reserved" />
             <Ratio id="storage" label="Storage utilization" metric={m.storageUtilization} of="unit-days reserved" />
             <Ratio id="labor" label="Labor utilization" metric={m.laborUtilization} of="skilled people matched with a job" />
             <Ratio id="labor-hours" label="Labor hours" metric={m.laborHoursUtilization} of="labor hours assigned" />
-            <Ratio id="timeline" label="Timeline accuracy" metric={m.timelineAccuracy} of="jobs done by the quoted date" />
+            <Ratio id="timeline" label="Timeline accuracy" metric={m.timelineAccuracy} of="jobs done by the quoted date" onOpen={() => setDrill("completed")} open={drill === "completed"} />
             <li class="metric" data-testid="metric" data-key="velocity">
               <span class="stat-label">Payment velocity</span>
               <span class="stat-value">{m.paymentVelocity.medianDays == null ? "—" : `${number(m.paymentVelocity.medianDays)} days`}</span>
               <span class="stat-hint">
                 median from completion to everyone paid · {m.paymentVelocity.payments} job{m.paymentVelocity.payments === 1 ? "" : "s"}
               </span>
+              <DrillButton count={m.paymentVelocity.payments} open={drill === "paid"} onOpen={() => setDrill("paid")} />
             </li>
             <li class="metric metric-wide" data-testid="metric" data-key="satisfaction">
               <span class="stat-label">Satisfaction</span>
@@ -68,6 +114,7 @@ export function AdminView() {
               )}
             </li>
           </ul>
+          {drill && <DrillDown drill={drill} data={m} onClose={() => setDrill(null)} />}
           <Panel id="trend" title="Funnel over time" subtitle="Quotes, contracts, completed and paid jobs per period">
             {m.series.length === 0 ? (
               <Empty title="No activity in this period" icon="chart">
@@ -101,10 +148,59 @@ export function AdminView() {
   );
 }
 
-function Ratio(props: { id: string; label: string; metric: Metric; of: string }) {
+function DrillButton(props: { count: number; open: boolean; onOpen: () => void }) {
+  if (props.count <= 0) return null;
+  return (
+    <button type="button" class="btn btn-small metric-drill" aria-expanded={props.open} onClick={props.onOpen} data-testid="metric-drill">
+      See the {props.count} booking{props.count === 1 ? "" : "s"}
+    </button>
+  );
+}
+
+function DrillDown(props: { drill: Drill; data: SuccessMetricsData["successMetrics"]; onClose: () => void }) {
+  const spec = DRILLS[props.drill];
+  const rows: BookingCard[] = props.data.bookings[props.drill];
+  const marked = new Set(spec.marked ? props.data.bookings[spec.marked].map((b) => b.id) : []);
+  return (
+    <Panel
+      id="drill"
+      title={spec.title}
+      subtitle={`${rows.length} booking${rows.length === 1 ? "" : "s"}, newest first (up to 50)`}
+      actions={
+        <button type="button" class="btn btn-small btn-ghost" onClick={props.onClose}>
+          Close
+        </button>
+      }
+    >
+      <ul class="booking-list" data-testid="drill-list">
+        {rows.map((b) => (
+          <li key={b.id}>
+            <a class="booking-link" href={b.organization ? `#/facility/${b.organization.id}/booking/${b.id}` : "#/metrics"} data-testid="drill-booking" data-booking-id={b.id}>
+              <span class="booking-link-main">
+                <span class="booking-title">
+                  #{b.id} {b.service?.serviceName ?? enumLabel(b.serviceType)}
+                </span>
+                <span class="booking-meta">
+                  {b.organization?.name ?? "—"} · {b.customer?.fullName ?? ""} · {b.scheduledStart ? dayOf(b.scheduledStart, zoneOf(b)) : b.requestedStartDate}
+                </span>
+              </span>
+              <span class="booking-link-side">
+                {spec.marked && marked.has(b.id) && <span class="tag tag-ok">{spec.mark}</span>}
+                <StatusBadge status={b.status} />
+                <span class="booking-price">{money(b.totalQuotedPriceCents, true)}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}
+
+function Ratio(props: { id: string; label: string; metric: Metric; of: string; onOpen?: () => void; open?: boolean }) {
   const m = props.metric;
   return (
-    <li class="metric" data-testid="metric" data-key={props.id}>
+    <li class="metric" data-testid="metric" data-key={props.id} data-numerator={m.numerator} data-denominator={m.denominator}>
       <span class="stat-label">{props.label}</span>
       <span class="stat-value">{percent(m.value, 1)}</span>
       <span class="meter meter-wide" aria-hidden="true">
@@ -113,6 +209,7 @@ function Ratio(props: { id: string; label: string; metric: Metric; of: string })
       <span class="stat-hint">
         {number(m.numerator)} of {number(m.denominator)} {props.of}
       </span>
+      {props.onOpen && <DrillButton count={m.denominator} open={!!props.open} onOpen={props.onOpen} />}
     </li>
   );
 }

@@ -13,6 +13,7 @@ import type { DayUtilization, OrganizationSummary, UtilizationData } from "../ap
 import { BookingBoard } from "../components/BookingBoard";
 import { Gauge } from "../components/Gauge";
 import { capabilitySublabel, HeatLegend, HeatMap, type HeatRow } from "../components/HeatMap";
+import { PayoutSetup } from "../components/PayoutSetup";
 import { Timeline } from "../components/Timeline";
 import { Empty, ErrorNotice, LiveIndicator, Loading, Panel, Stat, TimeZoneNote } from "../components/ui";
 import { dateRange, dayOf, money, number, percent, shortDate, todayIn } from "../lib/format";
@@ -24,10 +25,10 @@ export function FacilityView(props: { organizationId: number }) {
   const tz = org.data?.organization.timezone;
   if (org.error) return <ErrorNotice error={org.error} what="Facility" onRetry={org.refetch} />;
   if (!org.data || !tz) return <Loading label="Loading the facility…" rows={6} />;
-  return <Dashboard organization={org.data.organization} />;
+  return <Dashboard organization={org.data.organization} refetch={org.refetch} />;
 }
 
-function Dashboard(props: { organization: OrganizationSummary }) {
+function Dashboard(props: { organization: OrganizationSummary; refetch: () => Promise<void> }) {
   const o = props.organization;
   const today = todayIn(o.timezone);
   const dates = useMemo(() => dateRange(today, DAYS), [today]);
@@ -93,6 +94,8 @@ function Dashboard(props: { organization: OrganizationSummary }) {
         <LiveIndicator error={liveError} />
       </div>
 
+      <PayoutSetup organizationId={o.id} connected={!!o.stripeAccountId} onDone={props.refetch} />
+
       <div class="stats">
         <Stat label="Capacity used, next 7 days" value={week ? percent(week.ratio) : "—"} hint={week ? `${number(week.reserved)} of ${number(week.usable)} lift & booth hours` : "time-shared equipment"} testId="stat-week" />
         <Stat label="Open quotes" value={bookings.data ? openQuotes : "—"} hint="waiting for a customer's answer" />
@@ -104,7 +107,14 @@ function Dashboard(props: { organization: OrganizationSummary }) {
         id="heat"
         title="Capacity, next 3 weeks"
         subtitle={`Share of usable capacity reserved per day, ${shortDate(dates[0])} – ${shortDate(dates[dates.length - 1])}`}
-        actions={<HeatLegend />}
+        actions={
+          <>
+            <HeatLegend />
+            <a class="btn btn-small" href={`#/facility/${o.id}/plan`}>
+              Open planning
+            </a>
+          </>
+        }
       >
         {util.error ? (
           <ErrorNotice error={util.error} what="Utilization" onRetry={util.refetch} />
@@ -150,7 +160,7 @@ function Dashboard(props: { organization: OrganizationSummary }) {
         ) : !bookings.data ? (
           <Loading rows={4} />
         ) : (
-          <BookingBoard bookings={nodes} timeZone={o.timezone} onChanged={bookings.refetch} />
+          <BookingBoard bookings={nodes} timeZone={o.timezone} organizationId={o.id} onChanged={bookings.refetch} />
         )}
       </Panel>
     </div>

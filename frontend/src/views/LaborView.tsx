@@ -2,12 +2,25 @@
 import { useState } from "preact/hooks";
 import { gql } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
-import { JOB_OFFER_EVENTS, MY_OFFERS, RESPOND_TO_OFFER } from "../api/operations";
+import { BOOKING, BOOKING_CHANGED, JOB_OFFER_EVENTS, MY_OFFERS, RESPOND_TO_OFFER } from "../api/operations";
+import { loadSession } from "../api/session";
+import { PayoutSetup } from "../components/PayoutSetup";
+import { BookingActions, ContractPanel, PaymentsPanel, PeoplePanel, ReviewsPanel } from "../components/BookingParts";
 import type { JobOffer } from "../api/types";
 import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
 import { dayOf, enumLabel, money, number, relative, timeOf, vehicleName, zoneOf } from "../lib/format";
 
-export function LaborView() {
+/** When the job starts (the offer's creation while the booking has no schedule yet): offers are listed by it. */
+function startOf(o: JobOffer): number {
+  return Date.parse(o.booking?.scheduledStart ?? o.createdAt);
+}
+
+export function LaborView(props: { userId: number; bookingId: number | null }) {
+  if (props.bookingId) return <LaborJob bookingId={props.bookingId} userId={props.userId} />;
+  return <Offers userId={props.userId} />;
+}
+
+function Offers(props: { userId: number }) {
   const offers = useQuery(MY_OFFERS, {});
   const [arrived, setArrived] = useState<Set<number>>(new Set());
   const live = useLive(JOB_OFFER_EVENTS, {}, (event) => {
@@ -17,10 +30,10 @@ export function LaborView() {
   });
 
   const all = offers.data?.viewer.user?.jobOffers.nodes ?? [];
-  const pending = all.filter((o) => o.status === "PENDING" && Date.parse(o.expiresAt) > Date.now());
-  const assigned = all
-    .filter((o) => o.status === "ACCEPTED")
-    .sort((a, b) => Date.parse(a.booking?.scheduledStart ?? a.createdAt) - Date.parse(b.booking?.scheduledStart ?? b.createdAt));
+  const pending = all.filter((o) => o.status === "PENDING" && Date.parse(o.expiresAt) > Date.now()).sort((a, b) => startOf(a) - startOf(b));
+  const assigned = all.filter((o) => o.status === "ACCEPTED").sort((a, b) => startOf(a) - startOf(b));
+  const session = loadSession();
+  const calendar = session ? `/calendar/users/${props.userId}.ics?token=${encodeURIComponent(session.token)}` : null;
   const past = all.filter((o) => !pending.includes(o) && o.status !== "ACCEPTED");
   const earnings = assigned.reduce((sum, o) => sum + o.amountCents, 0);
 
@@ -30,7 +43,14 @@ export function LaborView() {
         <div>
           <p class="eyebrow">Jobs</p>
           <h1>{offers.data?.viewer.user ? `Hi, ${offers.data.viewer.user.fullName.split(" ")[0]}` : "Your jobs"}</h1>
-          <p class="view-sub">New offers appear here the moment a customer accepts a quote that needs you.</p>
+          <p class="view-sub">
+            New offers appear here the moment a customer accepts a quote that needs you.{" "}
+            {calendar && (
+              <a class="link" href={calendar} download="my-jobs.ics" data-testid="calendar-link">
+                Add your jobs to a calendar (.ics)
+              </a>
+            )}
+          </p>
         </div>
         <LiveIndicator error={live} />
       </div>
@@ -38,6 +58,7 @@ export function LaborView() {
       {!offers.data && !offers.error && <Loading rows={5} />}
       {offers.data && (
         <>
+          <PayoutSetup connected={!!offers.data.viewer.user?.stripeAccountId} onDone={offers.refetch} />
           <div class="stats">
             <div class="stat">
               <span class="stat-label">Open offers</span>
@@ -63,7 +84,7 @@ export function LaborView() {
             ) : (
               <ul class="offer-list" aria-live="polite">
                 {pending.map((o) => (
-                  <OfferCard key={o.id} offer={o} fresh={arrived.has(o.id)} onDone={offers.refetch} />
+                  <OfferCard key={o.id} offer={o} userId={props.userId} fresh={arrived.has(o.id)} onDone={offers.refetch} />
                 ))}
               </ul>
             )}
@@ -95,7 +116,7 @@ export function LaborView() {
   );
 }
 
-function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promise<void> }) {
+function OfferCard(props: { offer: JobOffer; userId: number; fresh: boolean; onDone: () => Promise<void> }) {
   const o = props.offer;
   const b = o.booking;
   const tz = zoneOf(b);
@@ -137,6 +158,7 @@ function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promi
             "Dates to be confirmed"
           )}
         </p>
+        <OfferFacts offer={o} userId={props.userId} />
       </div>
       <div class="offer-side">
         <p class="offer-pay">{money(o.amountCents, true)}</p>
@@ -155,14 +177,39 @@ function OfferCard(props: { offer: JobOffer; fresh: boolean; onDone: () => Promi
   );
 }
 
+/** Distance to the facility, the customer's notes and who else works on the job. */
+function OfferFacts(props: { offer: JobOffer; userId: number }) {
+  const b = props.offer.booking;
+  if (!b) return null;
+  const distance = b.matchedLabor.find((m) => m.userId === props.userId)?.distanceMiles;
+  const others = b.crew.filter((m) => m.user?.id !== props.userId);
+  return (
+    <ul class="offer-facts">
+      {distance != null && <li data-testid="offer-distance">{number(distance)} mi from you</li>}
+      <li>{others.length ? `With ${others.map((m) => `${m.user?.fullName ?? "someone"} (${enumLabel(m.role).toLowerCase()})`).join(", ")}` : "No co-workers confirmed yet"}</li>
+      {b.customerNotes && <li class="offer-notes">Notes: {b.customerNotes}</li>}
+    </ul>
+  );
+}
+
 function JobRow(props: { offer: JobOffer }) {
   const o = props.offer;
   const b = o.booking;
   const tz = zoneOf(b);
+  const todo = b?.nextActions.includes("SIGN_CONTRACT");
   return (
     <li class="job-row" data-testid="assigned-job" data-offer-id={o.id}>
       <div>
-        <p class="job-title">{b?.service?.serviceName ?? enumLabel(b?.serviceType)}</p>
+        <p class="job-title">
+          {b ? (
+            <a class="link" href={`#/jobs/${b.id}`} data-testid="job-link">
+              {b.service?.serviceName ?? enumLabel(b.serviceType)}
+            </a>
+          ) : (
+            "Job"
+          )}{" "}
+          {todo && <span class="tag tag-new">Sign the contract</span>}
+        </p>
         <p class="job-meta">
           {enumLabel(o.role)} · {number(o.hours)} h · {b?.organization?.name ?? ""} · {vehicleName(b?.vehicle)}
         </p>
@@ -173,5 +220,64 @@ function JobRow(props: { offer: JobOffer }) {
       </div>
       <span class="job-pay">{money(o.amountCents, true)}</span>
     </li>
+  );
+}
+
+/** One job from the laborer's side: when and where, the notes, co-workers, the contract to sign and the payouts. */
+function LaborJob(props: { bookingId: number; userId: number }) {
+  const q = useQuery(BOOKING, { id: props.bookingId });
+  const live = useLive(BOOKING_CHANGED, { bookingId: props.bookingId }, () => void q.refetch());
+  const b = q.data?.serviceBooking;
+  if (q.error && !b) return <ErrorNotice error={q.error} what="Job" onRetry={q.refetch} />;
+  if (!b) return <Loading rows={6} label="Loading the job…" />;
+  const tz = zoneOf(b);
+  const mine = b.matchedLabor.find((m) => m.userId === props.userId);
+  const offer = b.jobOffers.nodes.find((o) => o.user?.id === props.userId && o.status === "ACCEPTED") ?? b.jobOffers.nodes[0];
+  return (
+    <div class="view" data-testid="labor-job" data-booking-id={b.id} data-status={b.status}>
+      <div class="view-head">
+        <div>
+          <p class="eyebrow">
+            <a class="link" href="#/jobs">
+              ← All jobs
+            </a>
+          </p>
+          <h1>{b.service?.serviceName ?? enumLabel(b.serviceType)}</h1>
+          <p class="view-sub">
+            <StatusBadge status={b.status} /> · {b.organization ? `${b.organization.name}, ${b.organization.city}` : ""} · {vehicleName(b.vehicle)}
+          </p>
+        </div>
+        <LiveIndicator error={live} />
+      </div>
+      <BookingActions booking={b} party="labor" refetch={q.refetch} />
+      <div class="grid-2">
+        <Panel id="when" title="When and where" actions={<TimeZoneNote timeZone={tz} />}>
+          <dl class="facts">
+            <div>
+              <dt>Starts</dt>
+              <dd>{b.scheduledStart ? `${dayOf(b.scheduledStart, tz)} ${timeOf(b.scheduledStart, tz)}` : "—"}</dd>
+            </div>
+            <div>
+              <dt>Ends</dt>
+              <dd>{b.scheduledEnd ? `${dayOf(b.scheduledEnd, tz)} ${timeOf(b.scheduledEnd, tz)}` : "—"}</dd>
+            </div>
+            <div>
+              <dt>Your part</dt>
+              <dd>{offer ? `${enumLabel(offer.role)}, ${number(offer.hours)} h, ${money(offer.amountCents)}` : "—"}</dd>
+            </div>
+            <div>
+              <dt>Distance</dt>
+              <dd>{mine?.distanceMiles != null ? `${number(mine.distanceMiles)} mi` : "—"}</dd>
+            </div>
+          </dl>
+          <h3 class="terms-head">Customer's notes</h3>
+          <p class="terms">{b.customerNotes || "No notes."}</p>
+        </Panel>
+        <PeoplePanel booking={b} party="labor" userId={props.userId} />
+      </div>
+      <ContractPanel booking={b} timeZone={tz} userId={props.userId} />
+      <PaymentsPanel booking={b} timeZone={tz} title="Your payouts" />
+      <ReviewsPanel booking={b} party="labor" userId={props.userId} refetch={q.refetch} />
+    </div>
   );
 }

@@ -1,9 +1,11 @@
 // One booking from the customer's side: the quote against its alternatives, the money breakdown,
 // accept, sign, and the status as it moves (live).
 import { useState } from "preact/hooks";
-import { gql, type Document } from "../api/client";
+import { gql, succeeded } from "../api/client";
 import { useLive, useQuery } from "../api/hooks";
-import { ACCEPT_QUOTE, BOOKING, MY_BOOKING_CHANGED, SIGN_CONTRACT } from "../api/operations";
+import { BOOKING, CANCEL_BOOKING, MY_BOOKING_CHANGED, REQUEST_QUOTE } from "../api/operations";
+import { BookingActions, ContractPanel, HistoryPanel, PaymentsPanel, PeoplePanel, ReviewsPanel } from "../components/BookingParts";
+import { navigate } from "../router";
 import type { BookingDetail, BookingStatus } from "../api/types";
 import { Empty, ErrorNotice, InlineError, LiveIndicator, Loading, Panel, StatusBadge, TimeZoneNote } from "../components/ui";
 import { dateTime, dayOf, enumLabel, localDate, money, number, percent, relative, shortDate, vehicleName, zoneOf } from "../lib/format";
@@ -31,25 +33,7 @@ export function QuoteDetail(props: { bookingId: number; userId: number; initial?
 
 function Detail(props: { booking: BookingDetail; userId: number; live: unknown; refetch: () => Promise<void> }) {
   const b = props.booking;
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const expired = b.quoteExpiresAt ? Date.parse(b.quoteExpiresAt) < Date.now() : false;
-  const contract = b.contract;
-  const signed = contract?.signatures.some((s) => s.userId === props.userId) ?? false;
-
-  async function run<T, V>(kind: string, query: Document<T, V>, variables: V) {
-    setBusy(kind);
-    setError(null);
-    try {
-      await gql(query, variables);
-      await props.refetch();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-
   const title = b.service?.serviceName ?? enumLabel(b.serviceType);
   const tz = zoneOf(b);
   return (
@@ -68,7 +52,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
         </div>
       </div>
 
-      <Progress status={b.status} />
+      <Progress status={b.status} reason={b.cancellationReason} />
 
       {b.status === "QUOTE_READY" && (
         <div class="callout" data-testid="accept-box">
@@ -79,35 +63,14 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
               Accepting reserves the equipment and the people, and creates the contract.
             </p>
           </div>
-          {b.nextActions.includes("ACCEPT_QUOTE") && (
-            <button type="button" class="btn btn-primary btn-large" disabled={busy !== null || expired} onClick={() => run("accept", ACCEPT_QUOTE, { bookingId: b.id })}>
-              {busy === "accept" ? "Reserving…" : "Accept quote"}
-            </button>
-          )}
         </div>
       )}
-      {contract && (
-        <div class="callout callout-quiet" data-testid="contract-box">
-          <div>
-            <p class="callout-title">
-              Contract #{contract.id} · <span data-testid="contract-status">{enumLabel(contract.contractStatus)}</span>
-            </p>
-            <p class="callout-text">
-              {contract.signatures.length === 0
-                ? "No one has signed yet."
-                : `Signed by ${contract.signatures.map((s) => `${enumLabel(s.party).toLowerCase()} (${dayOf(s.signedAt, tz)})`).join(", ")}.`}{" "}
-              It becomes active when the customer, the facility and the labor have all signed.
-            </p>
-          </div>
-          {b.nextActions.includes("SIGN_CONTRACT") && (
-            <button type="button" class="btn btn-primary" disabled={busy !== null} onClick={() => run("sign", SIGN_CONTRACT, { contractId: contract.id })}>
-              {busy === "sign" ? "Signing…" : "Sign contract"}
-            </button>
-          )}
-          {signed && <span class="tag tag-ok">You signed</span>}
-        </div>
+      {b.status === "QUOTE_REQUESTED" && (
+        <p class="notice notice-muted" data-testid="awaiting-price">
+          {b.organization?.name ?? "The facility"} prices this job itself; you'll see the quote here as soon as it does.
+        </p>
       )}
-      <InlineError error={error} />
+      <BookingActions booking={b} party="customer" refetch={props.refetch} />
 
       <div class="grid-2">
         <Panel title="Your quote" subtitle="The best match of facility, people and dates" actions={<TimeZoneNote timeZone={tz} />}>
@@ -139,17 +102,11 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
           <Compare booking={b} timeZone={tz} />
         </Panel>
       </div>
-      {b.statusHistory.nodes.length > 0 && (
-        <Panel title="History">
-          <ol class="history">
-            {[...b.statusHistory.nodes].reverse().map((h) => (
-              <li key={h.id}>
-                <StatusBadge status={h.toStatus} /> <span class="history-when">{dateTime(h.createdAt, tz)}</span>
-              </li>
-            ))}
-          </ol>
-        </Panel>
-      )}
+      <ContractPanel booking={b} timeZone={tz} userId={props.userId} />
+      <PaymentsPanel booking={b} timeZone={tz} />
+      {b.crew.length > 0 && <PeoplePanel booking={b} party="customer" userId={props.userId} />}
+      <ReviewsPanel booking={b} party="customer" userId={props.userId} refetch={props.refetch} />
+      <HistoryPanel booking={b} timeZone={tz} />
     </div>
   );
 }
@@ -163,9 +120,14 @@ function Meter(props: { value: number | null }) {
   );
 }
 
-function Progress(props: { status: BookingStatus }) {
+function Progress(props: { status: BookingStatus; reason?: string }) {
   if (props.status === "CANCELLED" || props.status === "DISPUTED") {
-    return <p class="notice notice-muted">This booking is {enumLabel(props.status).toLowerCase()}.</p>;
+    return (
+      <p class="notice notice-muted" data-testid="closed-note">
+        This booking is {enumLabel(props.status).toLowerCase()}
+        {props.reason ? `: ${props.reason}` : "."}
+      </p>
+    );
   }
   const at = Math.max(0, STEPS.findIndex(([s]) => s === props.status));
   return (
@@ -251,16 +213,39 @@ interface Option {
   end: string;
   cents: number | null;
   best: boolean;
+  organizationId: number | null;
+  serviceId: number | null;
+}
+
+/** Why the chosen option beat the others, from the same numbers the list shows. */
+export function whyBest(options: Option[], score: number | null, timeZone: string): string {
+  const best = options.find((o) => o.best);
+  const others = options.filter((o) => !o.best);
+  if (!best) return "";
+  if (others.length === 0) return "It is the only facility that can take this job in the window you asked for.";
+  const reasons: string[] = [];
+  const end = Date.parse(best.end);
+  const earliestOther = Math.min(...others.map((o) => Date.parse(o.end)));
+  if (end <= earliestOther) reasons.push(`it is ready first (${dayOf(best.end, timeZone)})`);
+  const prices = others.map((o) => o.cents).filter((c): c is number => c != null);
+  if (best.cents != null && prices.length > 0 && best.cents <= Math.min(...prices)) {
+    const next = Math.min(...prices);
+    reasons.push(next > best.cents ? `it costs ${money(next - best.cents, true)} less than the next option` : "no option costs less");
+  }
+  if (reasons.length === 0) reasons.push("its people and equipment have the best record of finishing on time");
+  return `Best because ${reasons.join(" and ")}; the match score${score != null ? ` (${score}/100)` : ""} weighs the completion date first, then the price, then the quality of the facility and the people.`;
 }
 
 function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const b = props.booking;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const options: Option[] = [];
   if (b.scheduledStart && b.scheduledEnd) {
-    options.push({ key: "best", name: b.organization?.name ?? "Best match", start: b.scheduledStart, end: b.scheduledEnd, cents: b.totalQuotedPriceCents, best: true });
+    options.push({ key: "best", name: b.organization?.name ?? "Best match", start: b.scheduledStart, end: b.scheduledEnd, cents: b.totalQuotedPriceCents, best: true, organizationId: b.organization?.id ?? null, serviceId: null });
   }
   b.quoteAlternatives.forEach((a, i) =>
-    options.push({ key: `alt-${i}`, name: a.organizationName, start: a.start, end: a.end, cents: a.totalCents, best: false }),
+    options.push({ key: `alt-${i}`, name: a.organizationName, start: a.start, end: a.end, cents: a.totalCents, best: false, organizationId: a.organizationId, serviceId: a.serviceId ?? null }),
   );
   const excluded = b.excludedCandidates;
   if (options.length === 0) return <Empty title="No options to compare" />;
@@ -269,9 +254,40 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const spanMs = Math.max(hi - lo, 86_400_000);
   const at = (iso: string) => ((Date.parse(iso) - lo) / spanMs) * 100;
   const bestCents = b.totalQuotedPriceCents ?? 0;
+  const choosable = b.nextActions.includes("ACCEPT_QUOTE");
+
+  // Choosing another option asks that facility for its own quote with the same request (it is re-checked and
+  // priced now), then declines this one; the customer accepts the new quote on its own page.
+  async function choose(o: Option) {
+    setBusy(o.key);
+    setError(null);
+    try {
+      const fresh = await gql(REQUEST_QUOTE, {
+        input: {
+          requestedStartDate: b.requestedStartDate,
+          requestedCompletionDate: b.requestedCompletionDate,
+          flexibleTimeline: b.flexibleTimeline,
+          organizationId: o.organizationId,
+          serviceId: o.serviceId,
+          serviceType: o.serviceId ? null : b.serviceType,
+          vehicleId: b.vehicle?.id ?? null,
+          customerNotes: b.customerNotes,
+        },
+      });
+      await gql(CANCEL_BOOKING, { bookingId: b.id, reason: `Chose ${o.name} instead` });
+      navigate(`#/bookings/${succeeded(fresh.requestQuote, "ServiceBooking").id}`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
 
   return (
     <div class="compare" data-testid="compare">
+      <p class="why-best" data-testid="why-best">
+        {whyBest(options, b.coordinationScore, props.timeZone)}
+      </p>
       <div class="compare-axis" aria-hidden="true">
         <span>{shortDate(localDate(new Date(lo).toISOString(), props.timeZone))}</span>
         <span>{shortDate(localDate(new Date(hi).toISOString(), props.timeZone))}</span>
@@ -298,6 +314,12 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
             </div>
             <span class="compare-dates">
               {dayOf(o.start, props.timeZone)} → {dayOf(o.end, props.timeZone)}
+              {!o.best && choosable && o.organizationId != null && (
+                <button type="button" class="btn btn-small compare-choose" disabled={busy !== null} onClick={() => choose(o)}>
+                  {busy === o.key ? "Asking…" : "Choose this"}
+                  <span class="visually-hidden"> option: {o.name}</span>
+                </button>
+              )}
             </span>
           </li>
         ))}
@@ -314,6 +336,7 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
           </ul>
         </details>
       )}
+      <InlineError error={error} />
     </div>
   );
 }
