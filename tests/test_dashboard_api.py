@@ -110,7 +110,7 @@ async def test_a_dispute_keeps_what_went_wrong_in_the_history() -> None:
     assert booking["statusHistory"]["nodes"][-1] == {"toStatus": "DISPUTED", "reason": "The hood is scratched"}
 
 
-PAY = """mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") {
+PAY = """mutation($b: Int!) { startPayment(bookingId: $b, milestone: DEPOSIT) {
   ... on PaymentIntent { status publishableKey } } }"""
 
 

@@ -9,7 +9,6 @@ the capability's row lock, in the order acceptance takes it, so a concurrent acc
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -57,6 +56,8 @@ async def block_capacity(
     if units is not None and not 1 <= units <= capability.quantity:
         raise bad_input("units", f"Block between 1 and {capability.quantity} (or leave it empty for all)")
 
+    organization = await Organization.get(id=capability.organization_id).only("id", "timezone")
+    zone = ZoneInfo(organization.timezone)
     events = PendingEvents()
     async with in_transaction():
         await locks.capabilities_lock([capability.id])
@@ -72,13 +73,11 @@ async def block_capacity(
             start_time=start,
             end_time=end,
             units=units or 0,
-            hours=Decimal(round((end - start).total_seconds() / 3600, 2)),
+            date=start.astimezone(zone).date(),
             is_blocked=True,
             is_reserved=False,
-            block_reason=reason,
+            notes=reason,
         )
-        organization = await Organization.get(id=capability.organization_id).only("id", "timezone")
-        zone = ZoneInfo(organization.timezone)
         await booking_events.capacity_event(
             events,
             organization_id=capability.organization_id,

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser]  # BROWSER_RETRY: tests/browser/conftest.py
 
 WHO = """query($id: Int!) { serviceBooking(id: $id) {
   organization { members { role user { email } } }
-  jobOffers { id status user { email } }
+  jobOffers { nodes { id status user { email } } }
 } }"""
 
 
@@ -87,7 +87,7 @@ def who(api: Api, booking_id: int) -> tuple[str, list[tuple[int, str]]]:
     admin = api.login("admin@demo.test")
     data = api.call(WHO, {"id": booking_id}, token=admin)["serviceBooking"]
     owner = next(m["user"]["email"] for m in data["organization"]["members"] if m["role"] == "OWNER")
-    offers = [(o["id"], o["user"]["email"]) for o in data["jobOffers"] if o["status"] == "PENDING"]
+    offers = [(o["id"], o["user"]["email"]) for o in data["jobOffers"]["nodes"] if o["status"] == "PENDING"]
     return owner, offers
 
 
@@ -361,6 +361,13 @@ def test_a_facility_prices_a_custom_quote_in_its_view(browser: Any, shared_serve
     status_is(owner, "facility-booking", "QUOTE_READY")
 
     status_is(customer, "quote-detail", "QUOTE_READY")  # live, no reload
-    assert page.locator("[data-testid=quote-total]").inner_text() == "$1,700.00"
+    # The price and materials the owner typed, and the reserved equipment at its cost (cost-plus work).
+    priced = api.call(
+        "query($id: Int!) { serviceBooking(id: $id) { quoteBreakdown { totalCents equipmentCents materialsCents } } }",
+        {"id": booking_id},
+        token=api.login("customer@demo.test"),
+    )["serviceBooking"]["quoteBreakdown"]
+    assert priced["totalCents"] == 170_000 + priced["equipmentCents"] and priced["materialsCents"] == 20_000
+    assert page.locator("[data-testid=quote-total]").inner_text() == f"${priced['totalCents'] / 100:,.2f}"
     for party in (customer, owner):
         party.close()

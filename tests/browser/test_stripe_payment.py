@@ -50,7 +50,7 @@ window.Stripe = function (key) {
 """
 
 SETUP = """query($id: Int!) { serviceBooking(id: $id) { status contract { id }
-  jobOffers { id status user { email } } } }"""
+  jobOffers { nodes { id status user { email } } } } }"""
 RESPOND = "mutation($o: Int!) { respondToJobOffer(offerId: $o, accept: true) { __typename } }"
 SIGN = "mutation($c: Int!) { signContract(contractId: $c) { __typename } }"
 
@@ -62,7 +62,7 @@ def scheduled_booking(api: Api) -> int:
     api.call(ACCEPT_QUOTE, {"b": booking_id}, token=customer)
     booking = api.call(SETUP, {"id": booking_id}, token=admin)["serviceBooking"]
     contract_id = booking["contract"]["id"]
-    for offer in booking["jobOffers"]:
+    for offer in booking["jobOffers"]["nodes"]:
         worker = api.login(offer["user"]["email"])
         api.call(RESPOND, {"o": offer["id"]}, token=worker)
         api.call(SIGN, {"c": contract_id}, token=worker)

@@ -20,7 +20,7 @@ from tests.factories import MONDAY, NOW, Shop, make_shop, viewer
 PAINT_8H: dict[str, Any] = {
     "capabilities": [{"capability_type": "paint_booth", "hours": 8}],
     "skills": [{"skill_category": "painting", "min_proficiency": "learning", "hours": 8}],
-    "estimated_days": 1,
+    "typical_duration_days": 1,
 }
 WEDNESDAY = MONDAY + timedelta(days=2)
 

@@ -132,7 +132,7 @@ async def test_a_quote_records_its_people_capabilities_and_local_dates() -> None
     shop = await make_shop(
         capabilities=[{"capability_type": "paint_booth", "hours": 16}],
         skills=[{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}],
-        estimated_days=3,
+        typical_duration_days=3,
     )
     booking = await request_quote(
         viewer=await viewer(shop.customer),

@@ -110,7 +110,7 @@ export function BookingActions(props: { booking: BookingDetail; party: Party; re
         )}
         {actions.includes("PAY") && milestone && !card && (
           <button type="button" class="btn btn-primary" disabled={busy !== null} onClick={pay}>
-            {busy === "pay" ? "Paying…" : `Pay ${milestone.name} · ${money(milestone.amountCents)}`}
+            {busy === "pay" ? "Paying…" : `Pay ${milestone.name.toLowerCase()} · ${money(milestone.amountCents)}`}
           </button>
         )}
         {(["START_WORK", "REQUEST_REVIEW", "COMPLETE"] as BookingAction[]).filter((a) => actions.includes(a)).map(simple)}
@@ -266,7 +266,7 @@ export function PaymentsPanel(props: { booking: BookingDetail; timeZone: string;
         </thead>
         <tbody>
           {c.milestones.map((m) => (
-            <tr key={m.name} data-testid="milestone" data-milestone={m.name} data-status={m.status}>
+            <tr key={m.name} data-testid="milestone" data-milestone={m.name.toLowerCase()} data-status={m.status.toLowerCase()}>
               <th scope="row">{enumLabel(m.name)}</th>
               <td>{number(m.percentageBps / 100)}%</td>
               <td>{money(m.amountCents)}</td>
