@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tortoise import fields
@@ -13,23 +14,23 @@ from models.enums import BookingStatus, JobOfferStatus, PartyType, ServiceType, 
 
 
 class ServiceBooking(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="bookings", null=True, on_delete=fields.RESTRICT
     )
-    organization_id: int | None
+    organization_id: uuid.UUID | None
     customer: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="bookings", on_delete=fields.RESTRICT
     )
-    customer_id: int
+    customer_id: uuid.UUID
     vehicle: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Vehicle", related_name="bookings", null=True, on_delete=fields.SET_NULL
     )
-    vehicle_id: int | None
+    vehicle_id: uuid.UUID | None
     service: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.OrganizationService", related_name="bookings", null=True, on_delete=fields.SET_NULL
     )
-    service_id: int | None
+    service_id: uuid.UUID | None
     service_type = fields.CharEnumField(ServiceType, max_length=30)
     status = fields.CharEnumField(BookingStatus, max_length=20, default=BookingStatus.QUOTE_REQUESTED)
     requested_start_date = fields.DateField()
@@ -76,17 +77,17 @@ class ServiceBooking(Model):
 
 
 class BookingStatusHistory(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="status_history", on_delete=fields.CASCADE
     )
-    booking_id: int
+    booking_id: uuid.UUID
     from_status = fields.CharEnumField(BookingStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(BookingStatus, max_length=20)
     changed_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="status_changes", null=True, on_delete=fields.SET_NULL
     )
-    changed_by_id: int | None
+    changed_by_id: uuid.UUID | None
     reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -96,15 +97,15 @@ class BookingStatusHistory(Model):
 
 
 class JobOffer(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="job_offers", on_delete=fields.CASCADE
     )
-    booking_id: int
+    booking_id: uuid.UUID
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="job_offers", on_delete=fields.CASCADE
     )
-    user_id: int
+    user_id: uuid.UUID
     role = fields.CharEnumField(SkillCategory, max_length=30)
     rank = fields.IntField(default=1)
     hours = fields.DecimalField(max_digits=7, decimal_places=2, default=0)
@@ -124,26 +125,26 @@ class JobOffer(Model):
 
 
 class Review(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     booking: fields.ForeignKeyRelation[ServiceBooking] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="reviews", on_delete=fields.CASCADE
     )
-    booking_id: int
+    booking_id: uuid.UUID
     author: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="reviews_written", on_delete=fields.CASCADE
     )
-    author_id: int
+    author_id: uuid.UUID
     subject_type = fields.CharEnumField(PartyType, max_length=20)
     subject_user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="reviews_received", null=True, on_delete=fields.CASCADE
     )
-    subject_user_id: int | None
+    subject_user_id: uuid.UUID | None
     subject_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="reviews", null=True, on_delete=fields.CASCADE
     )
-    subject_organization_id: int | None
-    # "user-12" or "org-3": never NULL, unlike the two subject columns, so the unique key below holds.
-    subject_key = fields.CharField(max_length=40)
+    subject_organization_id: uuid.UUID | None
+    # "user-<uuid>" or "org-<uuid>": never NULL, unlike the two subject columns, so the unique key below holds.
+    subject_key = fields.CharField(max_length=50)
     score = fields.IntField()
     comment = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -157,8 +158,8 @@ class Review(Model):
         )
 
 
-def review_subject_key(subject_user_id: int | None, subject_organization_id: int | None) -> str:
-    """The review's subject as one non-null value: "user-12" or "org-3"."""
+def review_subject_key(subject_user_id: uuid.UUID | None, subject_organization_id: uuid.UUID | None) -> str:
+    """The review's subject as one non-null value: "user-<uuid>" or "org-<uuid>"."""
     return f"user-{subject_user_id}" if subject_organization_id is None else f"org-{subject_organization_id}"
 
 

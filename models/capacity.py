@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tortoise import fields
@@ -12,24 +13,24 @@ from models.enums import ResourceType, check_in
 
 
 class CapacitySchedule(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     organization: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="capacity_blocks", on_delete=fields.CASCADE
     )
-    organization_id: int
+    organization_id: uuid.UUID
     resource_type = fields.CharEnumField(ResourceType, max_length=20, default=ResourceType.FACILITY_CAPABILITY)
     capability: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.OrganizationCapability", related_name="schedule", null=True, on_delete=fields.CASCADE
     )
-    capability_id: int | None
+    capability_id: uuid.UUID | None
     user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="labor_blocks", null=True, on_delete=fields.CASCADE
     )
-    user_id: int | None
+    user_id: uuid.UUID | None
     booking: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="capacity_blocks", null=True, on_delete=fields.CASCADE
     )
-    booking_id: int | None
+    booking_id: uuid.UUID | None
     start_time = fields.DatetimeField()
     end_time = fields.DatetimeField()
     units = fields.IntField(default=1)  # lifts/booths at once, or square feet / spots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tortoise import fields
@@ -12,19 +13,19 @@ from models.enums import ContractStatus, ContractType, DistributionStatus, Recip
 
 
 class WorkContract(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     booking: fields.OneToOneRelation[Any] = fields.OneToOneField(
         "models.ServiceBooking", related_name="contract", on_delete=fields.CASCADE
     )
-    booking_id: int
+    booking_id: uuid.UUID
     customer: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="contracts", on_delete=fields.RESTRICT
     )
-    customer_id: int
+    customer_id: uuid.UUID
     organization: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="contracts", on_delete=fields.RESTRICT
     )
-    organization_id: int
+    organization_id: uuid.UUID
     contract_type = fields.CharEnumField(ContractType, max_length=30)
     status = fields.CharEnumField(ContractStatus, max_length=30, default=ContractStatus.PENDING_SIGNATURES)
     scope_of_work = fields.TextField(default="")
@@ -62,25 +63,25 @@ class WorkContract(Model):
 
 
 class PaymentDistribution(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     contract: fields.ForeignKeyRelation[WorkContract] = fields.ForeignKeyField(
         "models.WorkContract", related_name="payment_distributions", on_delete=fields.CASCADE
     )
-    contract_id: int
+    contract_id: uuid.UUID
     booking: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.ServiceBooking", related_name="payment_distributions", on_delete=fields.CASCADE
     )
-    booking_id: int
+    booking_id: uuid.UUID
     milestone = fields.CharField(max_length=50)
     recipient_type = fields.CharEnumField(RecipientType, max_length=20)
     recipient_user: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="payouts", null=True, on_delete=fields.RESTRICT
     )
-    recipient_user_id: int | None
+    recipient_user_id: uuid.UUID | None
     recipient_organization: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.Organization", related_name="payouts", null=True, on_delete=fields.RESTRICT
     )
-    recipient_organization_id: int | None
+    recipient_organization_id: uuid.UUID | None
     amount_cents = fields.BigIntField()
     refunded_cents = fields.BigIntField(default=0)
     status = fields.CharEnumField(DistributionStatus, max_length=20, default=DistributionStatus.PENDING)

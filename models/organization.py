@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tortoise import fields
@@ -23,7 +24,7 @@ DEFAULT_SPLIT_BPS = (2000, 7000, 1000)
 
 
 class Organization(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     name = fields.CharField(max_length=200, db_index=True)
     description = fields.TextField(default="")
     address = fields.CharField(max_length=300, default="")
@@ -64,15 +65,15 @@ class Organization(Model):
 
 
 class OrganizationMember(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="members", on_delete=fields.CASCADE
     )
-    organization_id: int
+    organization_id: uuid.UUID
     user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
         "models.User", related_name="memberships", on_delete=fields.CASCADE
     )
-    user_id: int
+    user_id: uuid.UUID
     role = fields.CharEnumField(MemberRole, max_length=20, default=MemberRole.STAFF)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -83,11 +84,11 @@ class OrganizationMember(Model):
 
 
 class OrganizationService(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="services", on_delete=fields.CASCADE
     )
-    organization_id: int
+    organization_id: uuid.UUID
     service_name = fields.CharField(max_length=200)
     service_type = fields.CharEnumField(ServiceType, max_length=30)
     description = fields.TextField(default="")
@@ -123,11 +124,11 @@ class OrganizationService(Model):
 
 
 class OrganizationCapability(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="capabilities", on_delete=fields.CASCADE
     )
-    organization_id: int
+    organization_id: uuid.UUID
     capability_type = fields.CharEnumField(CapabilityType, max_length=30)
     name = fields.CharField(max_length=200, default="")
     quantity = fields.IntField(default=1)  # lifts, booths, square feet or spots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
@@ -10,7 +11,7 @@ from models.enums import Proficiency, SkillCategory, check_in
 
 
 class User(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=200)
     full_name = fields.CharField(max_length=200)
@@ -35,11 +36,11 @@ class User(Model):
 
 
 class UserSkill(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="skills", on_delete=fields.CASCADE
     )
-    user_id: int
+    user_id: uuid.UUID
     skill_category = fields.CharEnumField(SkillCategory, max_length=30)
     skill_name = fields.CharField(max_length=200)
     proficiency_level = fields.CharEnumField(Proficiency, max_length=20, default=Proficiency.COMPETENT)
@@ -68,11 +69,11 @@ class UserSkill(Model):
 
 
 class Vehicle(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="vehicles", on_delete=fields.CASCADE
     )
-    owner_id: int
+    owner_id: uuid.UUID
     year = fields.IntField()
     make = fields.CharField(max_length=100)
     model = fields.CharField(max_length=100)

@@ -54,12 +54,12 @@ async def main(url: str) -> dict[str, Any]:
     await Tortoise.init(config=config)
     connection = connections.get("default")
     _, service = await connection.execute_query(
-        "SELECT service_type, pricing_model, required_skills FROM organization_services WHERE id = 1"
+        "SELECT service_type, pricing_model, required_skills FROM organization_services"
     )
-    _, skill = await connection.execute_query("SELECT skill_category, proficiency_level FROM user_skills WHERE id = 1")
+    _, skill = await connection.execute_query("SELECT skill_category, proficiency_level FROM user_skills")
     refused = False
     try:
-        await connection.execute_script("UPDATE user_skills SET proficiency_level = 'advanced' WHERE id = 1")
+        await connection.execute_script("UPDATE user_skills SET proficiency_level = 'advanced'")
     except Exception:  # the CHECK constraint, whatever the driver calls it
         refused = True
     await Tortoise.close_connections()
