@@ -11,6 +11,7 @@ from app.errors import HTTP_STATUS, DomainError, error_response_body
 from app.security import bearer_token
 from app.services import calendar_export
 from app.services.access import Viewer, viewer_from_token
+from schema.ids import parse_id
 
 
 async def _viewer(request: Request) -> Viewer:
@@ -28,7 +29,8 @@ async def user_calendar(request: Request) -> Response:
 
 async def _respond(request: Request, kind: str) -> Response:
     try:
-        ident = int(request.path_params["ident"])
+        kind_name = "Organization" if kind == "organization" else "User"
+        ident = parse_id(request.path_params["ident"], kind_name, field="ident")
         viewer = await _viewer(request)
         if kind == "organization":
             body = await calendar_export.organization_feed(viewer=viewer, organization_id=ident)
@@ -40,6 +42,6 @@ async def _respond(request: Request, kind: str) -> Response:
 
 
 ROUTES = [
-    Route("/calendar/organizations/{ident:int}.ics", organization_calendar, methods=["GET"]),
-    Route("/calendar/users/{ident:int}.ics", user_calendar, methods=["GET"]),
+    Route("/calendar/organizations/{ident}.ics", organization_calendar, methods=["GET"]),
+    Route("/calendar/users/{ident}.ics", user_calendar, methods=["GET"]),
 ]

@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 from resolvers.coordination import CoordinationMutation, CoordinationQuery
 from resolvers.metrics import MetricsQuery, ReviewMutation
 from resolvers.mutations import CatalogMutation
+from resolvers.nodes import NodeQuery
 from resolvers.payments import PaymentsMutation
 from resolvers.queries import CatalogQuery
 from resolvers.subscriptions import RealtimeSubscription
@@ -17,7 +18,7 @@ from schema.errors import ReportErrors
 from schema.limits import TimeBoundSchema, limit_extensions
 from schema.scalars import SCALAR_OVERRIDES
 
-QUERIES: tuple[type, ...] = (CatalogQuery, CoordinationQuery, MetricsQuery)
+QUERIES: tuple[type, ...] = (CatalogQuery, CoordinationQuery, MetricsQuery, NodeQuery)
 MUTATIONS: tuple[type, ...] = (CatalogMutation, CoordinationMutation, PaymentsMutation, ReviewMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (RealtimeSubscription,)
 

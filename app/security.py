@@ -12,6 +12,7 @@ import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from uuid import UUID
 
 import jwt
 from argon2 import PasswordHasher, Type
@@ -69,12 +70,12 @@ async def check_password(password_hash: str | None, password: str) -> PasswordCh
 
 @dataclass(frozen=True)
 class TokenClaims:
-    user_id: int
+    user_id: UUID
     version: int
     expires_at: int
 
 
-def issue_token(user_id: int, version: int, *, ttl_seconds: int | None = None) -> tuple[str, int]:
+def issue_token(user_id: UUID, version: int, *, ttl_seconds: int | None = None) -> tuple[str, int]:
     expires_at = int(time.time()) + (ttl_seconds or settings.TOKEN_TTL_SECONDS)
     payload = {"sub": str(user_id), "ver": version, "exp": expires_at, "iat": int(time.time())}
     return jwt.encode(payload, settings.SECRET_KEY, algorithm=ALGORITHM), expires_at
@@ -84,7 +85,9 @@ def read_token(token: str) -> TokenClaims | None:
     """The claims of a valid, unexpired token; None for anything else."""
     try:
         payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
-        return TokenClaims(user_id=int(payload["sub"]), version=int(payload.get("ver", 0)), expires_at=payload["exp"])
+        return TokenClaims(
+            user_id=UUID(str(payload["sub"])), version=int(payload.get("ver", 0)), expires_at=payload["exp"]
+        )
     except (jwt.PyJWTError, ValueError, KeyError):
         return None
 

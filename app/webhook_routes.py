@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from uuid import UUID
 
 import stripe
 from starlette.requests import Request
@@ -40,8 +41,12 @@ def _int(value: Any, bound: int = 2**63) -> int | None:
     return number if -bound <= number < bound else None
 
 
-def _id(value: Any) -> int | None:
-    return _int(value, bound=2**31)  # our ids are 32-bit integer columns
+def _id(value: Any) -> UUID | None:
+    """One of our row ids (UUIDs), or None."""
+    try:
+        return UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _map(value: Any) -> dict[str, Any]:

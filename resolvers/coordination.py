@@ -10,6 +10,7 @@ import strawberry
 from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
 from schema.context import Info
 from schema.enums import BookingStatus
+from schema.ids import parse_id
 from schema.inputs import QuoteRequestInput
 from schema.types.base import from_row
 from schema.types.booking import JobOffer, ServiceBooking
@@ -22,12 +23,15 @@ class CoordinationQuery:
     async def utilization(
         self,
         info: Info,
-        organization_id: int,
+        organization_id: strawberry.ID,
         start: Annotated[date, strawberry.argument(name="from")],
         end: Annotated[date, strawberry.argument(name="to")],
     ) -> Utilization:
         report = await utilization.utilization(
-            viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
+            viewer=info.context.viewer,
+            organization_id=parse_id(organization_id, "Organization", field="organizationId"),
+            start=start,
+            end=end,
         )
         return Utilization.of(report)
 
@@ -41,31 +45,46 @@ class CoordinationMutation:
 
     @strawberry.mutation(description="The facility prices a custom-quote request.")
     async def price_custom_quote(
-        self, info: Info, booking_id: int, price_cents: int, materials_cents: int = 0
+        self, info: Info, booking_id: strawberry.ID, price_cents: int, materials_cents: int = 0
     ) -> ServiceBooking:
         booking = await quoting.price_custom_quote(
-            viewer=info.context.viewer, booking_id=booking_id, price_cents=price_cents, materials_cents=materials_cents
+            viewer=info.context.viewer,
+            booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId"),
+            price_cents=price_cents,
+            materials_cents=materials_cents,
         )
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
-    async def accept_quote(self, info: Info, booking_id: int) -> ServiceBooking:
-        booking = await acceptance.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
+    async def accept_quote(self, info: Info, booking_id: strawberry.ID) -> ServiceBooking:
+        booking = await acceptance.accept_quote(
+            viewer=info.context.viewer, booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId")
+        )
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation
-    async def respond_to_job_offer(self, info: Info, offer_id: int, accept: bool) -> JobOffer:
-        offer = await offers.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
+    async def respond_to_job_offer(self, info: Info, offer_id: strawberry.ID, accept: bool) -> JobOffer:
+        offer = await offers.respond_to_job_offer(
+            viewer=info.context.viewer, offer_id=parse_id(offer_id, "JobOffer", field="offerId"), accept=accept
+        )
         return from_row(JobOffer, offer)
 
     @strawberry.mutation
-    async def update_booking_status(self, info: Info, booking_id: int, status: BookingStatus) -> ServiceBooking:
+    async def update_booking_status(
+        self, info: Info, booking_id: strawberry.ID, status: BookingStatus
+    ) -> ServiceBooking:
         booking = await lifecycle.update_booking_status(
-            viewer=info.context.viewer, booking_id=booking_id, status=status
+            viewer=info.context.viewer,
+            booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId"),
+            status=status,
         )
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation(description="Cancel before work starts; releases every reservation.")
-    async def cancel_booking(self, info: Info, booking_id: int, reason: str) -> ServiceBooking:
-        booking = await lifecycle.cancel_booking(viewer=info.context.viewer, booking_id=booking_id, reason=reason)
+    async def cancel_booking(self, info: Info, booking_id: strawberry.ID, reason: str) -> ServiceBooking:
+        booking = await lifecycle.cancel_booking(
+            viewer=info.context.viewer,
+            booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId"),
+            reason=reason,
+        )
         return from_row(ServiceBooking, booking)

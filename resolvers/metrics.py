@@ -10,6 +10,7 @@ import strawberry
 from app.services import metrics, reviews
 from schema.context import Info
 from schema.enums import PartyType
+from schema.ids import parse_id, parse_optional_id
 from schema.types.base import from_row
 from schema.types.booking import Review
 from schema.types.metrics import SuccessMetrics
@@ -23,10 +24,13 @@ class MetricsQuery:
         info: Info,
         start: Annotated[date, strawberry.argument(name="from")],
         end: Annotated[date, strawberry.argument(name="to")],
-        organization_id: int | None = None,
+        organization_id: strawberry.ID | None = None,
     ) -> SuccessMetrics:
         report = await metrics.success_metrics(
-            viewer=info.context.viewer, organization_id=organization_id, start=start, end=end
+            viewer=info.context.viewer,
+            organization_id=parse_optional_id(organization_id, "Organization", field="organizationId"),
+            start=start,
+            end=end,
         )
         return SuccessMetrics.of(report)
 
@@ -37,17 +41,17 @@ class ReviewMutation:
     async def submit_review(
         self,
         info: Info,
-        booking_id: int,
+        booking_id: strawberry.ID,
         subject_type: PartyType,
         score: int,
-        subject_user_id: int | None = None,
+        subject_user_id: strawberry.ID | None = None,
         comment: str = "",
     ) -> Review:
         review = await reviews.submit_review(
             viewer=info.context.viewer,
-            booking_id=booking_id,
+            booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId"),
             subject_type=subject_type,
-            subject_user_id=subject_user_id,
+            subject_user_id=parse_optional_id(subject_user_id, "User", field="subjectUserId"),
             score=score,
             comment=comment,
         )

@@ -11,6 +11,7 @@ from app.services.access import viewer_for_user
 from resolvers.queries import viewer_type
 from schema.context import Info
 from schema.enums import MemberRole
+from schema.ids import parse_id
 from schema.inputs import (
     CapabilityInput,
     CapabilityUpdateInput,
@@ -51,52 +52,79 @@ class CatalogMutation:
         return from_row(Organization, row)
 
     @strawberry.mutation
-    async def update_organization(self, info: Info, id: int, input: OrganizationUpdateInput) -> Organization:
-        row = await catalog.update_organization(viewer=info.context.viewer, organization_id=id, values=values_of(input))
+    async def update_organization(self, info: Info, id: strawberry.ID, input: OrganizationUpdateInput) -> Organization:
+        row = await catalog.update_organization(
+            viewer=info.context.viewer,
+            organization_id=parse_id(id, "Organization", field="id"),
+            values=values_of(input),
+        )
         return from_row(Organization, row)
 
     @strawberry.mutation
     async def add_organization_member(
-        self, info: Info, organization_id: int, email: str, role: MemberRole
+        self, info: Info, organization_id: strawberry.ID, email: str, role: MemberRole
     ) -> OrganizationMember:
         row = await catalog.add_member(
-            viewer=info.context.viewer, organization_id=organization_id, email=email, role=role
+            viewer=info.context.viewer,
+            organization_id=parse_id(organization_id, "Organization", field="organizationId"),
+            email=email,
+            role=role,
         )
         return from_row(OrganizationMember, row)
 
     @strawberry.mutation
-    async def add_service(self, info: Info, organization_id: int, input: ServiceInput) -> OrganizationService:
+    async def add_service(self, info: Info, organization_id: strawberry.ID, input: ServiceInput) -> OrganizationService:
         values = values_of(input)
         free = bool(values.pop("free_of_charge", False))
         row = await catalog.add_service(
-            viewer=info.context.viewer, organization_id=organization_id, values=values, free_of_charge=free
+            viewer=info.context.viewer,
+            organization_id=parse_id(organization_id, "Organization", field="organizationId"),
+            values=values,
+            free_of_charge=free,
         )
         return from_row(OrganizationService, row)
 
     @strawberry.mutation
-    async def update_service(self, info: Info, id: int, input: ServiceUpdateInput) -> OrganizationService:
+    async def update_service(self, info: Info, id: strawberry.ID, input: ServiceUpdateInput) -> OrganizationService:
         values = values_of(input)
         free = bool(values.pop("free_of_charge", False))
         row = await catalog.update_service(
-            viewer=info.context.viewer, service_id=id, values=values, free_of_charge=free
+            viewer=info.context.viewer,
+            service_id=parse_id(id, "OrganizationService", field="id"),
+            values=values,
+            free_of_charge=free,
         )
         return from_row(OrganizationService, row)
 
     @strawberry.mutation
-    async def deactivate_service(self, info: Info, id: int) -> OrganizationService:
-        row = await catalog.update_service(viewer=info.context.viewer, service_id=id, values={"is_active": False})
+    async def deactivate_service(self, info: Info, id: strawberry.ID) -> OrganizationService:
+        row = await catalog.update_service(
+            viewer=info.context.viewer,
+            service_id=parse_id(id, "OrganizationService", field="id"),
+            values={"is_active": False},
+        )
         return from_row(OrganizationService, row)
 
     @strawberry.mutation
-    async def add_capability(self, info: Info, organization_id: int, input: CapabilityInput) -> OrganizationCapability:
+    async def add_capability(
+        self, info: Info, organization_id: strawberry.ID, input: CapabilityInput
+    ) -> OrganizationCapability:
         row = await catalog.add_capability(
-            viewer=info.context.viewer, organization_id=organization_id, values=values_of(input)
+            viewer=info.context.viewer,
+            organization_id=parse_id(organization_id, "Organization", field="organizationId"),
+            values=values_of(input),
         )
         return from_row(OrganizationCapability, row)
 
     @strawberry.mutation
-    async def update_capability(self, info: Info, id: int, input: CapabilityUpdateInput) -> OrganizationCapability:
-        row = await catalog.update_capability(viewer=info.context.viewer, capability_id=id, values=values_of(input))
+    async def update_capability(
+        self, info: Info, id: strawberry.ID, input: CapabilityUpdateInput
+    ) -> OrganizationCapability:
+        row = await catalog.update_capability(
+            viewer=info.context.viewer,
+            capability_id=parse_id(id, "OrganizationCapability", field="id"),
+            values=values_of(input),
+        )
         return from_row(OrganizationCapability, row)
 
     @strawberry.mutation
@@ -104,8 +132,10 @@ class CatalogMutation:
         return from_row(UserSkill, await catalog.add_skill(viewer=info.context.viewer, values=values_of(input)))
 
     @strawberry.mutation
-    async def update_skill(self, info: Info, id: int, input: SkillUpdateInput) -> UserSkill:
-        row = await catalog.update_skill(viewer=info.context.viewer, skill_id=id, values=values_of(input))
+    async def update_skill(self, info: Info, id: strawberry.ID, input: SkillUpdateInput) -> UserSkill:
+        row = await catalog.update_skill(
+            viewer=info.context.viewer, skill_id=parse_id(id, "UserSkill", field="id"), values=values_of(input)
+        )
         return from_row(UserSkill, row)
 
     @strawberry.mutation

@@ -9,6 +9,7 @@ from app.errors import not_found
 from app.services import directory
 from schema.context import Info
 from schema.enums import BookingStatus
+from schema.ids import global_id, parse_id, parse_optional_id
 from schema.inputs import OrganizationFilter
 from schema.types.base import from_row, from_rows
 from schema.types.booking import ServiceBooking, ServiceBookingConnection
@@ -21,7 +22,7 @@ def viewer_type(info: Info) -> Viewer:
     return Viewer(
         roles=viewer.roles,
         user=from_row(User, viewer.user) if viewer.user else None,
-        organization_ids=sorted(viewer.member_roles),
+        organization_ids=[global_id("Organization", key) for key in sorted(viewer.member_roles)],
     )
 
 
@@ -32,10 +33,11 @@ class CatalogQuery:
         return viewer_type(info)
 
     @strawberry.field
-    async def organization(self, info: Info, id: int) -> Organization:
-        row = await info.context.loaders.one(models.Organization, id)
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization:
+        key = parse_id(id, "Organization", field="id")
+        row = await info.context.loaders.one(models.Organization, key)
         if row is None:
-            raise not_found("Organization", id)
+            raise not_found("Organization", key)
         return from_row(Organization, row)
 
     @strawberry.field(description="Organizations by service type, capability, distance and text; paginated.")
@@ -56,30 +58,36 @@ class CatalogQuery:
         )
 
     @strawberry.field(description="A public profile.")
-    async def user(self, info: Info, id: int) -> User:
-        row = await info.context.loaders.one(models.User, id)
+    async def user(self, info: Info, id: strawberry.ID) -> User:
+        key = parse_id(id, "User", field="id")
+        row = await info.context.loaders.one(models.User, key)
         if row is None:
-            raise not_found("User", id)
+            raise not_found("User", key)
         return from_row(User, row)
 
     @strawberry.field
-    async def service_booking(self, info: Info, id: int) -> ServiceBooking:
+    async def service_booking(self, info: Info, id: strawberry.ID) -> ServiceBooking:
         viewer = info.context.viewer
         viewer.require_user()
-        row = await info.context.loaders.one(models.ServiceBooking, id)
-        return from_row(ServiceBooking, await viewer.require_sees_booking(row, kind="ServiceBooking", ident=id))
+        key = parse_id(id, "ServiceBooking", field="id")
+        row = await info.context.loaders.one(models.ServiceBooking, key)
+        return from_row(ServiceBooking, await viewer.require_sees_booking(row, kind="ServiceBooking", ident=key))
 
     @strawberry.field(description="Bookings the viewer may see, newest first; paginated.")
     async def service_bookings(
         self,
         info: Info,
         status: list[BookingStatus] | None = None,
-        organization_id: int | None = None,
+        organization_id: strawberry.ID | None = None,
         limit: int = 20,
         offset: int = 0,
     ) -> ServiceBookingConnection:
         page = await directory.visible_bookings(
-            viewer=info.context.viewer, statuses=status, organization_id=organization_id, limit=limit, offset=offset
+            viewer=info.context.viewer,
+            statuses=status,
+            organization_id=parse_optional_id(organization_id, "Organization", field="organizationId"),
+            limit=limit,
+            offset=offset,
         )
         return ServiceBookingConnection(
             nodes=from_rows(ServiceBooking, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page

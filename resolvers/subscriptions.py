@@ -12,6 +12,7 @@ from contextlib import aclosing
 import strawberry
 
 from schema.context import Info
+from schema.ids import parse_id, parse_optional_id
 from schema.types.events import BookingStatusEvent, CapacityChange, JobOfferEvent
 from subscriptions.bookings import booking_status_events
 from subscriptions.capacity import capacity_changes
@@ -21,8 +22,11 @@ from subscriptions.offers import job_offer_events
 @strawberry.type
 class RealtimeSubscription:
     @strawberry.subscription(description="Capacity changes of an organization (its members and admins only).")
-    async def capacity_changed(self, info: Info, organization_id: int) -> AsyncGenerator[CapacityChange, None]:
-        async with aclosing(capacity_changes(info.context, organization_id)) as events:
+    async def capacity_changed(
+        self, info: Info, organization_id: strawberry.ID
+    ) -> AsyncGenerator[CapacityChange, None]:
+        key = parse_id(organization_id, "Organization", field="organizationId")
+        async with aclosing(capacity_changes(info.context, key)) as events:
             async for event in events:
                 yield event
 
@@ -31,9 +35,11 @@ class RealtimeSubscription:
         "of the viewer's own bookings as customer."
     )
     async def booking_status_changed(
-        self, info: Info, booking_id: int | None = None, organization_id: int | None = None
+        self, info: Info, booking_id: strawberry.ID | None = None, organization_id: strawberry.ID | None = None
     ) -> AsyncGenerator[BookingStatusEvent, None]:
-        async with aclosing(booking_status_events(info.context, booking_id, organization_id)) as events:
+        booking = parse_optional_id(booking_id, "ServiceBooking", field="bookingId")
+        organization = parse_optional_id(organization_id, "Organization", field="organizationId")
+        async with aclosing(booking_status_events(info.context, booking, organization)) as events:
             async for event in events:
                 yield event
 

@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 
 from app.services.coordination import quoting
 from schema.enums import CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
+from schema.ids import parse_optional_id
 
 
 def values_of(data: Any, *, nested: bool = False) -> dict[str, Any]:
@@ -225,10 +226,10 @@ class OrganizationFilter:
 @strawberry.input
 class QuoteRequestInput:
     requested_start_date: date
-    service_id: int | None = None
+    service_id: strawberry.ID | None = None
     service_type: ServiceType | None = None
-    organization_id: int | None = None
-    vehicle_id: int | None = None
+    organization_id: strawberry.ID | None = None
+    vehicle_id: strawberry.ID | None = None
     requested_completion_date: date | None = None
     is_flexible: bool = True
     near: NearInput | None = None
@@ -237,10 +238,10 @@ class QuoteRequestInput:
     def to_request(self) -> quoting.QuoteRequest:
         return quoting.QuoteRequest(
             requested_start_date=self.requested_start_date,
-            service_id=self.service_id,
+            service_id=parse_optional_id(self.service_id, "OrganizationService", field="serviceId"),
             service_type=self.service_type,
-            organization_id=self.organization_id,
-            vehicle_id=self.vehicle_id,
+            organization_id=parse_optional_id(self.organization_id, "Organization", field="organizationId"),
+            vehicle_id=parse_optional_id(self.vehicle_id, "Vehicle", field="vehicleId"),
             requested_completion_date=self.requested_completion_date,
             is_flexible=self.is_flexible,
             latitude=self.near.latitude if self.near else None,

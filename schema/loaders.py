@@ -1,9 +1,12 @@
-"""Request-scoped DataLoaders: one batched query per relation, whatever the number of parents."""
+"""Request-scoped DataLoaders: one batched query per relation, whatever the number of parents.
+
+Children come in creation order by default (created_at, then the key: UUIDs carry no order of their own)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any, TypeVar
+from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -15,37 +18,37 @@ class Loaders:
     """Built fresh for every request (and every subscription event): never outlives what it serves."""
 
     def __init__(self) -> None:
-        self._by_id: dict[type[Model], DataLoader[int, Any]] = {}
-        self._children: dict[tuple[type[Model], str, str], DataLoader[int, list[Any]]] = {}
+        self._by_id: dict[type[Model], DataLoader[UUID, Any]] = {}
+        self._children: dict[tuple[type[Model], str, str], DataLoader[UUID, list[Any]]] = {}
 
-    def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
+    def by_id(self, model: type[M]) -> DataLoader[UUID, M | None]:
         loader = self._by_id.get(model)
         if loader is None:
 
-            async def load(keys: list[int]) -> list[M | None]:
+            async def load(keys: list[UUID]) -> list[M | None]:
                 rows = {row.pk: row for row in await model.filter(pk__in=keys)}
                 return [rows.get(key) for key in keys]
 
             loader = self._by_id[model] = DataLoader(load_fn=load)
         return loader
 
-    def children(self, model: type[M], fk: str, order_by: str = "id") -> DataLoader[int, list[M]]:
+    def children(self, model: type[M], fk: str, order_by: str = "created_at") -> DataLoader[UUID, list[M]]:
         """Rows of `model` whose foreign key `fk` (e.g. "organization_id") is one of the keys."""
         cache_key = (model, fk, order_by)
         loader = self._children.get(cache_key)
         if loader is None:
 
-            async def load(keys: list[int]) -> list[list[M]]:
-                grouped: dict[int, list[M]] = defaultdict(list)
-                for row in await model.filter(**{f"{fk}__in": keys}).order_by(order_by):
+            async def load(keys: list[UUID]) -> list[list[M]]:
+                grouped: dict[UUID, list[M]] = defaultdict(list)
+                for row in await model.filter(**{f"{fk}__in": keys}).order_by(order_by, "id"):
                     grouped[getattr(row, fk)].append(row)
                 return [grouped.get(key, []) for key in keys]
 
             loader = self._children[cache_key] = DataLoader(load_fn=load)
         return loader
 
-    async def one(self, model: type[M], key: int | None) -> M | None:
+    async def one(self, model: type[M], key: UUID | None) -> M | None:
         return None if key is None else await self.by_id(model).load(key)
 
-    async def many(self, model: type[M], fk: str, key: int, order_by: str = "id") -> list[M]:
+    async def many(self, model: type[M], fk: str, key: UUID, order_by: str = "created_at") -> list[M]:
         return await self.children(model, fk, order_by).load(key)

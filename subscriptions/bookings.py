@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import models
 from app import channels
@@ -30,7 +31,7 @@ RESYNC_LIMIT = 500  # status history rows read after a reconnect, at most
 
 
 async def booking_status_events(
-    context: Context, booking_id: int | None, organization_id: int | None
+    context: Context, booking_id: UUID | None, organization_id: UUID | None
 ) -> AsyncGenerator[BookingStatusEvent, None]:
     viewer = await subscriber(context)
     user = viewer.require_user()
@@ -71,7 +72,7 @@ async def _event(context: Context, viewer: Viewer, message: Message) -> BookingS
     payload = message.payload
     assert payload is not None  # payloads() yields decoded messages only
     fresh = fresh_event_scope(context, viewer, event_loaders(message))
-    row = await context.loaders.one(models.ServiceBooking, int(payload["bookingId"]))
+    row = await context.loaders.one(models.ServiceBooking, UUID(str(payload["bookingId"])))
     if row is None or not await _may_see(fresh, row):
         return None
     previous = payload.get("previousStatus")
@@ -90,13 +91,13 @@ async def _missed(
     from its first missed previous status to its current one."""
     history = (
         await models.BookingStatusHistory.filter(created_at__gte=since, **scope)
-        .order_by("id")
+        .order_by("created_at", "id")
         .limit(RESYNC_LIMIT)
         .values_list("booking_id", "from_status")
     )
-    first_previous: dict[int, str | None] = {}
+    first_previous: dict[UUID, str | None] = {}
     for booking_id, from_status in history:
-        first_previous.setdefault(int(booking_id), from_status)
+        first_previous.setdefault(UUID(str(booking_id)), from_status)
     for booking_id, previous in first_previous.items():
         fresh = fresh_event_scope(context, viewer)
         row = await context.loaders.one(models.ServiceBooking, booking_id)

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import datetime
+from uuid import UUID
 
 from tortoise.expressions import Q
 
@@ -35,7 +36,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
     user = viewer.require_user()
     # Open offers and their last known status: after a reconnect, the difference is what was missed.
     rows = await models.JobOffer.filter(user_id=user.id, status__in=OPEN_OFFERS).values_list("id", "status")
-    known: dict[int, JobOfferStatus] = {int(i): JobOfferStatus(s) for i, s in rows}
+    known: dict[UUID, JobOfferStatus] = {UUID(str(i)): JobOfferStatus(s) for i, s in rows}
     async with aclosing(payloads(channels.job_offers(user.id), access=access_of(context, viewer))) as stream:
         async for item in stream:
             if isinstance(item, Resync):
@@ -43,10 +44,10 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
                     yield event
                 continue
             payload = item.payload
-            if payload is None or payload.get("userId") != user.id:
+            if payload is None or payload.get("userId") != str(user.id):
                 continue
             fresh_event_scope(context, viewer, event_loaders(item))
-            offer = await context.loaders.one(models.JobOffer, int(payload["offerId"]))
+            offer = await context.loaders.one(models.JobOffer, UUID(str(payload["offerId"])))
             if offer is None or offer.user_id != user.id:
                 continue
             _remember(known, offer)
@@ -58,7 +59,7 @@ async def job_offer_events(context: Context) -> AsyncGenerator[JobOfferEvent, No
 
 
 async def _missed(
-    context: Context, user_id: int, known: dict[int, JobOfferStatus], since: datetime
+    context: Context, user_id: UUID, known: dict[UUID, JobOfferStatus], since: datetime
 ) -> AsyncGenerator[JobOfferEvent, None]:
     fresh_event_scope(context, context.viewer)
     changed = await models.JobOffer.filter(Q(id__in=list(known)) | Q(created_at__gte=since), user_id=user_id).order_by(
@@ -72,7 +73,7 @@ async def _missed(
         yield JobOfferEvent(event_id=uuid.uuid4().hex, change=CHANGE_OF_STATUS[status], offer=from_row(JobOffer, offer))
 
 
-def _remember(known: dict[int, JobOfferStatus], offer: models.JobOffer) -> None:
+def _remember(known: dict[UUID, JobOfferStatus], offer: models.JobOffer) -> None:
     status = JobOfferStatus(offer.status)
     if status in OPEN_OFFERS:
         known[offer.id] = status

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from app.errors import DomainError, ErrorCode
 from app.security import read_token
@@ -28,10 +29,10 @@ class Access:
     Checked before every event (expiry: no query) and, against the database, whenever the user's access channel
     says their tokens were revoked and at a periodic tick (deactivation, a lost membership or admin right)."""
 
-    user_id: int
+    user_id: UUID
     version: int
     expires_at: float
-    organization_id: int | None = None  # the membership the subscription needs, if any
+    organization_id: UUID | None = None  # the membership the subscription needs, if any
 
     def seconds_left(self) -> float:
         return self.expires_at - time.time()
@@ -54,7 +55,7 @@ class Access:
             raise session_ended("You are no longer a member of this organization")
 
 
-def access_of(context: Context, viewer: Viewer, *, organization_id: int | None = None) -> Access:
+def access_of(context: Context, viewer: Viewer, *, organization_id: UUID | None = None) -> Access:
     """The access of a signed-in subscriber (call after viewer.require_user())."""
     claims = read_token(token_from(context.connection_params, context.request) or "")
     user = viewer.require_user()

@@ -1,5 +1,5 @@
-"""Test helpers: a GraphQL client over the real ASGI app, sign-in, an SQL statement counter, and a recording
-publisher of events."""
+"""Test helpers: a GraphQL client over the real ASGI app, sign-in, global ids of rows, an SQL statement counter, and
+a recording publisher of events."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import uuid
+
 import httpx
+from tortoise.models import Model
 
 from app.main import app
+from schema.ids import global_id
 
 SQL_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
@@ -21,10 +25,36 @@ async def gql(query: str, variables: dict[str, Any] | None = None, *, token: str
     headers = {"authorization": f"Bearer {token}"} if token else {}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        sent = json.dumps({"query": query, "variables": variables or {}}, default=_json_default)
+        headers["content-type"] = "application/json"
+        response = await client.post("/graphql", content=sent, headers=headers)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# Model -> the GraphQL type its rows are (where the names differ).
+GRAPHQL_TYPES = {
+    "BookingStatusHistory": "BookingStatusChange",
+    "CapacitySchedule": "CapacityBlock",
+}
+
+
+def gid(row: Model) -> str:
+    """The global id (`id` in GraphQL) of a row."""
+    name = type(row).__name__
+    return str(global_id(GRAPHQL_TYPES.get(name, name), row.pk))
+
+
+def gid_of(type_name: str, key: uuid.UUID | str) -> str:
+    """The global id of the row `key` of a GraphQL type."""
+    return str(global_id(type_name, uuid.UUID(str(key))))
 
 
 async def login(email: str, password: str = "demo-pass") -> str:

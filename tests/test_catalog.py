@@ -11,9 +11,9 @@ from app.demo_seed import seed_demo
 from models import Organization, OrganizationCapability, OrganizationService, UserSkill, Vehicle
 from tests.helpers import error_codes, gql, login
 
-ADD_CAPABILITY = """mutation($org: Int!, $input: CapabilityInput!) {
+ADD_CAPABILITY = """mutation($org: ID!, $input: CapabilityInput!) {
   addCapability(organizationId: $org, input: $input) { id capabilityType quantity hoursPerDay kind } }"""
-ADD_SERVICE = """mutation($org: Int!, $input: ServiceInput!) {
+ADD_SERVICE = """mutation($org: ID!, $input: ServiceInput!) {
   addService(organizationId: $org, input: $input) { id serviceName basePriceCents isActive } }"""
 
 
@@ -43,7 +43,7 @@ async def test_owner_manages_catalog_end_to_end() -> None:
     assert added["data"]["addCapability"]["kind"] == "TIME_SHARED"
     cap_id = added["data"]["addCapability"]["id"]
     updated = await gql(
-        'mutation($id: Int!) { updateCapability(id: $id, input: {isOperational: false, maintenanceStart: "2026-12-01",'
+        'mutation($id: ID!) { updateCapability(id: $id, input: {isOperational: false, maintenanceStart: "2026-12-01",'
         ' maintenanceEnd: "2026-12-03"}) { isOperational maintenanceStart maintenanceEnd } }',
         {"id": cap_id},
         token=token,
@@ -68,11 +68,11 @@ async def test_owner_manages_catalog_end_to_end() -> None:
     )
     service_id = service["data"]["addService"]["id"]
     deactivated = await gql(
-        "mutation($id: Int!) { deactivateService(id: $id) { isActive } }", {"id": service_id}, token=token
+        "mutation($id: ID!) { deactivateService(id: $id) { isActive } }", {"id": service_id}, token=token
     )
     assert deactivated["data"]["deactivateService"]["isActive"] is False
     org_update = await gql(
-        'mutation($id: Int!) { updateOrganization(id: $id, input: {tags: ["bodywork", "alignment"]}) { tags } }',
+        'mutation($id: ID!) { updateOrganization(id: $id, input: {tags: ["bodywork", "alignment"]}) { tags } }',
         {"id": org},
         token=token,
     )
@@ -102,7 +102,7 @@ async def test_skills_and_vehicles_belong_to_the_viewer() -> None:
     )
     skill_id = skill["data"]["addSkill"]["id"]
     raised = await gql(
-        "mutation($id: Int!) { updateSkill(id: $id, input: {proficiencyLevel: PROFICIENT, hourlyRateCents: 3000}) {"
+        "mutation($id: ID!) { updateSkill(id: $id, input: {proficiencyLevel: PROFICIENT, hourlyRateCents: 3000}) {"
         " proficiencyLevel hourlyRateCents } }",
         {"id": skill_id},
         token=token,
@@ -110,7 +110,7 @@ async def test_skills_and_vehicles_belong_to_the_viewer() -> None:
     assert raised["data"]["updateSkill"] == {"proficiencyLevel": "PROFICIENT", "hourlyRateCents": 3000}
     painter = await login("painter@demo.test")
     foreign = await gql(
-        "mutation($id: Int!) { updateSkill(id: $id, input: {hourlyRateCents: 1}) { id } }",
+        "mutation($id: ID!) { updateSkill(id: $id, input: {hourlyRateCents: 1}) { id } }",
         {"id": skill_id},
         token=painter,
     )

@@ -20,7 +20,7 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
   quoteAlternatives { organizationName start end totalCents }
   excludedCandidates { organizationName reason }
 } }"""
-ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) {
+ACCEPT = """mutation($id: ID!) { acceptQuote(bookingId: $id) {
   status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
   jobOffers { status role user { fullName } }
   contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
@@ -71,7 +71,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert result["jobOffers"] == []  # offers are for the facility and the offered people, not the customer
     owner = await login("owner@demo.test")
     offers = await gql(
-        "query($id: Int!) { serviceBooking(id: $id) { jobOffers { status role user { fullName } } } }",
+        "query($id: ID!) { serviceBooking(id: $id) { jobOffers { status role user { fullName } } } }",
         {"id": booking["id"]},
         token=owner,
     )
@@ -90,7 +90,7 @@ async def test_owner_sees_the_reservation_in_utilization() -> None:
     viva = await Organization.get(name="Viva Las Vegas Autos")
     start = date.today()
     report = await gql(
-        "query($org: Int!, $from: Date!, $to: Date!) { utilization(organizationId: $org, from: $from, to: $to) {"
+        "query($org: ID!, $from: Date!, $to: Date!) { utilization(organizationId: $org, from: $from, to: $to) {"
         " capabilities { capabilityType days { date capacity reserved utilization } }"
         " labor { name days { reserved } } } }",
         {"org": viva.id, "from": start.isoformat(), "to": (start + timedelta(days=30)).isoformat()},
@@ -109,7 +109,7 @@ async def test_utilization_is_for_members_only() -> None:
     customer = await login("customer@demo.test")
     viva = await Organization.get(name="Viva Las Vegas Autos")
     result = await gql(
-        'query($org: Int!) { utilization(organizationId: $org, from: "2026-12-01", to: "2026-12-07")'
+        'query($org: ID!) { utilization(organizationId: $org, from: "2026-12-01", to: "2026-12-07")'
         " { organizationId } }",
         {"org": viva.id},
         token=customer,

@@ -10,7 +10,7 @@ from models import JobOffer, Organization, PaymentDistribution, User, Vehicle
 from models.enums import JobOfferStatus
 from tests.helpers import error_codes, gql, login
 
-STATUS = "query($id: Int!) { serviceBooking(id: $id) { status contract { id status } } }"
+STATUS = "query($id: ID!) { serviceBooking(id: $id) { status contract { id status } } }"
 
 
 async def test_demo_booking_goes_from_quote_to_paid_on_the_ledger() -> None:
@@ -37,7 +37,7 @@ async def _quote_to_paid() -> None:
     )
     booking_id = quote["data"]["requestQuote"]["id"]
     accepted = await gql(
-        "mutation($id: Int!) { acceptQuote(bookingId: $id) { contract { id } } }", {"id": booking_id}, token=customer
+        "mutation($id: ID!) { acceptQuote(bookingId: $id) { contract { id } } }", {"id": booking_id}, token=customer
     )
     contract_id = accepted["data"]["acceptQuote"]["contract"]["id"]
 
@@ -46,7 +46,7 @@ async def _quote_to_paid() -> None:
     for offer in offers:
         worker = await login(offer.user.email)
         answer = await gql(
-            "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: true) { status } }",
+            "mutation($id: ID!) { respondToJobOffer(offerId: $id, accept: true) { status } }",
             {"id": offer.id},
             token=worker,
         )
@@ -54,7 +54,7 @@ async def _quote_to_paid() -> None:
         workers.append(worker)
 
     early = await gql(
-        'mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") { clientSecret } }',
+        'mutation($b: ID!) { startPayment(bookingId: $b, milestone: "deposit") { clientSecret } }',
         {"b": booking_id},
         token=customer,
     )
@@ -64,14 +64,14 @@ async def _quote_to_paid() -> None:
     for token in workers:
         assert (await gql(onboard, token=token))["data"]["onboardMyPayments"].startswith("http")
     link = await gql(
-        'mutation($o: Int!) { onboardOrganizationPayments(organizationId: $o, refreshUrl: "https://x.test/r",'
+        'mutation($o: ID!) { onboardOrganizationPayments(organizationId: $o, refreshUrl: "https://x.test/r",'
         ' returnUrl: "https://x.test/ok") }',
         {"o": viva.id},
         token=owner,
     )
     assert not link.get("errors"), link
 
-    sign = "mutation($c: Int!) { signContract(contractId: $c) { status } }"
+    sign = "mutation($c: ID!) { signContract(contractId: $c) { status } }"
     for token in (customer, owner, *workers):
         signed = await gql(sign, {"c": contract_id}, token=token)
         assert not signed.get("errors"), signed
@@ -80,8 +80,8 @@ async def _quote_to_paid() -> None:
     state = (await gql(STATUS, {"id": booking_id}, token=customer))["data"]["serviceBooking"]
     assert state == {"status": "SCHEDULED", "contract": {"id": contract_id, "status": "ACTIVE"}}
 
-    pay = "mutation($b: Int!, $m: String!) { startPayment(bookingId: $b, milestone: $m) { amountCents clientSecret } }"
-    move = "mutation($b: Int!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
+    pay = "mutation($b: ID!, $m: String!) { startPayment(bookingId: $b, milestone: $m) { amountCents clientSecret } }"
+    move = "mutation($b: ID!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
     deposit = await gql(pay, {"b": booking_id, "m": "deposit"}, token=customer)
     assert deposit["data"]["startPayment"]["amountCents"] == 60_000
     await gql(move, {"b": booking_id, "s": "IN_PROGRESS"}, token=owner)

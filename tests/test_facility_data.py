@@ -33,11 +33,11 @@ from tests.helpers import error_codes, gql
 
 CREATE_ORG = "mutation($input: OrganizationInput!) { createOrganization(input: $input) { id } }"
 UPDATE_ORG = (
-    "mutation($org: Int!, $input: OrganizationUpdateInput!) { updateOrganization(id: $org, input: $input) { id } }"
+    "mutation($org: ID!, $input: OrganizationUpdateInput!) { updateOrganization(id: $org, input: $input) { id } }"
 )
-ADD_SERVICE = "mutation($org: Int!, $input: ServiceInput!) { addService(organizationId: $org, input: $input) { id } }"
+ADD_SERVICE = "mutation($org: ID!, $input: ServiceInput!) { addService(organizationId: $org, input: $input) { id } }"
 ADD_CAPABILITY = (
-    "mutation($org: Int!, $input: CapabilityInput!) { addCapability(organizationId: $org, input: $input) { id } }"
+    "mutation($org: ID!, $input: CapabilityInput!) { addCapability(organizationId: $org, input: $input) { id } }"
 )
 QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
   organization { name } excludedCandidates { organizationName reason detail } } }"""
@@ -127,7 +127,7 @@ async def test_a_free_service_is_stored_when_the_owner_says_so() -> None:
     result = await gql(ADD_SERVICE, {"org": org.id, "input": free}, token=token_of(owner))
     assert not result.get("errors"), result
     service_id = result["data"]["addService"]["id"]
-    rename = 'mutation($id: Int!) { updateService(id: $id, input: {serviceName: "Free check"}) { serviceName } }'
+    rename = 'mutation($id: ID!) { updateService(id: $id, input: {serviceName: "Free check"}) { serviceName } }'
     renamed = await gql(rename, {"id": service_id}, token=token_of(owner))
     assert renamed["data"]["updateService"]["serviceName"] == "Free check"  # a free service stays editable
     hours = {"0": ["08:00", "17:30"], "5": ["09:00", "24:00"], "6": []}

@@ -87,7 +87,7 @@ async def test_media_types_and_unsupported_requests() -> None:
 REQUEST_ERRORS = [
     ("parse", {"query": "{"}),
     ("validation", {"query": "{ noSuchField }"}),
-    ("variable coercion", {"query": "query($id: Int!) { organization(id: $id) { id } }", "variables": {"id": "x"}}),
+    ("variable coercion", {"query": "query($id: ID!) { organization(id: $id) { id } }", "variables": {"id": "x"}}),
     ("unknown operation", {"query": "query A { __typename }", "operationName": "B"}),
 ]
 

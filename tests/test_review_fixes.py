@@ -31,7 +31,7 @@ async def _booking(status: BookingStatus) -> tuple[ServiceBooking, User]:
 async def test_not_even_an_admin_skips_reservation_signing_or_payment() -> None:
     booking, _ = await _booking(BookingStatus.QUOTE_READY)
     token = await login("root@f.test", "pw-123456")
-    move = "mutation($b: Int!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
+    move = "mutation($b: ID!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
     for status in ("QUOTE_ACCEPTED", "SCHEDULED", "PAID"):
         assert error_codes(await gql(move, {"b": booking.id, "s": status}, token=token)) == ["INVALID_TRANSITION"]
     assert (await ServiceBooking.get(id=booking.id)).status == BookingStatus.QUOTE_READY

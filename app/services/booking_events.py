@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from tortoise.expressions import F, Subquery
 
@@ -17,7 +18,7 @@ from models import BookingStatusHistory, JobOffer, Organization, ServiceBooking,
 from models.enums import BookingStatus
 
 
-async def locked_booking(booking_id: int) -> ServiceBooking:
+async def locked_booking(booking_id: UUID) -> ServiceBooking:
     """The booking, locked for the rest of the caller's transaction (FOR UPDATE on PostgreSQL)."""
     booking = await ServiceBooking.select_for_update().get_or_none(id=booking_id)
     if booking is None:
@@ -29,7 +30,7 @@ async def move(
     booking: ServiceBooking,
     to_status: BookingStatus,
     *,
-    by_user_id: int | None,
+    by_user_id: UUID | None,
     events: PendingEvents,
     reason: str = "",
 ) -> None:
@@ -45,7 +46,7 @@ async def move(
     await status_event(events, booking, previous)
 
 
-async def _completed_before(booking_id: int) -> bool:
+async def _completed_before(booking_id: UUID) -> bool:
     """True when this booking was already completed once (then disputed and finished again): count it once."""
     return await BookingStatusHistory.filter(booking_id=booking_id, to_status=BookingStatus.COMPLETED).count() > 1
 
@@ -58,7 +59,7 @@ async def count_completion(booking: ServiceBooking) -> None:
 
 
 async def record_path(
-    booking: ServiceBooking, path: list[BookingStatus], *, by_user_id: int | None, events: PendingEvents
+    booking: ServiceBooking, path: list[BookingStatus], *, by_user_id: UUID | None, events: PendingEvents
 ) -> None:
     """Record a new booking's statuses from nothing along `path` (one insert) and queue an event per step."""
     steps = list(zip([None, *path[:-1]], path, strict=True))
@@ -79,8 +80,8 @@ def _status_items(
     booking: ServiceBooking, previous: BookingStatus | None, status: BookingStatus
 ) -> list[tuple[str, dict[str, Any]]]:
     """A status move's event on the booking's, the facility's and the customer's channels."""
-    org_id: int | None = booking.organization_id
-    customer_id: int = booking.customer_id
+    org_id: UUID | None = booking.organization_id
+    customer_id: UUID = booking.customer_id
     payload = {
         "bookingId": booking.id,
         "organizationId": org_id,
@@ -98,10 +99,10 @@ def _status_items(
 async def capacity_event(
     events: PendingEvents,
     *,
-    organization_id: int,
-    capability_ids: Iterable[int],
+    organization_id: UUID,
+    capability_ids: Iterable[UUID],
     days: Iterable[date],
-    booking_id: int | None,
+    booking_id: UUID | None,
     reason: str,
 ) -> None:
     await events.add(
@@ -117,7 +118,7 @@ async def capacity_event(
 
 
 async def new_offer(
-    booking_id: int, assignment: Assignment, *, rank: int, amount_cents: int, now: datetime, events: PendingEvents
+    booking_id: UUID, assignment: Assignment, *, rank: int, amount_cents: int, now: datetime, events: PendingEvents
 ) -> JobOffer:
     """Offer an assigned person their part of a booking (open for JOB_OFFER_TTL_MINUTES) and queue the event."""
     offer = await JobOffer.create(
@@ -134,8 +135,8 @@ async def new_offer(
 
 
 async def offer_event(events: PendingEvents, offer: JobOffer, change: str) -> None:
-    user_id: int = offer.user_id
-    booking_id: int = offer.booking_id
+    user_id: UUID = offer.user_id
+    booking_id: UUID = offer.booking_id
     await events.add(
         channels.job_offers(user_id),
         {"offerId": offer.id, "bookingId": booking_id, "userId": user_id, "change": change},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from icalendar import Calendar, Event
 
@@ -14,7 +15,7 @@ from models.enums import ResourceType
 PRODID = "-//N-Zero Coordination//Reserved work//EN"
 
 
-async def organization_feed(*, viewer: Viewer, organization_id: int) -> bytes:
+async def organization_feed(*, viewer: Viewer, organization_id: UUID) -> bytes:
     viewer.require_member(organization_id)
     organization = await Organization.get_or_none(id=organization_id)
     if organization is None:
@@ -26,7 +27,7 @@ async def organization_feed(*, viewer: Viewer, organization_id: int) -> bytes:
     return await _feed(f"{organization.name} — reserved capacity", rows, lambda r: _capability_name(capabilities, r))
 
 
-async def labor_feed(*, viewer: Viewer, user_id: int) -> bytes:
+async def labor_feed(*, viewer: Viewer, user_id: UUID) -> bytes:
     viewer.require_user()
     if not viewer.is_self(user_id):
         raise forbidden("This is someone else's calendar")
@@ -39,7 +40,7 @@ async def labor_feed(*, viewer: Viewer, user_id: int) -> bytes:
     return await _feed(f"{user.full_name} — assigned work", rows, lambda r: "Assigned work")
 
 
-def _capability_name(capabilities: dict[int, OrganizationCapability], row: CapacitySchedule) -> str:
+def _capability_name(capabilities: dict[UUID, OrganizationCapability], row: CapacitySchedule) -> str:
     capability = None if row.capability_id is None else capabilities.get(row.capability_id)
     if capability is None:
         return "Reserved capacity"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -77,7 +78,7 @@ async def create_organization(*, viewer: Viewer, values: Mapping[str, Any]) -> O
     return organization
 
 
-async def update_organization(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> Organization:
+async def update_organization(*, viewer: Viewer, organization_id: UUID, values: Mapping[str, Any]) -> Organization:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     validation.no_nulls(values, ORG_NULLABLE)
@@ -87,7 +88,7 @@ async def update_organization(*, viewer: Viewer, organization_id: int, values: M
     return organization
 
 
-async def add_member(*, viewer: Viewer, organization_id: int, email: str, role: MemberRole) -> OrganizationMember:
+async def add_member(*, viewer: Viewer, organization_id: UUID, email: str, role: MemberRole) -> OrganizationMember:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     user = await User.get_or_none(email=email.strip().lower())
@@ -100,7 +101,7 @@ async def add_member(*, viewer: Viewer, organization_id: int, email: str, role: 
 
 
 async def add_service(
-    *, viewer: Viewer, organization_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+    *, viewer: Viewer, organization_id: UUID, values: Mapping[str, Any], free_of_charge: bool = False
 ) -> OrganizationService:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
@@ -112,7 +113,7 @@ async def add_service(
 
 
 async def update_service(
-    *, viewer: Viewer, service_id: int, values: Mapping[str, Any], free_of_charge: bool = False
+    *, viewer: Viewer, service_id: UUID, values: Mapping[str, Any], free_of_charge: bool = False
 ) -> OrganizationService:
     service = await OrganizationService.get_or_none(id=service_id)
     if service is None:
@@ -127,7 +128,7 @@ async def update_service(
     return service
 
 
-async def add_capability(*, viewer: Viewer, organization_id: int, values: Mapping[str, Any]) -> OrganizationCapability:
+async def add_capability(*, viewer: Viewer, organization_id: UUID, values: Mapping[str, Any]) -> OrganizationCapability:
     organization = await _organization(organization_id)
     viewer.require_manager(organization.id)
     validation.no_nulls(values, CAPABILITY_NULLABLE)
@@ -144,7 +145,7 @@ async def add_capability(*, viewer: Viewer, organization_id: int, values: Mappin
 
 
 async def update_capability(
-    *, viewer: Viewer, capability_id: int, values: Mapping[str, Any], now: datetime | None = None
+    *, viewer: Viewer, capability_id: UUID, values: Mapping[str, Any], now: datetime | None = None
 ) -> OrganizationCapability:
     """Edit a capability; refused (CONFLICT) when the edit would leave future reservations without room."""
     capability = await OrganizationCapability.get_or_none(id=capability_id)
@@ -243,7 +244,7 @@ async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     return skill
 
 
-def _duplicate_skill(category: SkillCategory, skill_id: int | None) -> DomainError:
+def _duplicate_skill(category: SkillCategory, skill_id: UUID | None) -> DomainError:
     return DomainError(
         ErrorCode.CONFLICT,
         f"You already have a {category.value} skill (one per category); update it instead",
@@ -252,7 +253,7 @@ def _duplicate_skill(category: SkillCategory, skill_id: int | None) -> DomainErr
     )
 
 
-async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, Any]) -> UserSkill:
+async def update_skill(*, viewer: Viewer, skill_id: UUID, values: Mapping[str, Any]) -> UserSkill:
     viewer.require_user()
     skill = await UserSkill.get_or_none(id=skill_id)
     if skill is None:
@@ -272,7 +273,7 @@ async def register_vehicle(*, viewer: Viewer, values: Mapping[str, Any]) -> Vehi
     return await Vehicle.create(owner=user, **values)
 
 
-async def _organization(organization_id: int) -> Organization:
+async def _organization(organization_id: UUID) -> Organization:
     organization = await Organization.get_or_none(id=organization_id)
     if organization is None:
         raise not_found("Organization", organization_id, field="organizationId")

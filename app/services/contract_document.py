@@ -16,6 +16,7 @@ import html
 from dataclasses import dataclass, replace
 from string import Template
 from typing import Any
+from uuid import UUID
 
 from app.services.access import Viewer
 from app.services.coordination.plan import breakdown_of
@@ -101,7 +102,7 @@ async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
     breakdown = breakdown_of(booking)
     return [
         {
-            "user_id": line.user_id,  # not printed: decides who may read the line
+            "user_id": str(line.user_id) if line.user_id else None,  # not printed: decides who may read the line
             "role": line.role,
             "hours": f"{line.hours:.2f}",
             "amount_cents": line.amount_cents,
@@ -128,7 +129,7 @@ async def render_for(contract: WorkContract, viewer: Viewer) -> Rendering:
     if not viewer.is_self(customer_id):
         parties = replace(parties, customer_email="")
     if not viewer.is_booking_party(customer_id=customer_id, organization_id=organization_id):
-        labor = [item for item in labor if item["user_id"] is not None and int(item["user_id"]) == viewer.user_id]
+        labor = [item for item in labor if item["user_id"] is not None and UUID(str(item["user_id"])) == viewer.user_id]
     shown = terms_text(contract, parties, labor)
     return Rendering(text=shown, digest=text_hash(complete), redacted=shown != complete)
 

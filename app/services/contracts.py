@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
@@ -131,9 +132,9 @@ async def create_contract(*, booking: ServiceBooking) -> WorkContract:
     return contract
 
 
-async def labor_parties(booking_id: int) -> list[JobOffer]:
+async def labor_parties(booking_id: UUID) -> list[JobOffer]:
     """The people bound as labor right now: holders of accepted offers."""
-    return await staffing.accepted_offers(booking_id).order_by("id")
+    return await staffing.accepted_offers(booking_id).order_by("created_at", "id")
 
 
 async def _roles_of(viewer: Viewer, contract: WorkContract, offers: list[JobOffer]) -> list[PartyType]:
@@ -157,8 +158,10 @@ async def parties_to_sign(viewer: Viewer, contract: WorkContract, offers: list[J
     return [r for r in await _roles_of(viewer, contract, offers) if not _has_signed(contract, r, viewer.user_id)]
 
 
-def _has_signed(contract: WorkContract, party: PartyType, user_id: int | None = None) -> bool:
-    return any(s["party"] == party.value and (user_id is None or s["user_id"] == user_id) for s in contract.signatures)
+def _has_signed(contract: WorkContract, party: PartyType, user_id: UUID | None = None) -> bool:
+    return any(
+        s["party"] == party.value and (user_id is None or s["user_id"] == str(user_id)) for s in contract.signatures
+    )
 
 
 async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: str) -> bool:
@@ -168,14 +171,14 @@ async def _all_signed(contract: WorkContract, offers: list[JobOffer], digest: st
         return False
     if not any(p == PartyType.FACILITY.value for p, _ in parties):
         return False
-    if any((PartyType.LABOR.value, o.user_id) not in parties for o in offers):
+    if any((PartyType.LABOR.value, str(o.user_id)) not in parties for o in offers):
         return False
     # Every role of the quote's plan must be staffed by accepted offers before work is bound.
     booking = await ServiceBooking.get(id=contract.booking_id)
     return staffing.staffed(plan_of(booking), offers)
 
 
-async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | None = None) -> WorkContract:
+async def sign_contract(*, viewer: Viewer, contract_id: UUID, party: PartyType | None = None) -> WorkContract:
     """Sign for the parties the viewer is (or only `party`); active once every party has signed."""
     user = viewer.require_user()
     events = PendingEvents()
@@ -206,13 +209,13 @@ async def sign_contract(*, viewer: Viewer, contract_id: int, party: PartyType | 
         for role in to_sign:
             signature: dict[str, Any] = {
                 "party": role.value,
-                "user_id": user.id,
+                "user_id": str(user.id),
                 "name": user.full_name,
                 "signed_at": signed_at,
                 "document_hash": digest,
             }
             if role == PartyType.FACILITY:
-                signature["organization_id"] = contract.organization_id
+                signature["organization_id"] = str(contract.organization_id)
             contract.signatures = [*contract.signatures, signature]
         activated = await _all_signed(contract, offers, digest)
         if activated:
@@ -230,7 +233,7 @@ async def _after_activation(contract: WorkContract) -> None:
     await maybe_schedule(booking_id=contract.booking_id)
 
 
-async def set_status(*, contract_id: int, to: ContractStatus) -> WorkContract:
+async def set_status(*, contract_id: UUID, to: ContractStatus) -> WorkContract:
     """Move a contract through its state machine (completion, termination, dispute) on its own."""
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(id=contract_id)
@@ -241,7 +244,7 @@ async def set_status(*, contract_id: int, to: ContractStatus) -> WorkContract:
     return contract
 
 
-async def get_contract(*, viewer: Viewer, contract_id: int) -> WorkContract:
+async def get_contract(*, viewer: Viewer, contract_id: UUID) -> WorkContract:
     viewer.require_user()
     contract = await WorkContract.get_or_none(id=contract_id)
     contract = await viewer.require_sees_booking(contract, kind="Contract", ident=contract_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+from uuid import UUID
 
 from tortoise.expressions import Q, Subquery
 
@@ -101,7 +102,7 @@ async def visible_bookings(
     *,
     viewer: Viewer,
     statuses: list[BookingStatus] | None = None,
-    organization_id: int | None = None,
+    organization_id: UUID | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Page[ServiceBooking]:

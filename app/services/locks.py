@@ -9,6 +9,7 @@ connection, and the re-check inside it does the work (docs/capacity.md).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
@@ -21,16 +22,16 @@ PERSON_OVERLAP_CONSTRAINT = "capacity_schedule_person_no_overlap"
 EXCLUSION_VIOLATION = "23P01"
 
 
-def people_lock(user_ids: Iterable[int]) -> QuerySet[User]:
+def people_lock(user_ids: Iterable[UUID]) -> QuerySet[User]:
     """`SELECT "id" FROM users WHERE id IN (…) ORDER BY id FOR UPDATE` (a queryset, so its SQL can be checked)."""
     return User.filter(id__in=sorted(set(user_ids))).order_by("id").only("id").select_for_update()
 
 
-def capabilities_lock(capability_ids: Iterable[int]) -> QuerySet[OrganizationCapability]:
+def capabilities_lock(capability_ids: Iterable[UUID]) -> QuerySet[OrganizationCapability]:
     return OrganizationCapability.filter(id__in=sorted(set(capability_ids))).order_by("id").select_for_update()
 
 
-async def lock_people(user_ids: Iterable[int]) -> None:
+async def lock_people(user_ids: Iterable[UUID]) -> None:
     """Hold these people's rows until the transaction ends, so no other accept or cascade staffs them meanwhile."""
     ids = sorted(set(user_ids))
     if ids:

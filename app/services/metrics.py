@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from app.errors import forbidden
@@ -60,7 +61,7 @@ class SeriesPoint:
 
 @dataclass(frozen=True)
 class SuccessMetrics:
-    organization_id: int | None
+    organization_id: UUID | None
     start: date
     end: date
     booking_conversion: Ratio
@@ -79,7 +80,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-async def success_metrics(*, viewer: Viewer, organization_id: int | None, start: date, end: date) -> SuccessMetrics:
+async def success_metrics(*, viewer: Viewer, organization_id: UUID | None, start: date, end: date) -> SuccessMetrics:
     viewer.require_user()
     if organization_id is None:
         if not viewer.is_admin:
@@ -101,13 +102,13 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
             "id", "scheduled_end", "actual_completion", "organization_id"
         )
     }
-    contracted: set[int] = set(
+    contracted: set[UUID] = set(
         await WorkContract.filter(booking_id__in=named).values_list("booking_id", flat=True)  # type: ignore[arg-type]
     )
 
-    quoted: dict[int, datetime] = {}
-    completed: dict[int, datetime] = {}
-    paid: dict[int, datetime] = {}
+    quoted: dict[UUID, datetime] = {}
+    completed: dict[UUID, datetime] = {}
+    paid: dict[UUID, datetime] = {}
     for row in history:
         target = {BookingStatus.QUOTE_READY: quoted, BookingStatus.COMPLETED: completed, BookingStatus.PAID: paid}.get(
             BookingStatus(row["to_status"])
@@ -153,11 +154,11 @@ def _on_time(booking: Mapping[str, object], completed_at: datetime, tz: ZoneInfo
     return on_time(done=done, due=quoted_end, tz=tz or ZoneInfo("UTC"))
 
 
-async def _velocity(paid: dict[int, datetime]) -> Velocity:
+async def _velocity(paid: dict[UUID, datetime]) -> Velocity:
     """Days from completion (its first record) to paid, for the bookings paid in the period."""
     if not paid:
         return Velocity(None, Decimal(0), 0)
-    completions: dict[int, datetime] = {}
+    completions: dict[UUID, datetime] = {}
     for row in (
         await BookingStatusHistory.filter(booking_id__in=list(paid), to_status=BookingStatus.COMPLETED)
         .order_by("created_at")
@@ -174,7 +175,7 @@ async def _velocity(paid: dict[int, datetime]) -> Velocity:
     return Velocity(Decimal(str(statistics.median(days))).quantize(Decimal("0.0001")), sum(days, Decimal(0)), len(days))
 
 
-async def _reviews(organization_id: int | None, lo: datetime, hi: datetime) -> list[tuple[PartyType, int, datetime]]:
+async def _reviews(organization_id: UUID | None, lo: datetime, hi: datetime) -> list[tuple[PartyType, int, datetime]]:
     scope = {} if organization_id is None else {"booking__organization_id": organization_id}
     rows = await Review.filter(created_at__gte=lo, created_at__lt=hi, **scope).values_list(
         "subject_type", "score", "created_at"
@@ -183,13 +184,13 @@ async def _reviews(organization_id: int | None, lo: datetime, hi: datetime) -> l
 
 
 async def _utilization(
-    viewer: Viewer, organization_id: int | None, start: date, end: date
+    viewer: Viewer, organization_id: UUID | None, start: date, end: date
 ) -> tuple[Ratio, Ratio, Ratio]:
     """Reserved over available: capability hours, storage unit-days and assigned labor hours."""
-    org_ids: list[int] = (
+    org_ids: list[UUID] = (
         [organization_id]
         if organization_id is not None
-        else await Organization.all().order_by("id").values_list("id", flat=True)  # type: ignore[assignment]
+        else await Organization.all().order_by("created_at", "id").values_list("id", flat=True)  # type: ignore[assignment]
     )
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for org_id in org_ids:
@@ -209,11 +210,11 @@ async def _utilization(
 def _series(
     start: date,
     end: date,
-    quoted: dict[int, datetime],
-    contracted: set[int],
-    completed: dict[int, datetime],
-    on_time: set[int],
-    paid: dict[int, datetime],
+    quoted: dict[UUID, datetime],
+    contracted: set[UUID],
+    completed: dict[UUID, datetime],
+    on_time: set[UUID],
+    paid: dict[UUID, datetime],
     reviews: list[tuple[PartyType, int, datetime]],
 ) -> tuple[SeriesPoint, ...]:
     """Daily points for up to a month, weekly (from `start`) beyond."""

@@ -8,6 +8,7 @@ payments.next_payable), so a client that offers only these never offers a move t
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from app.services import contracts
 from app.services.access import Viewer
@@ -60,7 +61,7 @@ async def next_actions(
         return []
     now = now or datetime.now(UTC)
     status = BookingStatus(booking.status)
-    org_id: int | None = booking.organization_id
+    org_id: UUID | None = booking.organization_id
     is_customer = booking.customer_id == viewer.user.id
     found: set[BookingAction] = set()
     unexpired = booking.quote_expires_at is None or booking.quote_expires_at > now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -18,18 +19,18 @@ from models.enums import BookingStatus, PartyType
 REVIEWABLE = frozenset({BookingStatus.COMPLETED, BookingStatus.PAID})
 
 
-async def labor_of(booking_id: int) -> set[int]:
+async def labor_of(booking_id: UUID) -> set[UUID]:
     """The people who worked on a booking: those holding accepted offers."""
     ids = await staffing.accepted_offers(booking_id).values_list("user_id", flat=True)
-    return {int(i) for i in ids}  # type: ignore[call-overload]
+    return {UUID(str(i)) for i in ids}
 
 
 async def submit_review(
     *,
     viewer: Viewer,
-    booking_id: int,
+    booking_id: UUID,
     subject_type: PartyType,
-    subject_user_id: int | None = None,
+    subject_user_id: UUID | None = None,
     score: int,
     comment: str = "",
 ) -> Review:
@@ -38,8 +39,8 @@ async def submit_review(
     validation.score("score", score)
     booking = await ServiceBooking.get_or_none(id=booking_id)
     booking = await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
-    org_id: int | None = booking.organization_id
-    customer_id: int = booking.customer_id
+    org_id: UUID | None = booking.organization_id
+    customer_id: UUID = booking.customer_id
     labor = await labor_of(booking.id)
     author_parties = {
         PartyType.CUSTOMER: user.id == customer_id,
@@ -52,7 +53,7 @@ async def submit_review(
         raise DomainError(ErrorCode.INVALID_TRANSITION, "Reviews open once the work is completed", field="bookingId")
     if author_parties.get(subject_type):
         raise bad_input("subjectType", "Review another party of the booking, not your own")
-    subject_org_id: int | None = None
+    subject_org_id: UUID | None = None
     if subject_type is PartyType.FACILITY:
         subject_org_id, subject_user_id = org_id, None
     elif subject_type is PartyType.CUSTOMER:
@@ -84,7 +85,7 @@ async def submit_review(
     return review
 
 
-async def roll_up(*, subject_user_id: int | None, subject_organization_id: int | None, score: int) -> None:
+async def roll_up(*, subject_user_id: UUID | None, subject_organization_id: UUID | None, score: int) -> None:
     """Fold one new score into the subject's rating (call inside the review's transaction).
 
     The count the subject already has may come from history we hold no review rows for (an import, the

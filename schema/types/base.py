@@ -1,14 +1,35 @@
-"""Mapping of model rows onto Strawberry types: plain fields copied, resolver fields left to resolve."""
+"""Mapping of model rows onto Strawberry types: plain fields copied, resolver fields left to resolve; the
+Entity interface every type of a table implements (a Relay node with its database key beside)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
+from uuid import UUID
 
+import strawberry
+from strawberry import relay
 from tortoise.models import Model
 
 T = TypeVar("T")
+
+
+@strawberry.interface(
+    description="A row of one of the ERD's tables: `id` is its opaque global id (for `node`, and for clients' caches),"
+    " `rowId` its database key."
+)
+class Entity(relay.Node):
+    row: strawberry.Private[Any]
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Any) -> str:
+        return str(root.row.id)
+
+    @strawberry.field(description="The database key (a UUID, as in the ERD).")
+    def row_id(self) -> UUID:
+        key: UUID = self.row.id
+        return key
 
 
 @cache

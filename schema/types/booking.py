@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
@@ -25,7 +26,8 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
-from schema.types.base import from_row, from_rows
+from schema.ids import global_id, optional_global_id
+from schema.types.base import Entity, from_row, from_rows
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
 if TYPE_CHECKING:
@@ -41,14 +43,14 @@ VehicleRef = Annotated["Vehicle", strawberry.lazy("schema.types.user")]
 ContractRef = Annotated["WorkContract", strawberry.lazy("schema.types.contract")]
 
 
-async def _user(info: Info, user_id: int | None) -> User | None:
+async def _user(info: Info, user_id: UUID | None) -> User | None:
     from schema.types.user import User
 
     row = await info.context.loaders.one(models.User, user_id)
     return from_row(User, row) if row else None
 
 
-async def _organization(info: Info, organization_id: int | None) -> Organization | None:
+async def _organization(info: Info, organization_id: UUID | None) -> Organization | None:
     from schema.types.organization import Organization
 
     row = await info.context.loaders.one(models.Organization, organization_id)
@@ -57,7 +59,7 @@ async def _organization(info: Info, organization_id: int | None) -> Organization
 
 @strawberry.type
 class LaborLine:
-    user_id: int
+    user_id: strawberry.ID
     name: str
     role: SkillCategory
     hours: float
@@ -78,7 +80,7 @@ class QuoteBreakdown:
 @strawberry.type(description="A person the acceptance staffed differently from the quote, and why.")
 class StaffingChange:
     role: str
-    user_id: int
+    user_id: strawberry.ID
     name: str
     quoted_hours: float
     reserved_hours: float
@@ -86,9 +88,8 @@ class StaffingChange:
 
 
 @strawberry.type
-class BookingStatusChange:
+class BookingStatusChange(Entity):
     row: strawberry.Private[models.BookingStatusHistory]
-    id: int
     from_status: BookingStatus | None
     to_status: BookingStatus
     reason: str
@@ -100,9 +101,8 @@ class BookingStatusChange:
 
 
 @strawberry.type
-class CapacityBlock:
+class CapacityBlock(Entity):
     row: strawberry.Private[models.CapacitySchedule]
-    id: int
     resource_type: ResourceType
     start_time: datetime
     end_time: datetime
@@ -114,8 +114,8 @@ class CapacityBlock:
     created_at: datetime
 
     @strawberry.field
-    def booking_id(self) -> int | None:
-        return self.row.booking_id
+    def booking_id(self) -> strawberry.ID | None:
+        return optional_global_id("ServiceBooking", self.row.booking_id)
 
     @strawberry.field
     async def capability(self, info: Info) -> CapabilityRef | None:
@@ -134,9 +134,8 @@ class CapacityBlock:
 
 
 @strawberry.type
-class JobOffer:
+class JobOffer(Entity):
     row: strawberry.Private[models.JobOffer]
-    id: int
     role: SkillCategory
     rank: int
     hours: float
@@ -157,9 +156,8 @@ class JobOffer:
 
 
 @strawberry.type
-class Review:
+class Review(Entity):
     row: strawberry.Private[models.Review]
-    id: int
     subject_type: PartyType
     score: int
     comment: str
@@ -179,9 +177,8 @@ class Review:
 
 
 @strawberry.type
-class ServiceBooking:
+class ServiceBooking(Entity):
     row: strawberry.Private[models.ServiceBooking]
-    id: int
     service_type: ServiceType
     status: BookingStatus
     requested_start_date: date
@@ -225,7 +222,7 @@ class ServiceBooking:
             platform_fee_cents=b.platform_fee_cents,
             labor=[
                 LaborLine(
-                    user_id=line.user_id,
+                    user_id=global_id("User", line.user_id),
                     name=line.name,
                     role=SkillCategory(line.role),
                     hours=float(line.hours),
@@ -252,7 +249,7 @@ class ServiceBooking:
     def excluded_candidates(self) -> list[ExcludedCandidate]:
         return [
             ExcludedCandidate(
-                organization_id=int(item.get("organization_id") or 0),
+                organization_id=global_id("Organization", UUID(str(item["organization_id"]))),
                 organization_name=str(item.get("organization_name", "")),
                 reason=str(item.get("reason", "")),
                 detail=str(item.get("detail", "")),
@@ -270,14 +267,14 @@ class ServiceBooking:
         return [
             StaffingChange(
                 role=str(item["role"]),
-                user_id=int(item["user_id"]),
+                user_id=global_id("User", UUID(str(item["user_id"]))),
                 name=str(item.get("name", "")),
                 quoted_hours=float(item.get("quoted_hours", 0)),
                 reserved_hours=float(item.get("reserved_hours", 0)),
                 reason=str(item.get("reason", "")),
             )
             for item in self.row.staffing_changes or []
-            if everyone or int(item["user_id"]) == viewer.user_id
+            if everyone or UUID(str(item["user_id"])) == viewer.user_id
         ]
 
     @strawberry.field(description="The people matched by the quote, with hours and pay.")
@@ -285,7 +282,7 @@ class ServiceBooking:
         distances = {c.user_id: c.distance_miles for role in plan.plan_of(self.row).roles for c in role.candidates}
         return [
             MatchedLabor(
-                user_id=line.user_id,
+                user_key=line.user_id,
                 name=line.name,
                 role=SkillCategory(line.role),
                 hours=float(line.hours),
@@ -300,7 +297,9 @@ class ServiceBooking:
         loaders = info.context.loaders
         contracts = await loaders.many(models.WorkContract, "booking_id", self.row.id)
         offers = await loaders.many(models.JobOffer, "booking_id", self.row.id)
-        accepted = sorted((o for o in offers if o.status == JobOfferStatus.ACCEPTED), key=lambda o: o.id)
+        accepted = sorted(
+            (o for o in offers if o.status == JobOfferStatus.ACCEPTED), key=lambda o: (o.created_at, o.id)
+        )
         return await next_actions(
             viewer=info.context.viewer,
             booking=self.row,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
 
 import strawberry
 
 import models
 from schema.context import Info
 from schema.enums import ContractStatus, ContractType, DistributionStatus, PartyType, RecipientType
-from schema.types.base import from_row, from_rows
+from schema.ids import global_id
+from schema.types.base import Entity, from_row, from_rows
 
 if TYPE_CHECKING:
     from schema.types.booking import ServiceBooking
@@ -33,15 +35,14 @@ class Milestone:
 @strawberry.type
 class Signature:
     party: PartyType
-    user_id: int
+    user_id: strawberry.ID
     signed_at: datetime
     document_hash: str
 
 
 @strawberry.type
-class PaymentDistribution:
+class PaymentDistribution(Entity):
     row: strawberry.Private[models.PaymentDistribution]
-    id: int
     milestone: str
     recipient_type: RecipientType
     amount_cents: int
@@ -71,9 +72,8 @@ class PaymentDistribution:
 
 
 @strawberry.type
-class WorkContract:
+class WorkContract(Entity):
     row: strawberry.Private[models.WorkContract]
-    id: int
     contract_type: ContractType
     status: ContractStatus
     scope_of_work: str
@@ -110,7 +110,7 @@ class WorkContract:
         return [
             Signature(
                 party=PartyType(str(s["party"])),
-                user_id=int(s["user_id"]),
+                user_id=global_id("User", UUID(str(s["user_id"]))),
                 signed_at=datetime.fromisoformat(str(s["signed_at"])),
                 document_hash=str(s.get("document_hash", "")),
             )

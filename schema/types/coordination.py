@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
+from uuid import UUID
 
 import strawberry
 
@@ -12,6 +13,7 @@ from app.services.coordination import utilization
 from app.services.coordination.utilization import DayUse
 from schema.context import Info
 from schema.enums import CapabilityKind, CapabilityType, SkillCategory
+from schema.ids import global_id, optional_global_id
 from schema.types.base import from_row
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ class DayUtilization:
 
 @strawberry.type
 class CapabilityUtilization:
-    capability_id: int
+    capability_key: strawberry.Private[UUID]
     capability_type: CapabilityType
     name: str
     kind: CapabilityKind
@@ -54,30 +56,38 @@ class CapabilityUtilization:
     days: list[DayUtilization]
 
     @strawberry.field
+    def capability_id(self) -> strawberry.ID:
+        return global_id("OrganizationCapability", self.capability_key)
+
+    @strawberry.field
     async def capability(self, info: Info) -> CapabilityRef | None:
         from schema.types.organization import OrganizationCapability
 
-        row = await info.context.loaders.one(models.OrganizationCapability, self.capability_id)
+        row = await info.context.loaders.one(models.OrganizationCapability, self.capability_key)
         return from_row(OrganizationCapability, row) if row else None
 
 
 @strawberry.type
 class LaborUtilization:
-    user_id: int
+    user_key: strawberry.Private[UUID]
     name: str
     days: list[DayUtilization]
+
+    @strawberry.field
+    def user_id(self) -> strawberry.ID:
+        return global_id("User", self.user_key)
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef | None:
         from schema.types.user import User
 
-        row = await info.context.loaders.one(models.User, self.user_id)
+        row = await info.context.loaders.one(models.User, self.user_key)
         return from_row(User, row) if row else None
 
 
 @strawberry.type
 class Utilization:
-    organization_id: int
+    organization_id: strawberry.ID
     start: date = strawberry.field(name="from")
     end: date = strawberry.field(name="to")
     capabilities: list[CapabilityUtilization]
@@ -86,12 +96,12 @@ class Utilization:
     @staticmethod
     def of(report: utilization.Utilization) -> Utilization:
         return Utilization(
-            organization_id=report.organization_id,
+            organization_id=global_id("Organization", report.organization_id),
             start=report.start,
             end=report.end,
             capabilities=[
                 CapabilityUtilization(
-                    capability_id=c.capability_id,
+                    capability_key=c.capability_id,
                     capability_type=CapabilityType(c.capability_type),
                     name=c.name,
                     kind=CapabilityKind(c.kind),
@@ -101,7 +111,7 @@ class Utilization:
                 for c in report.capabilities
             ],
             labor=[
-                LaborUtilization(user_id=p.user_id, name=p.name, days=[DayUtilization.of(d) for d in p.days])
+                LaborUtilization(user_key=p.user_id, name=p.name, days=[DayUtilization.of(d) for d in p.days])
                 for p in report.labor
             ],
         )
@@ -109,9 +119,10 @@ class Utilization:
 
 @strawberry.type(description="Another feasible option for the same request.")
 class QuoteAlternative:
-    organization_id: int
+    organization_key: strawberry.Private[UUID]
+    organization_id: strawberry.ID
     organization_name: str
-    service_id: int | None
+    service_id: strawberry.ID | None
     start: datetime
     end: datetime
     total_cents: int | None
@@ -119,9 +130,10 @@ class QuoteAlternative:
     @staticmethod
     def of(item: dict[str, Any]) -> QuoteAlternative:
         return QuoteAlternative(
-            organization_id=int(item["organization_id"]),
+            organization_key=UUID(str(item["organization_id"])),
+            organization_id=global_id("Organization", UUID(str(item["organization_id"]))),
             organization_name=str(item.get("organization_name", "")),
-            service_id=item.get("service_id"),
+            service_id=optional_global_id("OrganizationService", item.get("service_id")),
             start=datetime.fromisoformat(str(item["start"])),
             end=datetime.fromisoformat(str(item["end"])),
             total_cents=item.get("total_cents"),
@@ -131,13 +143,13 @@ class QuoteAlternative:
     async def organization(self, info: Info) -> OrgRef | None:
         from schema.types.organization import Organization
 
-        row = await info.context.loaders.one(models.Organization, self.organization_id)
+        row = await info.context.loaders.one(models.Organization, self.organization_key)
         return from_row(Organization, row) if row else None
 
 
 @strawberry.type(description="A candidate facility that was not chosen, and why.")
 class ExcludedCandidate:
-    organization_id: int
+    organization_id: strawberry.ID
     organization_name: str
     reason: str
     detail: str
@@ -145,7 +157,7 @@ class ExcludedCandidate:
 
 @strawberry.type(description="A person matched to the quote, with what they bring and earn.")
 class MatchedLabor:
-    user_id: int
+    user_key: strawberry.Private[UUID]
     name: str
     role: SkillCategory
     hours: float
@@ -153,25 +165,29 @@ class MatchedLabor:
     distance_miles: float | None
 
     @strawberry.field
+    def user_id(self) -> strawberry.ID:
+        return global_id("User", self.user_key)
+
+    @strawberry.field
     async def user(self, info: Info) -> UserRef | None:
         from schema.types.user import User
 
-        row = await info.context.loaders.one(models.User, self.user_id)
+        row = await info.context.loaders.one(models.User, self.user_key)
         return from_row(User, row) if row else None
 
     @strawberry.field
     async def rating(self, info: Info) -> float | None:
-        row = await info.context.loaders.one(models.User, self.user_id)
+        row = await info.context.loaders.one(models.User, self.user_key)
         return float(row.rating) if row else None
 
     @strawberry.field
     async def completed_jobs(self, info: Info) -> int | None:
-        row = await info.context.loaders.one(models.User, self.user_id)
+        row = await info.context.loaders.one(models.User, self.user_key)
         return row.completed_jobs if row else None
 
     @strawberry.field(description="The person's skill name in the role's category.")
     async def specialization(self, info: Info) -> str | None:
-        skills = await info.context.loaders.many(models.UserSkill, "user_id", self.user_id)
+        skills = await info.context.loaders.many(models.UserSkill, "user_id", self.user_key)
         return next((s.skill_name for s in skills if s.skill_category == self.role), None)
 
 

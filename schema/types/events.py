@@ -26,10 +26,10 @@ class JobOfferChange(Enum):
 )
 class CapacityChange:
     event_id: str
-    organization_id: int
-    capability_ids: list[int]
+    organization_id: strawberry.ID
+    capability_ids: list[strawberry.ID]
     days: list[date]
-    booking_id: int | None
+    booking_id: strawberry.ID | None
     reason: str
 
 

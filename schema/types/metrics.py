@@ -8,6 +8,7 @@ import strawberry
 
 from app.services import metrics
 from schema.enums import PartyType
+from schema.ids import optional_global_id
 
 
 @strawberry.type
@@ -53,7 +54,7 @@ class MetricPoint:
 
 @strawberry.type
 class SuccessMetrics:
-    organization_id: int | None
+    organization_id: strawberry.ID | None
     start: date = strawberry.field(name="from")
     end: date = strawberry.field(name="to")
     booking_conversion: Metric
@@ -69,7 +70,7 @@ class SuccessMetrics:
     def of(report: metrics.SuccessMetrics) -> SuccessMetrics:
         v = report.payment_velocity
         return SuccessMetrics(
-            organization_id=report.organization_id,
+            organization_id=optional_global_id("Organization", report.organization_id),
             start=report.start,
             end=report.end,
             booking_conversion=Metric.of(report.booking_conversion),

@@ -22,7 +22,7 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
-from schema.types.base import from_row, from_rows
+from schema.types.base import Entity, from_row, from_rows
 
 if TYPE_CHECKING:
     from schema.types.booking import CapacityBlock, ServiceBooking
@@ -54,9 +54,8 @@ class PriceTier:
 
 
 @strawberry.type
-class OrganizationService:
+class OrganizationService(Entity):
     row: strawberry.Private[models.OrganizationService]
-    id: int
     service_name: str
     service_type: ServiceType
     description: str
@@ -107,9 +106,8 @@ class OrganizationService:
 
 
 @strawberry.type
-class OrganizationCapability:
+class OrganizationCapability(Entity):
     row: strawberry.Private[models.OrganizationCapability]
-    id: int
     capability_type: CapabilityType
     name: str
     quantity: int
@@ -134,9 +132,8 @@ class OrganizationCapability:
 
 
 @strawberry.type
-class OrganizationMember:
+class OrganizationMember(Entity):
     row: strawberry.Private[models.OrganizationMember]
-    id: int
     role: MemberRole
     created_at: datetime
 
@@ -154,9 +151,8 @@ class OrganizationMember:
 
 
 @strawberry.type
-class Organization:
+class Organization(Entity):
     row: strawberry.Private[models.Organization]
-    id: int
     name: str
     description: str
     address: str

@@ -7,7 +7,7 @@ import strawberry
 
 @strawberry.type(description="A PaymentIntent for one milestone; confirm it client-side with the client secret.")
 class PaymentIntent:
-    booking_id: int
+    booking_id: strawberry.ID
     milestone: str
     amount_cents: int
     payment_intent_id: str
@@ -17,10 +17,10 @@ class PaymentIntent:
 
 @strawberry.type(description="What was refunded; when `complete` is false, retry with the rest.")
 class RefundResult:
-    booking_id: int
+    booking_id: strawberry.ID
     requested_cents: int
     amount_cents: int
     complete: bool
     error: str | None
     refund_ids: list[str]
-    failed_reversals: list[int]
+    failed_reversals: list[strawberry.ID]  # PaymentDistribution ids

@@ -10,7 +10,7 @@ import strawberry
 import models
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
-from schema.types.base import from_row, from_rows
+from schema.types.base import Entity, from_row, from_rows
 
 if TYPE_CHECKING:
     from schema.types.booking import JobOffer, ServiceBooking
@@ -24,9 +24,8 @@ PayoutRef = Annotated["PaymentDistribution", strawberry.lazy("schema.types.contr
 
 
 @strawberry.type
-class UserSkill:
+class UserSkill(Entity):
     row: strawberry.Private[models.UserSkill]
-    id: int
     skill_category: SkillCategory
     skill_name: str
     proficiency_level: Proficiency
@@ -46,9 +45,8 @@ class UserSkill:
 
 
 @strawberry.type
-class Vehicle:
+class Vehicle(Entity):
     row: strawberry.Private[models.Vehicle]
-    id: int
     year: int
     make: str
     model: str
@@ -65,9 +63,8 @@ class Vehicle:
 
 
 @strawberry.type(description="A person. Contact details and private relations are shown to themselves and admins.")
-class User:
+class User(Entity):
     row: strawberry.Private[models.User]
-    id: int
     full_name: str
     bio: str
     rating: float
@@ -146,7 +143,7 @@ class User:
 class Viewer:
     roles: list[str]
     user: User | None
-    organization_ids: list[int]
+    organization_ids: list[strawberry.ID]
 
 
 @strawberry.type

@@ -26,7 +26,7 @@ def sign_in(page: Any, base_url: str, email: str) -> None:
 REQUEST_QUOTE = """mutation($i: QuoteRequestInput!) {
   requestQuote(input: $i) { id status scheduledStart organization { id timezone } }
 }"""
-ACCEPT_QUOTE = "mutation($b: Int!) { acceptQuote(bookingId: $b) { id status } }"
+ACCEPT_QUOTE = "mutation($b: ID!) { acceptQuote(bookingId: $b) { id status } }"
 MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
 FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
 

@@ -99,7 +99,7 @@ def test_customer_requests_compares_accepts_and_signs(
 
     customer = api.login("customer@demo.test")
     booking = api.call(
-        "query($id: Int!) { serviceBooking(id: $id) { status contract { signatures { party } } } }",
+        "query($id: ID!) { serviceBooking(id: $id) { status contract { signatures { party } } } }",
         {"id": booking_id},
         token=customer,
     )["serviceBooking"]

@@ -97,7 +97,7 @@ def test_a_service_nobody_offers_is_named_in_the_error(browser: Any, app_server:
         for service in node["services"]:
             if service["serviceType"] == "MECHANICAL_REPAIR":
                 api.call(
-                    "mutation($id: Int!) { deactivateService(id: $id) { isActive } }",
+                    "mutation($id: ID!) { deactivateService(id: $id) { isActive } }",
                     {"id": service["id"]},
                     token=owner,
                 )

@@ -12,7 +12,7 @@ from models.enums import BookingStatus
 from tests.factories import completed_job
 from tests.helpers import error_codes, gql, login
 
-REVIEW = """mutation($b: Int!, $t: PartyType!, $s: Int!, $u: Int) {
+REVIEW = """mutation($b: ID!, $t: PartyType!, $s: Int!, $u: ID) {
   submitReview(bookingId: $b, subjectType: $t, score: $s, subjectUserId: $u, comment: "ok") {
     score subjectType subjectUser { fullName rating } subjectOrganization { name rating ratingCount } } }"""
 

@@ -216,7 +216,7 @@ async def test_metrics_match_the_hand_computed_fixture() -> None:
 
 async def test_metrics_through_graphql_for_members_and_admins_only() -> None:
     org, _ = await _market()
-    query = """query($org: Int, $from: Date!, $to: Date!) { successMetrics(organizationId: $org, from: $from, to: $to) {
+    query = """query($org: ID, $from: Date!, $to: Date!) { successMetrics(organizationId: $org, from: $from, to: $to) {
       bookingConversion { value numerator denominator } timelineAccuracy { value }
       paymentVelocity { medianDays payments } satisfaction { partyType averageScore { value } }
       series { periodStart quotes } } }"""

@@ -30,9 +30,9 @@ START_SECONDS = 20.0
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
 CAPACITY = (
-    "subscription($org: Int!) { capacityChanged(organizationId: $org) { eventId organizationId capabilityIds reason } }"
+    "subscription($org: ID!) { capacityChanged(organizationId: $org) { eventId organizationId capabilityIds reason } }"
 )
-UPDATE = "mutation($id: Int!, $q: Int!) { updateCapability(id: $id, input: {quantity: $q}) { id } }"
+UPDATE = "mutation($id: ID!, $q: Int!) { updateCapability(id: $id, input: {quantity: $q}) { id } }"
 RESTART_BOUND_SECONDS = 5.0  # the promise: events flow again within five seconds of the broker's return
 
 

@@ -22,9 +22,9 @@ from schema.context import Context
 from tests.factories import make_booking, make_org, make_user
 
 # The subscription documents the real-time tests send.
-CAPACITY = """subscription($org: Int!) { capacityChanged(organizationId: $org) {
+CAPACITY = """subscription($org: ID!) { capacityChanged(organizationId: $org) {
   eventId organizationId capabilityIds days bookingId reason } }"""
-BOOKING = """subscription($b: Int, $o: Int) { bookingStatusChanged(bookingId: $b, organizationId: $o) {
+BOOKING = """subscription($b: ID, $o: ID) { bookingStatusChanged(bookingId: $b, organizationId: $o) {
   eventId previousStatus status booking { id status customer { id } organization { id } } } }"""
 OFFERS = """subscription { jobOffers { eventId change offer { id status amountCents booking { id } } } }"""
 

@@ -17,7 +17,7 @@ from tests.realtime import servers
 from tests.realtime import support as s
 from tests.realtime.support import Demo
 
-CAPACITY = "subscription($org: Int!) { capacityChanged(organizationId: $org) { eventId reason } }"
+CAPACITY = "subscription($org: ID!) { capacityChanged(organizationId: $org) { eventId reason } }"
 OFFERS = "subscription { jobOffers { eventId } }"
 BOOKINGS = "subscription { bookingStatusChanged { eventId } }"
 

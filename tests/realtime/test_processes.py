@@ -40,13 +40,13 @@ async def test_a_mutation_on_one_process_reaches_a_subscriber_on_another(demo: D
 
 
 BOOKING_STATUS = (
-    "subscription($org: Int!) { bookingStatusChanged(organizationId: $org) {"
+    "subscription($org: ID!) { bookingStatusChanged(organizationId: $org) {"
     " previousStatus status booking { id vehicle { make model } } } }"
 )
 REQUEST = "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id } }"
-ACCEPT = "mutation($id: Int!) { acceptQuote(bookingId: $id) { status } }"
+ACCEPT = "mutation($id: ID!) { acceptQuote(bookingId: $id) { status } }"
 UTILIZATION = (
-    "query($org: Int!, $from: Date!, $to: Date!) { utilization(organizationId: $org, from: $from, to: $to) {"
+    "query($org: ID!, $from: Date!, $to: Date!) { utilization(organizationId: $org, from: $from, to: $to) {"
     " capabilities { capabilityId days { reserved } } } }"
 )
 

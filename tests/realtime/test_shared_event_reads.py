@@ -9,7 +9,7 @@ from models.enums import BookingStatus, MemberRole
 from tests.realtime import support as s
 from tests.realtime.support import status_payload
 
-BOOKING_OFFERS = """subscription($b: Int) { bookingStatusChanged(bookingId: $b) {
+BOOKING_OFFERS = """subscription($b: ID) { bookingStatusChanged(bookingId: $b) {
   status booking { id jobOffers { id user { id } } } } }"""
 
 

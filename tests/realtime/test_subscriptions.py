@@ -20,7 +20,7 @@ async def test_capacity_change_from_a_catalog_mutation_reaches_members(hub: Hub)
     try:
         await live.wait_held(hub, channels.capacity(org.id))
         result = await gql(
-            "mutation($id: Int!) { updateCapability(id: $id, input: {quantity: 3}) { id quantity } }",
+            "mutation($id: ID!) { updateCapability(id: $id, input: {quantity: 3}) { id quantity } }",
             {"id": cap.id},
             token=owner.token,
         )

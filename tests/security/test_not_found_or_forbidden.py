@@ -6,8 +6,8 @@ from __future__ import annotations
 from tests.helpers import error_codes, gql
 from tests.security.market import Market
 
-BOOKING = "query($id: Int!) { serviceBooking(id: $id) { id } }"
-RESPOND = "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: false) { id } }"
+BOOKING = "query($id: ID!) { serviceBooking(id: $id) { id } }"
+RESPOND = "mutation($id: ID!) { respondToJobOffer(offerId: $id, accept: false) { id } }"
 
 
 async def test_a_booking_one_cannot_see_reads_like_one_that_does_not_exist(market: Market) -> None:

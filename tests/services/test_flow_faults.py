@@ -29,7 +29,7 @@ from models.enums import (
 from tests.factories import MONDAY, NOW, Shop, make_capability, make_shop, make_user, viewer
 from tests.helpers import Recorder, error_codes, gql
 
-ACCEPT = """mutation($b: Int!) { acceptQuote(bookingId: $b) {
+ACCEPT = """mutation($b: ID!) { acceptQuote(bookingId: $b) {
   status staffingChanges { role userId name quotedHours reservedHours reason } } }"""
 
 

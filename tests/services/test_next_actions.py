@@ -165,7 +165,7 @@ async def test_the_dashboard_moves_follow_the_state_machine_and_never_confirm_a_
 
 async def test_next_actions_through_graphql() -> None:
     world = await _world()
-    query = "query($id: Int!) { serviceBooking(id: $id) { nextActions } }"
+    query = "query($id: ID!) { serviceBooking(id: $id) { nextActions } }"
     expected = {"customer": ["ACCEPT_QUOTE", "CANCEL"], "owner": ["CANCEL"], "staff": []}
     for role, actions in expected.items():
         user = world.users[role]

@@ -13,7 +13,7 @@ from models import JobOffer, ServiceBooking, User
 from tests.factories import MONDAY, NOW, Shop, make_shop, viewer
 from tests.helpers import gql
 
-BOOKING = """query($id: Int!) { serviceBooking(id: $id) {
+BOOKING = """query($id: ID!) { serviceBooking(id: $id) {
   matchedLabor { userId amountCents }
   quoteBreakdown { laborFeeCents labor { userId amountCents } }
 } }"""

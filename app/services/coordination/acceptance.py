@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -37,7 +38,7 @@ class CapacityTaken(Exception):
     """Raised inside the transaction to roll it back when the plan no longer fits."""
 
 
-async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None = None) -> ServiceBooking:
+async def accept_quote(*, viewer: Viewer, booking_id: UUID, now: datetime | None = None) -> ServiceBooking:
     """Reserve the quote's capacity and labor, create job offers and the contract; all or nothing."""
     user = viewer.require_user()
     now = now or datetime.now(UTC)
@@ -74,7 +75,7 @@ async def accept_quote(*, viewer: Viewer, booking_id: int, now: datetime | None 
     return booking
 
 
-async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, events: PendingEvents) -> None:
+async def _reserve(booking: ServiceBooking, by_user_id: UUID, now: datetime, events: PendingEvents) -> None:
     quote = Quote.of(booking)
     plan = quote.plan
     org_id = booking.organization_id
@@ -151,7 +152,7 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
     )
 
 
-async def fresh_alternative(booking_id: int, *, now: datetime) -> dict[str, Any] | None:
+async def fresh_alternative(booking_id: UUID, *, now: datetime) -> dict[str, Any] | None:
     """The earliest option at the same facility for the same request, as of now (read-only)."""
     booking = await ServiceBooking.get_or_none(id=booking_id).select_related("vehicle")
     if booking is None or booking.service_id is None:

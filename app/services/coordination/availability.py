@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from app.services import money
 from app.services.coordination.working_hours import CapabilityHours, Window, capability_window, facility_window, zone
@@ -26,8 +27,8 @@ ID_CHUNK = 500
 
 @dataclass(frozen=True)
 class Capability:
-    id: int
-    organization_id: int
+    id: UUID
+    organization_id: UUID
     capability_type: CapabilityType
     quantity: int
     hours: CapabilityHours
@@ -65,14 +66,14 @@ class Need:
 
 @dataclass(frozen=True)
 class Facility:
-    id: int
+    id: UUID
     timezone: str
     operating_hours: Mapping[str, Sequence[str]]
 
 
 @dataclass(frozen=True)
 class PlannedBlock:
-    capability_id: int
+    capability_id: UUID
     start: datetime
     end: datetime
     units: int
@@ -80,7 +81,7 @@ class PlannedBlock:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "capability_id": self.capability_id,
+            "capability_id": str(self.capability_id),
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "units": self.units,
@@ -90,7 +91,7 @@ class PlannedBlock:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PlannedBlock:
         return cls(
-            int(data["capability_id"]),
+            UUID(str(data["capability_id"])),
             datetime.fromisoformat(data["start"]),
             datetime.fromisoformat(data["end"]),
             int(data["units"]),
@@ -179,7 +180,8 @@ def choose_capabilities(
         if not cap.hours.is_operational or (cap.quantity <= 0 and cap.kind is not CapabilityKind.PRESENCE):
             continue
         current = best.get(cap.capability_type)
-        if current is None or (cap.quantity, -cap.id) > (current.quantity, -current.id):
+        # The largest; among equals the lowest id, so the choice never depends on the order rows were read in.
+        if current is None or (-cap.quantity, cap.id) < (-current.quantity, current.id):
             best[cap.capability_type] = cap
     wanted = {n.capability_type for n in needs}
     missing = sorted(t for t in wanted if t not in best)
@@ -250,7 +252,7 @@ def place(
     days: Sequence[Window],
     needs: Sequence[Need],
     chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
+    busy: Mapping[UUID, Busy],
     not_before: datetime,
 ) -> list[PlannedBlock] | None:
     """Blocks for every need on these days, or None if some need does not fit."""
@@ -285,7 +287,7 @@ def feasible_windows(
     facility: Facility,
     needs: Sequence[Need],
     chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
+    busy: Mapping[UUID, Busy],
     first_day: date,
     last_day: date,
     n_days: int,
@@ -317,7 +319,7 @@ def earliest_window(
     facility: Facility,
     needs: Sequence[Need],
     chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
+    busy: Mapping[UUID, Busy],
     first_day: date,
     last_day: date,
     n_days: int,
@@ -337,7 +339,7 @@ def earliest_window(
     return next(windows, None)
 
 
-async def load_capabilities(organization_ids: Sequence[int]) -> list[Capability]:
+async def load_capabilities(organization_ids: Sequence[UUID]) -> list[Capability]:
     """Every capability of these organizations, as snapshots: one light query."""
     if not organization_ids:
         return []
@@ -351,7 +353,7 @@ async def load_capabilities(organization_ids: Sequence[int]) -> list[Capability]
     ]
 
 
-async def load_capability_busy(capability_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, Busy]:
+async def load_capability_busy(capability_ids: Iterable[UUID], start: datetime, end: datetime) -> dict[UUID, Busy]:
     """Every reserved or blocked interval of these capabilities that overlaps [start, end): one query."""
     ids = sorted(set(capability_ids))
     if not ids:
@@ -359,7 +361,7 @@ async def load_capability_busy(capability_ids: Iterable[int], start: datetime, e
     rows = await CapacitySchedule.filter(
         capability_id__in=ids, start_time__lt=end, end_time__gt=start, resource_type=ResourceType.FACILITY_CAPABILITY
     ).values_list("capability_id", "start_time", "end_time", "units", "is_blocked", "is_reserved")
-    grouped: dict[int, list[tuple[datetime, datetime, int]]] = defaultdict(list)
+    grouped: dict[UUID, list[tuple[datetime, datetime, int]]] = defaultdict(list)
     for cap_id, s, e, units, blocked, reserved in rows:
         if blocked:
             grouped[cap_id].append((s, e, units or WHOLE))
@@ -369,13 +371,13 @@ async def load_capability_busy(capability_ids: Iterable[int], start: datetime, e
 
 
 async def load_labor_busy(
-    user_ids: Iterable[int], start: datetime, end: datetime
-) -> dict[int, list[tuple[datetime, datetime]]]:
+    user_ids: Iterable[UUID], start: datetime, end: datetime
+) -> dict[UUID, list[tuple[datetime, datetime]]]:
     """Every labor interval of these people that overlaps [start, end)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    grouped: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    grouped: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     for i in range(0, len(ids), ID_CHUNK):  # one query per 500 people (SQLite caps bound parameters)
         query = CapacitySchedule.filter(
             resource_type=ResourceType.USER_LABOR,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from uuid import UUID
 
 from app.errors import DomainError
 from app.services.access import MANAGING_ROLES
@@ -19,7 +20,7 @@ NO_SIGNATORY = "no_signatory"
 NO_SIGNATORY_DETAIL = "nobody can sign the contract for the facility (no active owner or manager)"
 
 
-async def without_signatory(organization_ids: Iterable[int]) -> set[int]:
+async def without_signatory(organization_ids: Iterable[UUID]) -> set[UUID]:
     """The organizations with no active owner or manager, who alone sign for the facility: one query."""
     ids = set(organization_ids)
     if not ids:
@@ -27,7 +28,7 @@ async def without_signatory(organization_ids: Iterable[int]) -> set[int]:
     signing = await OrganizationMember.filter(
         organization_id__in=sorted(ids), role__in=MANAGING_ROLES, user__is_active=True
     ).values_list("organization_id", flat=True)
-    return ids - {int(i) for i in signing}  # type: ignore[call-overload]
+    return ids - {UUID(str(i)) for i in signing}
 
 
 class Fence:

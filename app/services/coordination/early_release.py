@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from app.events import PendingEvents
 from app.services import booking_events
@@ -15,7 +16,7 @@ async def release_remaining(booking: ServiceBooking, *, now: datetime, events: P
     """Inside the completion's transaction: delete the booking's capability and labor rows that start after
     `now`, end the ones under way at `now`, and queue one capacity event for the days freed. Returns how
     many rows gave time back."""
-    org_id: int | None = booking.organization_id
+    org_id: UUID | None = booking.organization_id
     rows = await CapacitySchedule.filter(booking_id=booking.id, end_time__gt=now).values_list(
         "id", "capability_id", "start_time", "end_time"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
@@ -72,7 +73,7 @@ def check_transition(current: BookingStatus, to: BookingStatus) -> None:
 
 
 async def update_booking_status(
-    *, viewer: Viewer, booking_id: int, status: BookingStatus, reason: str = ""
+    *, viewer: Viewer, booking_id: UUID, status: BookingStatus, reason: str = ""
 ) -> ServiceBooking:
     """Move a booking along the state machine: the facility moves work statuses, the customer may dispute,
     an admin may make either. Cancellation goes through cancel_booking; acceptance, scheduling and payment
@@ -112,7 +113,7 @@ async def update_booking_status(
 
 
 async def transition(
-    *, booking_id: int, to: BookingStatus, by_user_id: int | None = None, reason: str = ""
+    *, booking_id: UUID, to: BookingStatus, by_user_id: UUID | None = None, reason: str = ""
 ) -> ServiceBooking:
     """A move made by the system (payments marking paid, the scheduler); same rules, no viewer."""
     events = PendingEvents()
@@ -124,7 +125,7 @@ async def transition(
     return booking
 
 
-async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> ServiceBooking:
+async def cancel_booking(*, viewer: Viewer, booking_id: UUID, reason: str) -> ServiceBooking:
     """Cancel before work starts: releases all reservations, withdraws offers, terminates the contract."""
     user = viewer.require_user()
     events = PendingEvents()

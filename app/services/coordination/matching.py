@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from app.services.coordination.availability import block_hours, free_labor_blocks
 from app.services.coordination.working_hours import Window
@@ -29,7 +30,7 @@ class Role:
 
 @dataclass(frozen=True)
 class Person:
-    user_id: int
+    user_id: UUID
     name: str
     skill_category: SkillCategory
     proficiency: Proficiency
@@ -45,14 +46,14 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, float, float, int]:
+    def sort_key(self) -> tuple[int, float, float, UUID]:
         p = self.person
         return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
 
 
 @dataclass(frozen=True)
 class Assignment:
-    user_id: int
+    user_id: UUID
     name: str
     role: SkillCategory
     hours: Decimal
@@ -61,7 +62,7 @@ class Assignment:
     def to_json(self) -> dict[str, Any]:
         """As stored in a booking's plan."""
         return {
-            "user_id": self.user_id,
+            "user_id": str(self.user_id),
             "name": self.name,
             "hours": f"{self.hours:.2f}",
             "blocks": [[s.isoformat(), e.isoformat()] for s, e in self.blocks],
@@ -71,7 +72,7 @@ class Assignment:
     def from_json(cls, data: Mapping[str, Any], role: SkillCategory) -> Assignment:
         """As read back from a plan (the role is the plan entry's, not stored per person)."""
         return cls(
-            int(data["user_id"]),
+            UUID(str(data["user_id"])),
             str(data.get("name", "")),
             role,
             Decimal(str(data.get("hours") or 0)),
@@ -175,7 +176,7 @@ def assign_role(
     role: Role,
     ranked: Sequence[Candidate],
     days: Sequence[Window],
-    busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
+    busy: Mapping[UUID, Sequence[tuple[datetime, datetime]]],
     *,
     timezone: str,
     exclude: Iterable[int] = (),
@@ -203,12 +204,12 @@ def assign_roles(
     roles: Sequence[Role],
     ranked: Mapping[SkillCategory, Sequence[Candidate]],
     days: Sequence[Window],
-    busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
+    busy: Mapping[UUID, Sequence[tuple[datetime, datetime]]],
     *,
     timezone: str,
 ) -> dict[SkillCategory, list[Assignment]] | None:
     """Assign every role (one person never on two roles at once), or None if one cannot be staffed."""
-    taken: dict[int, list[tuple[datetime, datetime]]] = {k: list(v) for k, v in busy.items() if v}
+    taken: dict[UUID, list[tuple[datetime, datetime]]] = {k: list(v) for k, v in busy.items() if v}
     result: dict[SkillCategory, list[Assignment]] = {}
     for role in roles:
         found = assign_role(role, ranked.get(role.skill_category, ()), days, taken, timezone=timezone)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -24,7 +25,9 @@ from models.enums import BookingStatus, JobOfferStatus, ResourceType, SkillCateg
 log = logging.getLogger("nzero.offers")
 
 
-async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, now: datetime | None = None) -> JobOffer:
+async def respond_to_job_offer(
+    *, viewer: Viewer, offer_id: UUID, accept: bool, now: datetime | None = None
+) -> JobOffer:
     """The offered person accepts (assigned) or declines (the next-ranked free person gets an offer)."""
     user = viewer.require_user()
     now = now or datetime.now(UTC)
@@ -59,13 +62,13 @@ async def respond_to_job_offer(*, viewer: Viewer, offer_id: int, accept: bool, n
     return offer
 
 
-async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[int] | None = None) -> int:
+async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[UUID] | None = None) -> int:
     """Expire pending offers past their time and cascade each to the next-ranked person; for a sweeper."""
     now = now or datetime.now(UTC)
     query = JobOffer.filter(status=JobOfferStatus.PENDING, expires_at__lte=now)
     if offer_ids is not None:
         query = query.filter(id__in=list(offer_ids))
-    due = await query.order_by("booking_id", "id").values_list("id", "booking_id")
+    due = await query.order_by("booking_id", "created_at", "id").values_list("id", "booking_id")
     expired = 0
     for offer_id, booking_id in due:
         events = PendingEvents()
@@ -86,7 +89,7 @@ async def expire_job_offers(*, now: datetime | None = None, offer_ids: Iterable[
 async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> None:
     """Give a declined or expired offer's hours to the next-ranked people with free time (inside the tx)."""
     booking = await ServiceBooking.get(id=offer.booking_id)
-    user_id: int = offer.user_id
+    user_id: UUID = offer.user_id
     await CapacitySchedule.filter(
         booking_id=booking.id, user_id=user_id, resource_type=ResourceType.USER_LABOR
     ).delete()
@@ -132,7 +135,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     )
 
 
-async def _reserve_labor(org_id: int, booking_id: int, found: list[matching.Assignment]) -> bool:
+async def _reserve_labor(org_id: UUID, booking_id: UUID, found: list[matching.Assignment]) -> bool:
     """Insert the people's blocks in a savepoint: if the database refuses an overlap (someone took them
     despite the locks), the role stays unfilled and the decline itself still stands."""
     try:

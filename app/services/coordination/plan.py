@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from app.services import money
@@ -34,18 +35,23 @@ def _hours(value: Decimal) -> str:
 class PlanCandidate:
     """A ranked person for a role, as found at quote time (rank 1 is the best)."""
 
-    user_id: int
+    user_id: UUID
     name: str
     rank: int
     distance_miles: float
 
     def to_json(self) -> Json:
-        return {"user_id": self.user_id, "name": self.name, "rank": self.rank, "distance_miles": self.distance_miles}
+        return {
+            "user_id": str(self.user_id),
+            "name": self.name,
+            "rank": self.rank,
+            "distance_miles": self.distance_miles,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], rank: int) -> PlanCandidate:
         return cls(
-            int(data["user_id"]),
+            UUID(str(data["user_id"])),
             str(data.get("name", "")),
             int(data.get("rank") or rank),
             float(data.get("distance_miles") or 0),
@@ -101,8 +107,8 @@ class PlannedRole:
 class Plan:
     """What accepting the quote reserves: the working days, the capability blocks and the labor per role."""
 
-    organization_id: int | None
-    service_id: int | None
+    organization_id: UUID | None
+    service_id: UUID | None
     timezone: str
     start: datetime | None
     end: datetime | None
@@ -134,7 +140,7 @@ class Plan:
         roles = tuple(replace(r, assignments=tuple(assignments.get(r.skill, ()))) for r in self.roles)
         return replace(self, roles=roles)
 
-    def replacing(self, skill: SkillCategory, user_id: int, found: Sequence[Assignment]) -> Plan:
+    def replacing(self, skill: SkillCategory, user_id: UUID, found: Sequence[Assignment]) -> Plan:
         """The person's part of a role handed to the people found (the role keeps its other people)."""
         roles = tuple(
             replace(r, assignments=tuple(a for a in r.assignments if a.user_id != user_id) + tuple(found))
@@ -146,8 +152,8 @@ class Plan:
 
     def to_json(self) -> Json:
         return {
-            "organization_id": self.organization_id,
-            "service_id": self.service_id,
+            "organization_id": _text(self.organization_id),
+            "service_id": _text(self.service_id),
             "timezone": self.timezone,
             "window": {
                 "start": self.start.isoformat() if self.start else None,
@@ -165,8 +171,8 @@ class Plan:
         window = data.get("window") or {}
         start, end = window.get("start"), window.get("end")
         return cls(
-            organization_id=data.get("organization_id"),
-            service_id=data.get("service_id"),
+            organization_id=_uuid(data.get("organization_id")),
+            service_id=_uuid(data.get("service_id")),
             timezone=str(data.get("timezone") or "UTC"),
             start=datetime.fromisoformat(start) if start else None,
             end=datetime.fromisoformat(end) if end else None,
@@ -174,6 +180,14 @@ class Plan:
             blocks=tuple(PlannedBlock.from_json(b) for b in data.get("capability_blocks", [])),
             roles=tuple(PlannedRole.from_json(r) for r in data.get("roles", [])),
         )
+
+
+def _text(value: UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _uuid(value: object) -> UUID | None:
+    return None if value is None else UUID(str(value))
 
 
 # --- the breakdown ----------------------------------------------------------------------------------------
@@ -204,7 +218,7 @@ DEFAULT_SPLIT = Split(*DEFAULT_SPLIT_BPS)
 class LaborLine:
     """One person's part of the labor share: the role, the hours and the pay."""
 
-    user_id: int
+    user_id: UUID
     name: str
     role: str
     hours: Decimal
@@ -212,7 +226,7 @@ class LaborLine:
 
     def to_json(self) -> Json:
         return {
-            "user_id": self.user_id,
+            "user_id": str(self.user_id),
             "name": self.name,
             "role": self.role,
             "hours": _hours(self.hours),
@@ -222,7 +236,7 @@ class LaborLine:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LaborLine:
         return cls(
-            int(data["user_id"]),
+            UUID(str(data["user_id"])),
             str(data.get("name", "")),
             str(data.get("role", "")),
             Decimal(str(data.get("hours") or 0)),
@@ -279,7 +293,7 @@ class Breakdown:
         )
 
     def replacing(
-        self, skill: SkillCategory, user_id: int, found: Sequence[Assignment], amounts: Sequence[int]
+        self, skill: SkillCategory, user_id: UUID, found: Sequence[Assignment], amounts: Sequence[int]
     ) -> Breakdown:
         """The person's line for the role handed to the people found, with the amounts they are offered."""
         kept = tuple(line for line in self.labor if not (line.user_id == user_id and line.role == skill.value))
@@ -289,7 +303,7 @@ class Breakdown:
         )
         return replace(self, labor=kept + new)
 
-    def amount_of(self, user_id: int, skill: SkillCategory) -> int:
+    def amount_of(self, user_id: UUID, skill: SkillCategory) -> int:
         return sum(line.amount_cents for line in self.labor if line.user_id == user_id and line.role == skill.value)
 
     @property
@@ -356,7 +370,7 @@ class Quote:
         return Quote(self.plan.with_assignments(assignments), breakdown)
 
     def handed_over(
-        self, skill: SkillCategory, user_id: int, found: Sequence[Assignment], amounts: Sequence[int]
+        self, skill: SkillCategory, user_id: UUID, found: Sequence[Assignment], amounts: Sequence[int]
     ) -> Quote:
         """A person's part of a role given to the people found (declined or expired offer), in plan and breakdown."""
         breakdown = self.breakdown.replacing(skill, user_id, found, amounts) if self.breakdown else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from app.errors import DomainError
 from app.services import facility_data
@@ -59,7 +60,7 @@ class Option:
     price_cents: int | None = None
     breakdown: Breakdown | None = None
     distance_miles: float | None = None
-    busy: dict[int, availability.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
+    busy: dict[UUID, availability.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
 
     @property
     def quality(self) -> float:
@@ -71,7 +72,7 @@ class Option:
         )
         return (facility + labor) / 2
 
-    def sort_key(self) -> tuple[date, float, float, int]:
+    def sort_key(self) -> tuple[date, float, float, UUID]:
         price = float(self.price_cents) if self.price_cents is not None else float("inf")
         return (self.window.last_day, price, -self.quality, self.organization.id)
 
@@ -102,23 +103,23 @@ def excluded(organization: Organization, reason: str, detail: str) -> dict[str, 
     return excluded_by_id(organization.id, organization.name, reason, detail)
 
 
-def excluded_by_id(organization_id: int, name: str, reason: str, detail: str) -> dict[str, Any]:
-    return {"organization_id": organization_id, "organization_name": name, "reason": reason, "detail": detail}
+def excluded_by_id(organization_id: UUID, name: str, reason: str, detail: str) -> dict[str, Any]:
+    return {"organization_id": str(organization_id), "organization_name": name, "reason": reason, "detail": detail}
 
 
 async def candidate_services(
-    *, service_type: str, organization_id: int | None, search: Search
+    *, service_type: str, organization_id: UUID | None, search: Search
 ) -> tuple[list[OrganizationService], list[dict[str, Any]]]:
     """One active service of the type per active organization, within the search radius (the others are
     returned as too_far). Locations are read light first, so far-away facilities cost no full rows."""
     query = OrganizationService.filter(service_type=service_type, is_active=True, organization__is_active=True)
     if organization_id is not None:
         query = query.filter(organization_id=organization_id)
-    rows = await query.order_by("id").values_list(
+    rows = await query.order_by("created_at", "id").values_list(
         "id", "organization_id", "organization__name", "organization__latitude", "organization__longitude"
     )
-    seen: set[int] = set()
-    wanted: list[int] = []
+    seen: set[UUID] = set()
+    wanted: list[UUID] = []
     far: list[dict[str, Any]] = []
     for service_id, org_id, name, lat, lon in rows:
         if org_id in seen:
@@ -136,7 +137,9 @@ async def candidate_services(
                 continue
         wanted.append(service_id)
     services = (
-        await OrganizationService.filter(id__in=wanted).select_related("organization").order_by("id") if wanted else []
+        await OrganizationService.filter(id__in=wanted).select_related("organization").order_by("created_at", "id")
+        if wanted
+        else []
     )
     return list(services), far
 
@@ -175,7 +178,7 @@ async def find_options(
                 )
             in_range.append((service, distance))
 
-    caps_by_org: dict[int, list[availability.Capability]] = {}
+    caps_by_org: dict[UUID, list[availability.Capability]] = {}
     org_ids = [s.organization.id for s, _ in in_range]
     for cap in await availability.load_capabilities(org_ids):
         caps_by_org.setdefault(cap.organization_id, []).append(cap)
@@ -290,9 +293,9 @@ def _first_staffed_window(
     service: OrganizationService,
     req: Requirements,
     chosen: dict[CapabilityType, availability.Capability],
-    busy: dict[int, availability.Busy],
+    busy: dict[UUID, availability.Busy],
     ranked: dict[SkillCategory, list[matching.Candidate]],
-    labor_busy: dict[int, list[tuple[datetime, datetime]]],
+    labor_busy: dict[UUID, list[tuple[datetime, datetime]]],
     search: Search,
 ) -> tuple[Option | None, tuple[str, str]]:
     org: Organization = service.organization
@@ -340,7 +343,7 @@ def _price(option: Option, search: Search) -> None:
 def utilization_of(option: Option) -> Decimal:
     """Share of the window's capacity in use once this booking is in (the tightest capability counts)."""
     worst = 0.0
-    mine: dict[int, list[availability.PlannedBlock]] = {}
+    mine: dict[UUID, list[availability.PlannedBlock]] = {}
     for block in option.window.blocks:
         mine.setdefault(block.capability_id, []).append(block)
     for cap in option.chosen.values():

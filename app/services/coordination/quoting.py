@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
@@ -28,10 +29,10 @@ ON_TIME_DEFAULT = 0.75  # a facility without history is assumed mostly punctual
 @dataclass(frozen=True)
 class QuoteRequest:
     requested_start_date: date
-    service_id: int | None = None
+    service_id: UUID | None = None
     service_type: ServiceType | None = None
-    organization_id: int | None = None
-    vehicle_id: int | None = None
+    organization_id: UUID | None = None
+    vehicle_id: UUID | None = None
     requested_completion_date: date | None = None
     is_flexible: bool = True
     latitude: float | None = None
@@ -100,7 +101,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
 async def price_custom_quote(
     *,
     viewer: Viewer,
-    booking_id: int,
+    booking_id: UUID,
     price_cents: int,
     materials_cents: int = 0,
     now: datetime | None = None,
@@ -136,7 +137,7 @@ async def price_custom_quote(
 
 
 async def _make_ready(
-    booking: ServiceBooking, breakdown: Breakdown, *, by_user_id: int | None, events: PendingEvents, now: datetime
+    booking: ServiceBooking, breakdown: Breakdown, *, by_user_id: UUID | None, events: PendingEvents, now: datetime
 ) -> None:
     _price(booking, breakdown, now)
     await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
@@ -206,7 +207,7 @@ def _check(request: QuoteRequest, now: datetime) -> None:
         raise bad_input("radiusMiles", "A search radius needs a latitude and a longitude")
 
 
-async def _vehicle(viewer: Viewer, vehicle_id: int | None) -> Vehicle | None:
+async def _vehicle(viewer: Viewer, vehicle_id: UUID | None) -> Vehicle | None:
     if vehicle_id is None:
         return None
     vehicle = await Vehicle.get_or_none(id=vehicle_id)
@@ -270,9 +271,9 @@ def _score(best: Option, options: list[Option], request: QuoteRequest, confidenc
 
 def alternative_json(option: Option) -> dict[str, Any]:
     return {
-        "organization_id": option.organization.id,
+        "organization_id": str(option.organization.id),
         "organization_name": option.organization.name,
-        "service_id": option.service.id,
+        "service_id": str(option.service.id),
         "start": option.window.start.isoformat(),
         "end": _scheduled_end(option).isoformat(),
         "total_cents": option.breakdown.total_cents if option.breakdown else None,

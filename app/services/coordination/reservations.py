@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from app.events import PendingEvents
 from app.services import booking_events
@@ -19,7 +20,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     if not rows:
         return 0
     deleted = await CapacitySchedule.filter(booking_id=booking.id).delete()
-    org_id: int | None = booking.organization_id
+    org_id: UUID | None = booking.organization_id
     if org_id is not None:
         tz = plan_of(booking).tz
         await booking_events.capacity_event(
@@ -33,7 +34,7 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     return int(deleted)
 
 
-def labor_rows(org_id: int, booking_id: int, assignments: Iterable[matching.Assignment]) -> list[CapacitySchedule]:
+def labor_rows(org_id: UUID, booking_id: UUID, assignments: Iterable[matching.Assignment]) -> list[CapacitySchedule]:
     return [
         CapacitySchedule(
             organization_id=org_id,
@@ -59,5 +60,5 @@ async def still_available(
     pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
         "user_id", "skill_category"
     )
-    ok = {(int(u), str(cat)) for u, cat in pairs}
+    ok = {(UUID(str(u)), str(cat)) for u, cat in pairs}
     return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise.transactions import in_transaction
 
 from app.events import PendingEvents
@@ -11,7 +13,7 @@ from models import WorkContract
 from models.enums import BookingStatus, ContractStatus
 
 
-async def maybe_schedule(*, booking_id: int) -> bool:
+async def maybe_schedule(*, booking_id: UUID) -> bool:
     """quote_accepted → scheduled once every role is filled and the contract is active; True if it moved."""
     events = PendingEvents()
     async with in_transaction():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from uuid import UUID
 
 from tortoise.queryset import QuerySet
 
@@ -15,12 +16,12 @@ from models.enums import JobOfferStatus
 OPEN_OFFERS = (JobOfferStatus.PENDING, JobOfferStatus.ACCEPTED)
 
 
-def accepted_offers(booking_id: int) -> QuerySet[JobOffer]:
+def accepted_offers(booking_id: UUID) -> QuerySet[JobOffer]:
     """The people bound to the booking as labor right now."""
     return JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.ACCEPTED)
 
 
-def open_offers(booking_id: int) -> QuerySet[JobOffer]:
+def open_offers(booking_id: UUID) -> QuerySet[JobOffer]:
     return JobOffer.filter(booking_id=booking_id, status__in=OPEN_OFFERS)
 
 

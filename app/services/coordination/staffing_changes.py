@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from app.services.coordination import matching
 from app.services.coordination.plan import Plan
@@ -20,7 +21,7 @@ RESPLIT = "the role's hours were split again among the people still free"
 @dataclass(frozen=True)
 class StaffingChange:
     role: str
-    user_id: int
+    user_id: UUID
     name: str
     quoted_hours: Decimal
     reserved_hours: Decimal
@@ -30,7 +31,7 @@ class StaffingChange:
         """As stored on the booking (staffing_changes)."""
         return {
             "role": self.role,
-            "user_id": self.user_id,
+            "user_id": str(self.user_id),
             "name": self.name,
             "quoted_hours": f"{self.quoted_hours:.2f}",
             "reserved_hours": f"{self.reserved_hours:.2f}",

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from app.errors import not_found
@@ -29,7 +30,7 @@ class DayUse:
 
 @dataclass(frozen=True)
 class CapabilityUse:
-    capability_id: int
+    capability_id: UUID
     capability_type: str
     name: str
     kind: str
@@ -39,14 +40,14 @@ class CapabilityUse:
 
 @dataclass(frozen=True)
 class LaborUse:
-    user_id: int
+    user_id: UUID
     name: str
     days: tuple[DayUse, ...]
 
 
 @dataclass(frozen=True)
 class Utilization:
-    organization_id: int
+    organization_id: UUID
     start: date
     end: date
     capabilities: tuple[CapabilityUse, ...]
@@ -75,7 +76,7 @@ def _hours(s: datetime, e: datetime, lo: datetime, hi: datetime) -> float:
     return max(0.0, (min(e, hi) - max(s, lo)).total_seconds() / 3600)
 
 
-async def utilization(*, viewer: Viewer, organization_id: int, start: date, end: date) -> Utilization:
+async def utilization(*, viewer: Viewer, organization_id: UUID, start: date, end: date) -> Utilization:
     viewer.require_member(organization_id)
     reporting_period(start, end)
     org = await Organization.get_or_none(id=organization_id)
@@ -85,14 +86,14 @@ async def utilization(*, viewer: Viewer, organization_id: int, start: date, end:
     days = days_between(start, end)
     lo = datetime.combine(start, time.min, tzinfo=tz).astimezone(UTC)
     hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-    caps = await OrganizationCapability.filter(organization_id=organization_id).order_by("id")
+    caps = await OrganizationCapability.filter(organization_id=organization_id).order_by("created_at", "id")
     rows = await CapacitySchedule.filter(
         organization_id=organization_id, start_time__lt=hi, end_time__gt=lo
     ).values_list(
         "resource_type", "capability_id", "user_id", "start_time", "end_time", "units", "is_reserved", "is_blocked"
     )
-    by_cap: dict[int, list[tuple[datetime, datetime, int, bool]]] = defaultdict(list)
-    by_user: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    by_cap: dict[UUID, list[tuple[datetime, datetime, int, bool]]] = defaultdict(list)
+    by_user: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     for kind, cap_id, user_id, s, e, units, reserved, blocked in rows:
         if kind == ResourceType.USER_LABOR and reserved:
             by_user[user_id].append((s, e))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 DEFAULT_OPEN = time(8, 0)
@@ -38,7 +39,7 @@ class Window:
 class CapabilityHours:
     """What the calendar needs of a capability (a snapshot, so quotes compute without the ORM)."""
 
-    id: int
+    id: UUID
     hours_per_day: float
     days_per_week: int
     is_operational: bool = True

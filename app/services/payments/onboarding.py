@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from app.errors import bad_input, not_found
 from app.services.access import Viewer
 from app.services.payments.factory import get_gateway
@@ -16,7 +18,7 @@ def _check_urls(refresh_url: str, return_url: str) -> None:
 
 
 async def onboard_organization(
-    *, viewer: Viewer, organization_id: int, refresh_url: str, return_url: str, gateway: PaymentGateway | None = None
+    *, viewer: Viewer, organization_id: UUID, refresh_url: str, return_url: str, gateway: PaymentGateway | None = None
 ) -> str:
     """Create (once) the facility's connected account; returns the onboarding URL."""
     viewer.require_user()

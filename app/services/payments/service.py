@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -40,17 +41,17 @@ TRANSFERRED = (DistributionStatus.COMPLETED, DistributionStatus.RECONCILED)
 SETTLED = (*TRANSFERRED, DistributionStatus.REVERSED)
 
 
-def transfer_group(booking_id: int) -> str:
+def transfer_group(booking_id: UUID) -> str:
     return f"booking-{booking_id}"
 
 
-def intent_key(booking_id: int, milestone: str) -> str:
+def intent_key(booking_id: UUID, milestone: str) -> str:
     return f"booking-{booking_id}-{milestone}-payment"
 
 
 @dataclass(frozen=True)
 class PaymentStart:
-    booking_id: int
+    booking_id: UUID
     milestone: str
     amount_cents: int
     payment_intent_id: str
@@ -80,7 +81,7 @@ def next_payable(contract: WorkContract, status: BookingStatus) -> str | None:
 
 
 async def start_payment(
-    *, viewer: Viewer, booking_id: int, milestone: str, gateway: PaymentGateway | None = None
+    *, viewer: Viewer, booking_id: UUID, milestone: str, gateway: PaymentGateway | None = None
 ) -> PaymentStart:
     """The customer pays a milestone: record the split (outbox), then create the PaymentIntent."""
     user = viewer.require_user()
@@ -132,7 +133,7 @@ async def start_payment(
     return PaymentStart(booking_id, milestone, amount, intent.id, intent.client_secret, intent.status)
 
 
-async def _write_outbox(contract: WorkContract, booking_id: int, milestone: str) -> list[PaymentDistribution]:
+async def _write_outbox(contract: WorkContract, booking_id: UUID, milestone: str) -> list[PaymentDistribution]:
     rows = []
     try:
         for recipient, amount in await milestone_parts(contract, milestone):
@@ -160,13 +161,13 @@ async def _write_outbox(contract: WorkContract, booking_id: int, milestone: str)
 async def handle_payment_succeeded(
     *,
     payment_intent_id: str,
-    booking_id: int | None = None,
+    booking_id: UUID | None = None,
     milestone: str | None = None,
     amount: int | None = None,
     transfer_now: bool = True,
     gateway: PaymentGateway | None = None,
     now: datetime | None = None,
-) -> list[int]:
+) -> list[UUID]:
     """The charge succeeded: transfers become due (and are tried at once unless transfer_now is False).
 
     Idempotent, and safe before start_payment stored the intent id (the webhook's metadata finds the rows).
@@ -220,14 +221,14 @@ async def handle_payment_failed(*, payment_intent_id: str, message: str) -> None
     ).update(last_error=f"payment failed: {message}"[:2000])
 
 
-async def record_transfer(*, distribution_id: int, transfer_id: str) -> None:
+async def record_transfer(*, distribution_id: UUID, transfer_id: str) -> None:
     """A transfer the gateway reports (webhook) before our own call returned: the row is done."""
     await PaymentDistribution.filter(
         id=distribution_id, status__in=(DistributionStatus.PROCESSING, DistributionStatus.FAILED)
     ).update(status=DistributionStatus.COMPLETED, stripe_transfer_id=transfer_id, next_attempt_at=None, last_error="")
 
 
-async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> bool:
+async def settle_booking(*, booking_id: UUID, by_user_id: UUID | None = None) -> bool:
     """Booking → paid (contract → completed) once every milestone is charged and every transfer of it is done."""
     events = PendingEvents()
     async with in_transaction():
@@ -262,10 +263,10 @@ def all_paid_out(milestones: list[dict[str, Any]], rows: list[PaymentDistributio
 
 @dataclass(frozen=True)
 class RefundResult:
-    booking_id: int
+    booking_id: UUID
     amount_cents: int  # refunded by this call: less than requested_cents when complete is False
     refund_ids: list[str]
-    failed_reversals: list[int]  # distribution ids whose transfer reversal must be retried by an operator
+    failed_reversals: list[UUID]  # distribution ids whose transfer reversal must be retried by an operator
     requested_cents: int = 0
     complete: bool = True  # False: the gateway failed part-way; refund the rest (requested - amount) later
     error: str = ""  # the gateway's reason when not complete
@@ -273,14 +274,14 @@ class RefundResult:
 
 @dataclass(frozen=True)
 class _Reversal:
-    distribution_id: int
+    distribution_id: UUID
     transfer_id: str
     amount: int
     idempotency_key: str
 
 
 async def refund(
-    *, viewer: Viewer, booking_id: int, amount: int, gateway: PaymentGateway | None = None
+    *, viewer: Viewer, booking_id: UUID, amount: int, gateway: PaymentGateway | None = None
 ) -> RefundResult:
     """Refund the customer (full or partial) and reverse the recipients' transfers in proportion.
 
@@ -293,7 +294,7 @@ async def refund(
     gateway = gateway or get_gateway()
     booking = await ServiceBooking.get_or_none(id=booking_id)
     booking = await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
-    if not viewer.can_manage(booking.organization_id or 0):
+    if booking.organization_id is None or not viewer.can_manage(booking.organization_id):
         raise forbidden("Only the facility's owner or a manager may refund a booking")
     refunded, error = 0, ""
     refund_ids: list[str] = []
@@ -305,7 +306,7 @@ async def refund(
             raise DomainError(ErrorCode.CONFLICT, "The booking has no contract yet")
         charged = await PaymentDistribution.filter(booking_id=booking_id).exclude(status=DistributionStatus.PENDING)
         groups: dict[str, list[PaymentDistribution]] = defaultdict(list)
-        for row in sorted(charged, key=lambda r: r.id):
+        for row in sorted(charged, key=lambda r: (r.created_at, r.id)):
             groups[row.milestone].append(row)
         refundable = sum(r.amount_cents - r.refunded_cents for r in charged)
         if amount <= 0 or amount > refundable:
@@ -365,7 +366,7 @@ async def _book_refund(rows: list[PaymentDistribution], shares: list[int]) -> li
     return reversals
 
 
-async def _reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]) -> list[int]:
+async def _reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]) -> list[UUID]:
     """After the refund is booked: take the recipients' shares back; failures are left for an operator."""
     failed = []
     for item in reversals:
@@ -385,7 +386,7 @@ async def reconcile(*, gateway: PaymentGateway | None = None) -> dict[str, int]:
     """Mark completed distributions reconciled when the gateway's transfer matches (net of reversals)."""
     gateway = gateway or get_gateway()
     counts = {"reconciled": 0, "mismatched": 0}
-    rows = await PaymentDistribution.filter(status=DistributionStatus.COMPLETED).order_by("id")
+    rows = await PaymentDistribution.filter(status=DistributionStatus.COMPLETED).order_by("created_at", "id")
     by_group: dict[str, list[PaymentDistribution]] = defaultdict(list)
     for row in rows:
         by_group[row.transfer_group].append(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from app.errors import DomainError, ErrorCode
 from app.services.coordination import staffing
@@ -35,18 +36,18 @@ class Recipient:
     type: RecipientType
     key: str  # stable part of the idempotency key: "facility-7", "labor-12", "platform"
     total_cents: int
-    user_id: int | None = None
-    organization_id: int | None = None
+    user_id: UUID | None = None
+    organization_id: UUID | None = None
 
 
 async def recipients_for(contract: WorkContract) -> list[Recipient]:
     """Facility, each person with an accepted offer (share of the labor pool by offer amount), platform."""
-    org_id: int = contract.organization_id
+    org_id: UUID = contract.organization_id
     recipients = [Recipient(RecipientType.FACILITY, f"facility-{org_id}", contract.facility_amount_cents, None, org_id)]
-    offers = await staffing.accepted_offers(contract.booking_id).order_by("id")
-    weights: dict[int, int] = {}
+    offers = await staffing.accepted_offers(contract.booking_id).order_by("created_at", "id")
+    weights: dict[UUID, int] = {}
     for offer in offers:
-        user_id: int = offer.user_id
+        user_id: UUID = offer.user_id
         weights[user_id] = weights.get(user_id, 0) + int(offer.amount_cents)
     if weights:
         values = list(weights.values()) if any(weights.values()) else [1] * len(weights)

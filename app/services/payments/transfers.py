@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from app.services.payments.gateway import GatewayError, PaymentGateway
 from models import Organization, PaymentDistribution, User
@@ -38,7 +39,7 @@ async def destination_of(row: PaymentDistribution) -> str | None:
     return user.stripe_account_id
 
 
-async def execute_transfer(*, gateway: PaymentGateway, distribution_id: int, now: datetime) -> DistributionStatus:
+async def execute_transfer(*, gateway: PaymentGateway, distribution_id: UUID, now: datetime) -> DistributionStatus:
     """Try the row's transfer once if it is due; returns the row's status afterwards."""
     row = await PaymentDistribution.get(id=distribution_id)
     if row.status not in DUE or row.next_attempt_at is None or row.next_attempt_at > now:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from uuid import UUID
 
 from app.services.payments.factory import get_gateway
 from app.services.payments.gateway import PaymentGateway
@@ -41,7 +42,7 @@ class PayoutWorker:
             .limit(self.batch_size)
         )
         outcome: dict[str, int] = {}
-        bookings: set[int] = set()
+        bookings: set[UUID] = set()
         for row in due:
             status = await execute_transfer(gateway=gateway, distribution_id=row.id, now=now)
             outcome[status.value] = outcome.get(status.value, 0) + 1
