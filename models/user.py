@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model

@@ -358,7 +358,7 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
             "split_bps": {"facility": 2000, "labor": 7000, "platform": 1000},
             "labor": [
                 {
-                    "user_id": u.id,
+                    "user_id": str(u.id),
                     "name": u.full_name,
                     "role": LABOR_ROLES[i].value,
                     "hours": "24.00",

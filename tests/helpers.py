@@ -6,16 +6,15 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import Iterator
 from typing import Any
-
-import uuid
 
 import httpx
 from tortoise.models import Model
 
 from app.main import app
-from schema.ids import global_id
+from schema.ids import decode, global_id
 
 SQL_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
@@ -50,6 +49,13 @@ def gid(row: Model) -> str:
     """The global id (`id` in GraphQL) of a row."""
     name = type(row).__name__
     return str(global_id(GRAPHQL_TYPES.get(name, name), row.pk))
+
+
+def key(value: str) -> uuid.UUID:
+    """The database key inside a global id (or a bare UUID)."""
+    decoded = decode(value)
+    assert decoded is not None, value
+    return decoded[1]
 
 
 def gid_of(type_name: str, key: uuid.UUID | str) -> str:

@@ -191,7 +191,7 @@ async def test_unknown_organization_id_is_not_found_and_writes_nothing() -> None
     await seed_demo()
     token = await login("admin@demo.test")
     before = await _table_sizes()
-    result = await gql(ADD_CAPABILITY, {"org": 424242, "input": {"capabilityType": "WASH_BAY"}}, token=token)
+    result = await gql(ADD_CAPABILITY, {"org": "00000000-0000-4000-8000-000000424242", "input": {"capabilityType": "WASH_BAY"}}, token=token)
     assert error_codes(result) == ["NOT_FOUND"]
     assert result["errors"][0]["extensions"]["field"] == "organizationId"
     assert await _table_sizes() == before

@@ -94,7 +94,7 @@ async def test_quantity_cannot_go_below_the_reserved_peak(published: Recorder) -
     assert updated.quantity == 2 and (await OrganizationCapability.get(id=lift.id)).quantity == 2
     [(channel, payload)] = published.messages
     assert channel == channels.capacity(lift.organization_id)
-    assert payload["capabilityIds"] == [lift.id] and payload["reason"] == "capability_updated"
+    assert payload["capabilityIds"] == [str(lift.id)] and payload["reason"] == "capability_updated"
 
 
 async def test_out_of_service_only_without_future_reservations() -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from app.demo_seed import seed_demo
 from models import JobOffer, Organization, PaymentDistribution, User, Vehicle
 from models.enums import JobOfferStatus
-from tests.helpers import error_codes, gql, login
+from tests.helpers import error_codes, gql, key, login
 
 STATUS = "query($id: ID!) { serviceBooking(id: $id) { status contract { id status } } }"
 
@@ -36,12 +36,13 @@ async def _quote_to_paid() -> None:
         token=customer,
     )
     booking_id = quote["data"]["requestQuote"]["id"]
+    booking_key = key(booking_id)
     accepted = await gql(
         "mutation($id: ID!) { acceptQuote(bookingId: $id) { contract { id } } }", {"id": booking_id}, token=customer
     )
     contract_id = accepted["data"]["acceptQuote"]["contract"]["id"]
 
-    offers = await JobOffer.filter(booking_id=booking_id, status=JobOfferStatus.PENDING).prefetch_related("user")
+    offers = await JobOffer.filter(booking_id=booking_key, status=JobOfferStatus.PENDING).prefetch_related("user")
     workers = []
     for offer in offers:
         worker = await login(offer.user.email)
@@ -95,7 +96,7 @@ async def _quote_to_paid() -> None:
 
     state = (await gql(STATUS, {"id": booking_id}, token=customer))["data"]["serviceBooking"]
     assert state == {"status": "PAID", "contract": {"id": contract_id, "status": "COMPLETED"}}
-    rows = await PaymentDistribution.filter(booking_id=booking_id)
+    rows = await PaymentDistribution.filter(booking_id=booking_key)
     assert sum(r.amount_cents for r in rows) == 200_000
     by_party: dict[str, int] = {}
     for r in rows:

@@ -56,7 +56,7 @@ async def test_an_event_committed_by_a_process_that_died_before_publishing_is_pu
     restarted = Recorder()
     assert await Relay(restarted).publish_pending() == 1
     assert [(c, m["reason"], m["capabilityIds"]) for c, m in restarted.messages] == [
-        (channels.capacity(org.id), "capability_added", [capability.id])
+        (channels.capacity(org.id), "capability_added", [str(capability.id)])
     ]
     assert await Relay(Recorder()).publish_pending() == 0  # marked published: never sent twice
     assert await EventOutbox.filter(published_at=None).count() == 0

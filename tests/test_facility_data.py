@@ -8,6 +8,7 @@ facility nobody can sign for is never chosen.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 import pytest
@@ -157,9 +158,9 @@ CORRUPTIONS: list[tuple[str, str, str, str]] = [
 ]
 
 
-async def _corrupt(table: str, assignment: str, row_id: int) -> None:
+async def _corrupt(table: str, assignment: str, row_id: uuid.UUID) -> None:
     """Written straight to the database, past every check of the services (as an old row would be)."""
-    await connections.get("default").execute_script(f"UPDATE {table} SET {assignment} WHERE id = {row_id}")
+    await connections.get("default").execute_script(f"UPDATE {table} SET {assignment} WHERE id = '{row_id}'")
 
 
 async def _two_facilities() -> tuple[Any, Organization, OrganizationService]:

@@ -94,5 +94,5 @@ async def test_page_size_is_bounded() -> None:
 
 
 async def test_unknown_organization_is_a_typed_not_found() -> None:
-    result = await gql("{ organization(id: 999) { name } }")
+    result = await gql('{ organization(id: "00000000-0000-4000-8000-00000000abcd") { name } }')
     assert error_codes(result) == ["NOT_FOUND"]

@@ -87,7 +87,7 @@ async def test_media_types_and_unsupported_requests() -> None:
 REQUEST_ERRORS = [
     ("parse", {"query": "{"}),
     ("validation", {"query": "{ noSuchField }"}),
-    ("variable coercion", {"query": "query($id: ID!) { organization(id: $id) { id } }", "variables": {"id": "x"}}),
+    ("variable coercion", {"query": "query($id: ID!) { organization(id: $id) { id } }", "variables": {"id": {"not": "an id"}}}),
     ("unknown operation", {"query": "query A { __typename }", "operationName": "B"}),
 ]
 
@@ -107,7 +107,9 @@ async def test_request_errors_are_400_without_data_for_graphql_response_json(cas
 async def test_field_errors_keep_200_and_data_for_graphql_response_json() -> None:
     async with client() as c:
         response = await c.post(
-            "/graphql", json={"query": "{ organization(id: 99999) { id } }"}, headers={"accept": GRAPHQL_RESPONSE}
+            "/graphql",
+            json={"query": '{ organization(id: "00000000-0000-4000-8000-00000000abcd") { id } }'},
+            headers={"accept": GRAPHQL_RESPONSE},
         )
     assert response.status_code == 200
     assert "data" in response.json() and response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -196,7 +198,9 @@ async def test_client_errors_and_disconnects_are_logged_in_one_line(caplog: pyte
         async with client() as c:
             await c.post("/graphql", json={"query": "{ noSuchField }"})
             await c.post("/graphql", content=b"null", headers={"content-type": "application/json"})
-            await c.post("/graphql", json={"query": "{ organization(id: 99999) { id } }"})
+            await c.post(
+                "/graphql", json={"query": '{ organization(id: "00000000-0000-4000-8000-00000000abcd") { id } }'}
+            )
         sent: list[Message] = []
 
         async def disconnect() -> Message:

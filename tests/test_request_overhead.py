@@ -81,7 +81,7 @@ async def test_the_request_context_is_freed_when_the_request_ends(contexts: list
 
 
 async def test_a_failed_request_frees_its_context_too(contexts: list[weakref.ref[Context]]) -> None:
-    result = await gql("{ organization(id: 987654) { id services { id } } }")
+    result = await gql('{ organization(id: "00000000-0000-4000-8000-00000000abcd") { id services { id } } }')
     assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert len(contexts) == 1
     assert contexts[0]() is None

@@ -249,7 +249,7 @@ def _duplicate_skill(category: SkillCategory, skill_id: UUID | None) -> DomainEr
         ErrorCode.CONFLICT,
         f"You already have a {category.value} skill (one per category); update it instead",
         field="skillCategory",
-        details={"skillId": skill_id} if skill_id else None,
+        details={"skillId": str(skill_id)} if skill_id else None,  # its rowId
     )
 
 

@@ -15,7 +15,7 @@ export function tabsFor(viewer: Viewer): Tab[] {
   const tabs: Tab[] = [];
   const facility = viewer.organizationIds.length > 0 && [...roles].some((r) => r.startsWith("facility_"));
   if (roles.has("admin")) tabs.push({ route: "metrics", label: "Metrics", href: "#/metrics" });
-  if (facility) tabs.push({ route: "facility", label: "Facility", href: `#/facility/${viewer.organizationIds[0]}` });
+  if (facility) tabs.push({ route: "facility", label: "Facility", href: `#/facility/${encodeURIComponent(viewer.organizationIds[0])}` });
   if (roles.has("labor")) tabs.push({ route: "jobs", label: "Jobs", href: "#/jobs" });
   if (roles.has("customer")) {
     tabs.push({ route: "bookings", label: facility || roles.has("admin") ? "My vehicles" : "Bookings", href: "#/bookings" });

@@ -3,14 +3,19 @@ import { useEffect, useState } from "preact/hooks";
 
 export interface Route {
   name: "facility" | "jobs" | "bookings" | "metrics" | "home";
-  id: number | null;
+  id: string | null; // a global id (opaque)
 }
 
 export function parse(hash: string): Route {
   const [, name, id] = hash.replace(/^#\/?/, "#/").split("/");
   const known = ["facility", "jobs", "bookings", "metrics"];
-  const n = Number(id);
-  return { name: (known.includes(name) ? name : "home") as Route["name"], id: Number.isInteger(n) && n > 0 ? n : null };
+  let ident = "";
+  try {
+    ident = id ? decodeURIComponent(id) : ""; // global ids are base64: encoded in links, "/" included
+  } catch {
+    ident = "";
+  }
+  return { name: (known.includes(name) ? name : "home") as Route["name"], id: /^[A-Za-z0-9+/=_-]+$/.test(ident) ? ident : null };
 }
 
 export function navigate(hash: string, options: { replace?: boolean } = {}): void {

@@ -15,7 +15,7 @@ from models import User
 from tests.factories import make_user, make_world
 
 
-async def _document(contract_id: int, user: User | None, fmt: str = "") -> httpx.Response:
+async def _document(contract_id: object, user: User | None, fmt: str = "") -> httpx.Response:
     headers = {"authorization": f"Bearer {issue_token(user.id, user.token_version)[0]}"} if user else {}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         return await client.get(f"/contracts/{contract_id}/document{fmt}", headers=headers)
@@ -68,7 +68,7 @@ async def test_strangers_and_unknown_contracts_are_both_not_found() -> None:
     contract = await create_contract(booking=world.booking)
     stranger = await make_user("Sam Stranger")
     seen = await _document(contract.id, stranger)
-    missing = await _document(987_654, stranger)
+    missing = await _document("00000000-0000-4000-8000-00000000abcd", stranger)
     assert (seen.status_code, missing.status_code) == (404, 404)
     assert seen.json()["code"] == missing.json()["code"] == "NOT_FOUND"
     assert (await _document(contract.id, None)).status_code in (401, 404)

@@ -48,7 +48,7 @@ async def test_three_signatures_make_it_active() -> None:
     assert [s["party"] for s in contract.signatures] == ["customer", "facility", "labor"]
     assert {s["document_hash"] for s in contract.signatures} == {contract.document_hash}
     assert all(s["signed_at"] for s in contract.signatures)
-    assert [s["user_id"] for s in contract.signatures] == [world.customer.id, world.owner.id, world.labor[0].id]
+    assert [s["user_id"] for s in contract.signatures] == [str(u.id) for u in (world.customer, world.owner, world.labor[0])]
     with pytest.raises(DomainError) as err:  # signing an active contract is not a move it allows
         await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     assert err.value.code == ErrorCode.INVALID_TRANSITION

@@ -208,7 +208,7 @@ async def test_a_refund_after_a_partial_set_of_transfers(
     [refund] = double.of("refund")
     assert refund["amount"] == 30_000
 
-    rows = await PaymentDistribution.filter(milestone="deposit").order_by("id")
+    rows = await PaymentDistribution.filter(milestone="deposit").order_by("created_at", "id")
     assert sum(r.refunded_cents for r in rows) == 30_000
     for row in rows:  # in proportion: each gives back within a cent of half its share
         assert abs(2 * row.refunded_cents - row.amount_cents) <= 2

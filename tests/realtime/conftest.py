@@ -36,7 +36,7 @@ async def demo() -> Demo:
     """The demo seed (its accounts log in to app processes) and one of Viva Las Vegas Autos' capabilities."""
     assert await seed_demo()
     org = await Organization.get(name="Viva Las Vegas Autos")
-    capability = await OrganizationCapability.filter(organization_id=org.id).order_by("id").first()
+    capability = await OrganizationCapability.filter(organization_id=org.id).order_by("created_at", "id").first()
     assert capability is not None
     return Demo(org.id, capability.id)
 

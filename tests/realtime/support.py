@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -131,7 +132,9 @@ class Live:
 
 
 async def subscribe(query: str, context: Context, variables: dict[str, Any] | None = None) -> Live:
-    stream = await schema.subscribe(query, variable_values=variables or {}, context_value=context)
+    # As a client sends them: UUIDs as text.
+    values = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in (variables or {}).items()}
+    stream = await schema.subscribe(query, variable_values=values, context_value=context)
     if isinstance(stream, ExecutionResult):
         raise AssertionError(f"subscription refused before execution: {stream.errors}")
     return Live(stream)  # type: ignore[arg-type]

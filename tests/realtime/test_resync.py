@@ -14,6 +14,7 @@ from app.services import booking_events
 from models.enums import BookingStatus, JobOfferStatus
 from tests.realtime import servers
 from tests.realtime import support as s
+from tests.helpers import gid
 from tests.realtime.support import BOOKING, CAPACITY, OFFERS
 
 
@@ -59,7 +60,7 @@ async def test_missed_booking_moves_and_offer_changes_are_re_read(redis: servers
         moved = (await bookings.next()).data["bookingStatusChanged"]  # type: ignore[index]
         assert moved["previousStatus"] == "QUOTE_ACCEPTED" and moved["status"] == "SCHEDULED"
         changed = (await offers.next()).data["jobOffers"]  # type: ignore[index]
-        assert changed["change"] == "WITHDRAWN" and changed["offer"]["id"] == offer.id
+        assert changed["change"] == "WITHDRAWN" and changed["offer"]["id"] == gid(offer)
         assert hub.reconnects >= 1
     finally:
         await bookings.close()

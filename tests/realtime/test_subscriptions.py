@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from app import channels
 from app.broadcast import Hub
 from app.events import PendingEvents, publish
 from models.enums import BookingStatus, JobOfferStatus, MemberRole
 from tests.factories import make_member
-from tests.helpers import gql
+from tests.helpers import gid, gql
 from tests.realtime import support as s
 from tests.realtime.support import BOOKING, CAPACITY, OFFERS, status_payload
 
@@ -116,7 +118,7 @@ async def test_own_bookings_and_organization_bookings(hub: Hub) -> None:
         await events.flush()
         for live in (mine, shop):
             event = (await live.next()).data["bookingStatusChanged"]  # type: ignore[index]
-            assert event["booking"]["id"] == row.id and event["status"] == "SCHEDULED"
+            assert event["booking"]["id"] == gid(row) and event["status"] == "SCHEDULED"
     finally:
         await mine.close()
         await shop.close()
@@ -131,7 +133,7 @@ async def test_booking_refusals(hub: Hub) -> None:
     cases = [
         (s.ws_context(other.token), {"b": row.id}, "NOT_FOUND"),  # unseen: as if it did not exist
         (s.ws_context(other.token), {"o": org.id}, "FORBIDDEN"),  # organizations are public
-        (s.ws_context(other.token), {"b": row.id + 1000}, "NOT_FOUND"),
+        (s.ws_context(other.token), {"b": uuid.uuid4()}, "NOT_FOUND"),
         (s.ws_context(None), {}, "UNAUTHENTICATED"),
         (s.ws_context("not-a-token"), {}, "UNAUTHENTICATED"),
     ]
@@ -176,7 +178,7 @@ async def test_job_offers_reach_only_their_person(hub: Hub) -> None:
         assert not result.errors, result.errors
         event = result.data["jobOffers"]  # type: ignore[index]
         assert event["change"] == "NEW"
-        assert event["offer"] == {"id": offer.id, "status": "PENDING", "amountCents": 40_000, "booking": {"id": row.id}}
+        assert event["offer"] == {"id": gid(offer), "status": "PENDING", "amountCents": 40_000, "booking": {"id": gid(row)}}
         # A payload naming someone else on a person's channel is dropped, and the other person got nothing.
         await publish(
             channels.job_offers(worker.user.id),

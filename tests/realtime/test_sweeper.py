@@ -24,7 +24,7 @@ async def test_sweeper_expires_overdue_offers_and_publishes(hub: Hub) -> None:
     async with hub.subscribe(channels.job_offers(worker.user.id)) as subscription, sweeper.running(interval=0.05):
         item = await asyncio.wait_for(anext(subscription), s.WAIT_SECONDS)
     payload = json.loads(item.message)  # type: ignore[union-attr]
-    assert payload["offerId"] == overdue.id and payload["change"] == "expired"
+    assert payload["offerId"] == str(overdue.id) and payload["change"] == "expired"
     assert (await JobOffer.get(id=overdue.id)).status == JobOfferStatus.EXPIRED
     assert (await JobOffer.get(id=fresh.id)).status == JobOfferStatus.PENDING
 

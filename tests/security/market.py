@@ -146,8 +146,20 @@ async def build_market() -> Market:
         "facility_fee_cents": 40_000,
         "platform_fee_cents": 20_000,
         "labor": [
-            {"user_id": users["labor_on"].id, "name": "On", "role": "painting", "hours": 10, "amount_cents": 70_000},
-            {"user_id": users["labor_off"].id, "name": "Off", "role": "painting", "hours": 10, "amount_cents": 70_000},
+            {
+                "user_id": str(users["labor_on"].id),
+                "name": "On",
+                "role": "painting",
+                "hours": 10,
+                "amount_cents": 70_000,
+            },
+            {
+                "user_id": str(users["labor_off"].id),
+                "name": "Off",
+                "role": "painting",
+                "hours": 10,
+                "amount_cents": 70_000,
+            },
         ],
     }
     bookings: dict[int, tuple[int, int | None]] = {}
@@ -168,7 +180,7 @@ async def build_market() -> Market:
             vehicle=vehicle,
             quoted_price_cents=200_000,
             quote_breakdown=breakdown,
-            excluded=[{"organization_id": org.id, "organization_name": org.name, "reason": "test"}],
+            excluded=[{"organization_id": str(org.id), "organization_name": org.name, "reason": "test"}],
         )
         rows[key] = row
         bookings[row.id] = (customer.id, org.id)
@@ -228,7 +240,7 @@ async def build_market() -> Market:
         contract = await make_contract(
             paid,
             milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
-            signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
+            signatures=[{"party": "customer", "user_id": str(customer_id), "signed_at": START.isoformat()}],
         )
         contracts[contract.id] = paid.id
         for recipient, recipient_user, recipient_org, amount in (

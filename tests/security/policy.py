@@ -117,26 +117,26 @@ POLICY: dict[str, Policy] = {
     "AuthPayload": Policy(inherit, "token expiresAt viewer"),
     "User": Policy(
         public,
-        "id fullName bio rating ratingCount completedJobs createdAt skills",
+        "id rowId fullName bio rating ratingCount completedJobs createdAt skills",
         dict.fromkeys(USER_PRIVATE.split(), self_or_admin),
     ),
     "UserSkill": Policy(
         public,
-        "id skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
+        "id rowId skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
         " availabilityHoursPerWeek travelRadiusMiles isAvailable createdAt updatedAt user",
     ),
-    "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
+    "Vehicle": Policy(vehicle, "id rowId year make model vin color valueCents notes createdAt owner"),
     "Organization": Policy(
         public,
-        "id name description address city state postalCode latitude longitude timezone phone email website tags"
+        "id rowId name description address city state postalCode latitude longitude timezone phone email website tags"
         " keywords operatingHours facilityShareBps laborShareBps platformShareBps rating ratingCount completedJobs"
         " isActive createdAt updatedAt services capabilities bookings",
         dict.fromkeys(["stripeAccountId", "members", "capacityBlocks"], member_of_self),
     ),
-    "OrganizationMember": Policy(member, "id role createdAt user organization"),
+    "OrganizationMember": Policy(member, "id rowId role createdAt user organization"),
     "OrganizationService": Policy(
         public,
-        "id serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
+        "id rowId serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
         " materialsCostCents estimatedHours estimatedDays isActive createdAt updatedAt priceTiers"
         " requiredCapabilities requiredSkills organization",
     ),
@@ -145,14 +145,14 @@ POLICY: dict[str, Policy] = {
     "RequiredSkill": Policy(inherit, "skillCategory minProficiency hours"),
     "OrganizationCapability": Policy(
         public,
-        "id capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
+        "id rowId capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
         " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
     ),
     "OrganizationConnection": Policy(inherit, "nodes totalCount hasNextPage"),
     "ServiceBookingConnection": Policy(inherit, "nodes totalCount hasNextPage"),
     "ServiceBooking": Policy(
         booking,
-        "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"
+        "id rowId serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"
         " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
         " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
         " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
@@ -172,17 +172,19 @@ POLICY: dict[str, Policy] = {
     "ExcludedCandidate": Policy(inherit, "organizationId organizationName reason detail"),
     "CapacityBlock": Policy(
         capacity_block,
-        "id resourceType startTime endTime units hours isReserved isBlocked blockReason createdAt bookingId"
+        "id rowId resourceType startTime endTime units hours isReserved isBlocked blockReason createdAt bookingId"
         " capability user organization",
     ),
-    "JobOffer": Policy(job_offer, "id role rank hours amountCents status expiresAt respondedAt createdAt user booking"),
-    "BookingStatusChange": Policy(of_booking("history"), "id fromStatus toStatus reason createdAt changedBy"),
+    "JobOffer": Policy(
+        job_offer, "id rowId role rank hours amountCents status expiresAt respondedAt createdAt user booking"
+    ),
+    "BookingStatusChange": Policy(of_booking("history"), "id rowId fromStatus toStatus reason createdAt changedBy"),
     "Review": Policy(
-        of_booking("reviews"), "id subjectType score comment createdAt author subjectUser subjectOrganization"
+        of_booking("reviews"), "id rowId subjectType score comment createdAt author subjectUser subjectOrganization"
     ),
     "WorkContract": Policy(
         contract,
-        "id contractType status scopeOfWork deliverables paymentTerms totalAmountCents facilityAmountCents"
+        "id rowId contractType status scopeOfWork deliverables paymentTerms totalAmountCents facilityAmountCents"
         " laborAmountCents platformFeeCents facilityShareBps laborShareBps platformShareBps startDate endDate"
         " documentUrl documentHash createdAt updatedAt milestones signatures booking customer organization"
         " paymentDistributions",
@@ -191,7 +193,7 @@ POLICY: dict[str, Policy] = {
     "Signature": Policy(inherit, "party userId signedAt documentHash"),
     "PaymentDistribution": Policy(
         distribution,
-        "id milestone recipientType amountCents refundedCents status stripePaymentIntentId stripeTransferId"
+        "id rowId milestone recipientType amountCents refundedCents status stripePaymentIntentId stripeTransferId"
         " transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
     ),
     "Utilization": Policy(member_of_organization_id, "organizationId from to capabilities labor"),

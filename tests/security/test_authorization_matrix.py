@@ -29,13 +29,15 @@ from graphql.pyutils import Undefined
 
 from app.graphql_schema import schema
 from schema.context import Context
+from schema.ids import decode
+from tests.helpers import gid_of
 from tests.security.market import DAY, ROLES, Market, Role
 from tests.security.policy import ID_RULES, POLICY, Ancestors
 
 GQL = schema._schema
 MAX_PATH = 5  # object levels below the root field
 EXPECTED_CODES = {"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED"}
-UNKNOWN_ID = 987_654
+UNKNOWN_ID = "00000000-0000-4000-8000-00000000abcd"
 # Root-argument name -> which rows of the market to try (plus an id that exists nowhere).
 ID_ARGUMENTS = {
     "organizationId": "orgs",
@@ -49,6 +51,22 @@ ID_ARGUMENTS = {
 }
 ID_OF_TYPE = {"Organization": "orgs", "User": "users", "ServiceBooking": "bookings", "JobOffer": "offers"}
 ID_OF_TYPE |= {"WorkContract": "contracts", "Vehicle": "vehicles", "OrganizationService": "services"}
+# node(id:) and nodes(ids:) are tried with the global id of every row the market owns, of every type.
+NODE_POOLS = {
+    "orgs": "Organization",
+    "users": "User",
+    "bookings": "ServiceBooking",
+    "offers": "JobOffer",
+    "contracts": "WorkContract",
+    "vehicles": "Vehicle",
+    "services": "OrganizationService",
+    "capabilities": "OrganizationCapability",
+    "blocks": "CapacityBlock",
+    "distributions": "PaymentDistribution",
+    "members": "OrganizationMember",
+    "history": "BookingStatusChange",
+    "reviews": "Review",
+}
 
 
 def object_types(named: GraphQLNamedType) -> list[GraphQLObjectType]:
@@ -72,8 +90,8 @@ def reachable_types() -> dict[str, GraphQLObjectType]:
     return found
 
 
-def ids(market: Market, kind: str) -> list[int]:
-    pools: dict[str, Any] = {
+def _pools(market: Market) -> dict[str, Any]:
+    return {
         "orgs": [market.org_x, market.org_y],
         "bookings": market.bookings,
         "users": market.users.values(),
@@ -82,8 +100,30 @@ def ids(market: Market, kind: str) -> list[int]:
         "vehicles": market.vehicles,
         "services": market.services,
         "capabilities": market.capabilities,
+        "blocks": market.blocks,
+        "distributions": market.distributions,
+        "members": market.members,
+        "history": market.history,
+        "reviews": market.reviews,
     }
-    return [*sorted(pools[kind]), UNKNOWN_ID]
+
+
+def ids(market: Market, kind: str) -> list[Any]:
+    return [*sorted(_pools(market)[kind]), UNKNOWN_ID]
+
+
+def node_queries(market: Market) -> list[str]:
+    """node(id:) for every row of every type, and nodes(ids:) for all rows of a type (plus one that does not
+    exist); one type per query, as fields of the same name differ in type between types."""
+    pools, queries = _pools(market), []
+    for kind, name in NODE_POOLS.items():
+        named = GQL.get_type(name)
+        assert isinstance(named, GraphQLObjectType)
+        sub = selection(market, named, 1, frozenset({name}))
+        keys = [gid_of(name, k) for k in sorted(pools[kind])] + [gid_of(name, UNKNOWN_ID)]
+        queries += [f"{{ node(id: {literal(k)}) {{ {sub} }} }}" for k in keys]
+        queries.append(f"{{ nodes(ids: {literal(keys)}) {{ {sub} }} }}")
+    return queries
 
 
 def candidates(market: Market, name: str, arg: GraphQLArgument, returns: str) -> list[Any] | None:
@@ -99,7 +139,7 @@ def candidates(market: Market, name: str, arg: GraphQLArgument, returns: str) ->
 
 
 def literal(value: Any) -> str:
-    return json.dumps(value)
+    return json.dumps(value, default=str)  # UUIDs as text
 
 
 def arguments(market: Market, field: Any, returns: str, *, root: bool) -> list[str] | None:
@@ -141,6 +181,8 @@ def root_queries(market: Market) -> list[str]:
     queries = []
     assert GQL.query_type is not None
     for name, f in GQL.query_type.fields.items():
+        if name in ("node", "nodes"):
+            continue  # node_queries()
         target = get_named_type(f.type)
         for args in arguments(market, f, target.name, root=True) or []:
             if object_types(target):
@@ -191,7 +233,20 @@ async def run(market: Market, role: Role, query: str) -> tuple[dict[str, Any] | 
         code = (error.extensions or {}).get("code")
         if code not in EXPECTED_CODES:
             problems.append(f"{role.name}: unexpected error {code} {error.message} at {error.path} in {query[:80]}")
-    return result.data, problems
+    return keys_of(result.data), problems
+
+
+def keys_of(value: Any, name: str = "") -> Any:
+    """The answer with every id (global ids, and reference fields named *Id / *Ids) as the row's UUID, as the
+    market and the policy name rows."""
+    if isinstance(value, dict):
+        return {k: keys_of(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [keys_of(v, name) for v in value]
+    if isinstance(value, str) and (name in ("id", "ids") or name.endswith(("Id", "Ids"))):
+        decoded = decode(value)
+        return decoded[1] if decoded else value
+    return value
 
 
 def test_every_reachable_type_and_field_is_classified() -> None:
@@ -210,7 +265,7 @@ def test_every_reachable_type_and_field_is_classified() -> None:
 async def test_no_role_ever_receives_a_foreign_object(market: Market, role_name: str) -> None:
     role = market.roles[role_name]
     checker = Checker(market, role)
-    queries = root_queries(market)
+    queries = root_queries(market) + node_queries(market)
     for query in queries:
         data, problems = await run(market, role, query)
         checker.problems += problems

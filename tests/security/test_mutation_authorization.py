@@ -48,7 +48,7 @@ SEES: dict[str, May] = {
     "offerId": sees_offer,
     "contractId": lambda m, r, i: m.sees_booking(r, m.contracts[i]),
 }
-UNKNOWN_ID = 987_654
+UNKNOWN_ID = "00000000-0000-4000-8000-00000000abcd"
 
 TARGETS: dict[str, tuple[str, May]] = {
     "organizationId": ("orgs", manages),

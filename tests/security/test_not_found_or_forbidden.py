@@ -14,10 +14,10 @@ async def test_a_booking_one_cannot_see_reads_like_one_that_does_not_exist(marke
     stranger = market.roles["customer_b"]
     foreign = next(i for i in sorted(market.bookings) if not market.sees_booking(stranger, i))
     seen = await gql(BOOKING, {"id": foreign}, token=stranger.token)
-    missing = await gql(BOOKING, {"id": 987_654}, token=stranger.token)
+    missing = await gql(BOOKING, {"id": "00000000-0000-4000-8000-00000000abcd"}, token=stranger.token)
     assert error_codes(seen) == error_codes(missing) == ["NOT_FOUND"]
     assert seen["errors"][0]["message"].replace(str(foreign), "#") == missing["errors"][0]["message"].replace(
-        "987654", "#"
+        "00000000-0000-4000-8000-00000000abcd", "#"
     )
 
 

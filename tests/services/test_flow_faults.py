@@ -27,7 +27,7 @@ from models.enums import (
     SkillCategory,
 )
 from tests.factories import MONDAY, NOW, Shop, make_capability, make_shop, make_user, viewer
-from tests.helpers import Recorder, error_codes, gql
+from tests.helpers import Recorder, error_codes, gid, gql, key
 
 ACCEPT = """mutation($b: ID!) { acceptQuote(bookingId: $b) {
   status staffingChanges { role userId name quotedHours reservedHours reason } } }"""
@@ -69,8 +69,8 @@ async def test_completing_early_releases_what_the_booking_still_holds(published:
     await update_booking_status(viewer=await viewer(shop.owner), booking_id=booking.id, status=BookingStatus.COMPLETED)
     assert await CapacitySchedule.filter(booking_id=booking.id).count() == 0
     [event] = published.on(f"capacity.org.{shop.org.id}")
-    assert event["reason"] == "completed_early" and event["bookingId"] == booking.id
-    assert event["capabilityIds"] == [shop.booth.id]
+    assert event["reason"] == "completed_early" and event["bookingId"] == str(booking.id)
+    assert event["capabilityIds"] == [str(shop.booth.id)]
     assert event["days"] == sorted({d["day"] for d in booking.plan["window"]["days"]})
 
 
@@ -79,7 +79,7 @@ async def test_an_accept_that_staffs_other_people_says_who_and_why() -> None:
     booking = await _quote(shop)
     [quoted] = booking.plan["roles"][0]["assignments"]
     first, second, _third = shop.painters
-    assert quoted["user_id"] == first.id
+    assert quoted["user_id"] == str(first.id)
     await UserSkill.filter(user_id=first.id).update(is_available=False)  # the quoted painter withdrew
     result = await gql(ACCEPT, {"b": booking.id}, token=issue_token(shop.customer.id, 0)[0])
     assert not result.get("errors"), result
@@ -87,7 +87,7 @@ async def test_an_accept_that_staffs_other_people_says_who_and_why() -> None:
     assert changes == [
         {
             "role": "painting",
-            "userId": first.id,
+            "userId": gid(first),
             "name": "Painter 1",
             "quotedHours": 8.0,
             "reservedHours": 0.0,
@@ -95,7 +95,7 @@ async def test_an_accept_that_staffs_other_people_says_who_and_why() -> None:
         },
         {
             "role": "painting",
-            "userId": second.id,
+            "userId": gid(second),
             "name": "Painter 2",
             "quotedHours": 0.0,
             "reservedHours": 8.0,
@@ -123,8 +123,8 @@ async def test_a_quoted_person_booked_elsewhere_meanwhile_is_named_as_busy() -> 
     accepted = await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)
     reasons = {c["user_id"]: c["reason"] for c in accepted.staffing_changes}
     assert reasons == {
-        shop.painters[0].id: "no longer free in the quoted window",
-        shop.painters[1].id: "takes over hours the quoted people can no longer work",
+        str(shop.painters[0].id): "no longer free in the quoted window",
+        str(shop.painters[1].id): "takes over hours the quoted people can no longer work",
     }
     stored = await ServiceBooking.get(id=booking.id)
     assert stored.staffing_changes == accepted.staffing_changes
@@ -194,7 +194,7 @@ async def test_a_person_cannot_add_the_same_skill_twice() -> None:
     again = await gql(ADD_SKILL, {"name": "Spot repair"}, token=token)
     assert error_codes(again) == ["CONFLICT"]
     assert again["errors"][0]["extensions"]["field"] == "skillCategory"
-    assert again["errors"][0]["extensions"]["details"] == {"skillId": first["data"]["addSkill"]["id"]}
+    assert again["errors"][0]["extensions"]["details"] == {"skillId": str(key(first["data"]["addSkill"]["id"]))}
     assert await UserSkill.filter(user_id=user.id).count() == 1
 
 

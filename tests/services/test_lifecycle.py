@@ -61,7 +61,7 @@ async def test_a_decline_cascades_to_the_next_ranked_free_person(published: Reco
         await respond_to_job_offer(viewer=await viewer(second), offer_id=offer.id, accept=True)
     assert err.value.code is ErrorCode.NOT_FOUND
     await respond_to_job_offer(viewer=await viewer(first), offer_id=offer.id, accept=False)
-    offers = await JobOffer.filter(booking_id=booking.id).order_by("id")
+    offers = await JobOffer.filter(booking_id=booking.id).order_by("created_at", "id")
     assert [(o.user_id, o.status) for o in offers] == [
         (first.id, JobOfferStatus.DECLINED),
         (second.id, JobOfferStatus.PENDING),
@@ -78,7 +78,7 @@ async def test_an_expired_offer_cascades_and_nobody_left_leaves_the_role_open() 
     shop = await make_shop(painters=2)
     booking = await accepted(shop)
     assert await expire_job_offers(now=NOW + timedelta(days=1)) == 1
-    statuses: list[Any] = await JobOffer.filter(booking_id=booking.id).order_by("id").values_list("status", flat=True)
+    statuses: list[Any] = await JobOffer.filter(booking_id=booking.id).order_by("created_at", "id").values_list("status", flat=True)
     assert statuses == [JobOfferStatus.EXPIRED, JobOfferStatus.PENDING]
     assert await expire_job_offers(now=NOW + timedelta(days=2)) == 1
     assert await CapacitySchedule.filter(booking_id=booking.id, resource_type=ResourceType.USER_LABOR).count() == 0
@@ -127,7 +127,7 @@ async def test_work_statuses_move_by_the_facility_and_bad_moves_say_what_is_allo
         await cancel_booking(viewer=customer, booking_id=booking.id, reason="too late")
     assert err.value.code is ErrorCode.INVALID_TRANSITION
     await update_booking_status(viewer=customer, booking_id=booking.id, status=BookingStatus.DISPUTED)
-    last = await BookingStatusHistory.filter(booking_id=booking.id).order_by("-id").first()
+    last = await BookingStatusHistory.filter(booking_id=booking.id).order_by("-created_at", "-id").first()
     assert last is not None and (last.from_status, last.to_status) == (
         BookingStatus.IN_PROGRESS,
         BookingStatus.DISPUTED,

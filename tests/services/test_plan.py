@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from app.security import issue_token
@@ -11,7 +12,7 @@ from app.services.coordination.plan import DEFAULT_SPLIT, Breakdown, LaborLine, 
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import JobOffer, ServiceBooking, User
 from tests.factories import MONDAY, NOW, Shop, make_shop, viewer
-from tests.helpers import gql
+from tests.helpers import gid, gql
 
 BOOKING = """query($id: ID!) { serviceBooking(id: $id) {
   matchedLabor { userId amountCents }
@@ -55,19 +56,22 @@ async def test_a_quotes_plan_and_breakdown_read_back_as_they_were_written() -> N
     assert quote.breakdown.to_json() == booking.quote_breakdown
 
 
+PERSON = uuid.UUID("00000000-0000-4000-8000-000000000003")
+
+
 def test_an_older_breakdown_without_split_or_service_price_reads_with_the_defaults() -> None:
     stored = {
         "total_cents": 1000,
         "labor_fee_cents": 700,
         "facility_fee_cents": 200,
         "platform_fee_cents": 100,
-        "labor": [{"user_id": 3, "name": "On", "role": "painting", "hours": 10, "amount_cents": 700}],
+        "labor": [{"user_id": str(PERSON), "name": "On", "role": "painting", "hours": 10, "amount_cents": 700}],
     }
     breakdown = Breakdown.from_json(stored)
     assert breakdown is not None
     assert breakdown.service_price_cents == 1000 and breakdown.materials_cents == 0
     assert breakdown.split == DEFAULT_SPLIT
-    assert breakdown.labor == (LaborLine(3, "On", "painting", Decimal(10), 700),)
+    assert breakdown.labor == (LaborLine(PERSON, "On", "painting", Decimal(10), 700),)
     assert Breakdown.from_json({}) is None
     assert Plan.from_json({}).roles == ()
 
@@ -88,7 +92,7 @@ async def test_a_decline_hands_plan_and_breakdown_to_the_next_person_together() 
     assert sum(line.amount_cents for line in quote.breakdown.labor) == quote.breakdown.labor_fee_cents
     # What the booking shows: the person who declined is gone from both lists, with the same pay.
     shown = await _shown(booking.id, shop.customer)
-    expected = [{"userId": second.id, "amountCents": offer.amount_cents}]
+    expected = [{"userId": gid(second), "amountCents": offer.amount_cents}]
     assert shown["matchedLabor"] == expected
     assert shown["quoteBreakdown"] == {"laborFeeCents": offer.amount_cents, "labor": expected}
 

@@ -49,7 +49,7 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
     # One painter, 8 h a day at most: 24 h take the three days of the window.
     assert b["labor"] == [
         {
-            "user_id": shop.painters[0].id,
+            "user_id": str(shop.painters[0].id),
             "name": "Painter 1",
             "role": "painting",
             "hours": "24.00",
@@ -61,7 +61,7 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
     assert booking.coordination_score is not None and 0 <= booking.coordination_score <= 100
     assert booking.confidence is not None and 0 <= booking.confidence <= 1
     history = (
-        await BookingStatusHistory.filter(booking_id=booking.id).order_by("id").values_list("from_status", "to_status")
+        await BookingStatusHistory.filter(booking_id=booking.id).order_by("created_at", "id").values_list("from_status", "to_status")
     )
     assert history == [
         (None, BookingStatus.QUOTE_REQUESTED),

@@ -47,13 +47,12 @@ async def test_concurrent_accepts_never_overbook() -> None:
             await UserSkill.filter(id=skill.id).update(is_available=i < painters)
         for model in (WorkContract, JobOffer, CapacitySchedule, BookingStatusHistory, ServiceBooking):
             await model.all().delete()
-        await ServiceBooking.bulk_create(
-            [
-                ServiceBooking(organization_id=shop.org.id, customer_id=c.id, service_id=shop.service.id, **fields)
-                for c in customers
-            ]
-        )
-        ids = [b.id for b in await ServiceBooking.all().order_by("id").only("id")]
+        rows = [
+            ServiceBooking(organization_id=shop.org.id, customer_id=c.id, service_id=shop.service.id, **fields)
+            for c in customers
+        ]
+        await ServiceBooking.bulk_create(rows)
+        ids = [b.id for b in rows]  # each customer's own booking
         results = await asyncio.gather(
             *(accept_quote(viewer=v, booking_id=b, now=NOW) for v, b in zip(viewers, ids, strict=True)),
             return_exceptions=True,

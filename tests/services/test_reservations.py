@@ -44,8 +44,8 @@ async def test_accept_reserves_capacity_and_labor_offers_and_contract(published:
     assert offers[0].expires_at > NOW
     assert await WorkContract.filter(booking_id=booking.id).exists()
     capacity = published.on(channels.capacity(shop.org.id))
-    assert capacity and capacity[0]["capabilityIds"] == [shop.booth.id] and capacity[0]["days"] == [str(MONDAY)]
-    assert capacity[0]["bookingId"] == booking.id and capacity[0]["reason"] == "reserved"
+    assert capacity and capacity[0]["capabilityIds"] == [str(shop.booth.id)] and capacity[0]["days"] == [str(MONDAY)]
+    assert capacity[0]["bookingId"] == str(booking.id) and capacity[0]["reason"] == "reserved"
     status = published.on(channels.customer_bookings(shop.customer.id))
     assert status[-1]["previousStatus"] == "quote_ready" and status[-1]["status"] == "quote_accepted"
     assert published.on(channels.job_offers(shop.painters[0].id))[0]["change"] == "new"
@@ -64,7 +64,7 @@ async def test_capacity_taken_meanwhile_is_refused_with_a_fresh_alternative(publ
         await accept_quote(viewer=await viewer(other), booking_id=second.id, now=NOW)
     assert err.value.code is ErrorCode.CAPACITY_UNAVAILABLE
     alternative = err.value.details["alternative"]
-    assert alternative["organization_id"] == shop.org.id and alternative["start"].startswith(
+    assert alternative["organization_id"] == str(shop.org.id) and alternative["start"].startswith(
         str(MONDAY + timedelta(days=1))
     )
     assert await CapacitySchedule.all().count() == rows_before

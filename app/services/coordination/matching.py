@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -38,6 +38,8 @@ class Person:
     latitude: float | None
     longitude: float | None
     rating: float
+    # Breaks ties among equals: the longest-standing account first (keys are random UUIDs, not an order).
+    joined: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,10 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, float, float, UUID]:
+    def sort_key(self) -> tuple[int, float, float, datetime, UUID]:
         p = self.person
-        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
+        joined = p.joined or datetime.max.replace(tzinfo=UTC)
+        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, joined, p.user_id)
 
 
 @dataclass(frozen=True)
@@ -132,13 +135,22 @@ async def load_people(
         "user__latitude",
         "user__longitude",
         "user__rating",
+        "user__created_at",
     )
-    best: dict[tuple[SkillCategory, int], Person] = {}
-    for user_id, name, category, level, radius, lat, lon, rating in rows:
+    best: dict[tuple[SkillCategory, UUID], Person] = {}
+    for user_id, name, category, level, radius, lat, lon, rating, joined in rows:
         person = Person(
-            user_id, name, SkillCategory(category), Proficiency(level), radius, lat, lon, float(rating or 0)
+            UUID(str(user_id)),
+            name,
+            SkillCategory(category),
+            Proficiency(level),
+            radius,
+            lat,
+            lon,
+            float(rating or 0),
+            joined,
         )
-        key = (person.skill_category, user_id)
+        key = (person.skill_category, person.user_id)
         old = best.get(key)  # several skills in one category: keep the highest level
         if old is None or PROFICIENCY_RANK[person.proficiency] > PROFICIENCY_RANK[old.proficiency]:
             best[key] = person

@@ -52,7 +52,8 @@ def staffing_changes(
         role = planned.skill.value
         quoted = {a.user_id: (a.name, a.hours) for a in planned.assignments}
         now = {a.user_id: (a.name, a.hours) for a in reserved.get(planned.skill, [])}
-        for user_id in sorted(quoted.keys() | now.keys()):
+        # The quoted people in their ranked order, then those added in the order they were assigned.
+        for user_id in [*quoted, *(u for u in now if u not in quoted)]:
             name, before = quoted.get(user_id, (now.get(user_id, ("", Decimal(0)))[0], Decimal(0)))
             after = now.get(user_id, (name, Decimal(0)))[1]
             if before == after:

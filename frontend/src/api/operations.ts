@@ -36,7 +36,7 @@ export const VIEWER = graphql(`
 `);
 
 export const ORGANIZATION = graphql(`
-  query Organization($id: Int!) {
+  query Organization($id: ID!) {
     organization(id: $id) {
       id
       name
@@ -88,7 +88,7 @@ export const DAY_FIELDS = graphql(`
 `);
 
 export const UTILIZATION = graphql(`
-  query Utilization($organizationId: Int!, $from: Date!, $to: Date!) {
+  query Utilization($organizationId: ID!, $from: Date!, $to: Date!) {
     utilization(organizationId: $organizationId, from: $from, to: $to) {
       organizationId
       from
@@ -117,6 +117,7 @@ export const UTILIZATION = graphql(`
 export const BOOKING_CARD = graphql(`
   fragment BookingCardFields on ServiceBooking {
     id
+    createdAt
     status
     serviceType
     requestedStartDate
@@ -148,7 +149,7 @@ export const BOOKING_CARD = graphql(`
 `);
 
 export const ORG_BOOKINGS = graphql(`
-  query OrganizationBookings($organizationId: Int!) {
+  query OrganizationBookings($organizationId: ID!) {
     serviceBookings(organizationId: $organizationId, limit: 100) {
       totalCount
       nodes {
@@ -159,7 +160,7 @@ export const ORG_BOOKINGS = graphql(`
 `);
 
 export const CAPACITY_BLOCKS = graphql(`
-  query CapacityBlocks($id: Int!) {
+  query CapacityBlocks($id: ID!) {
     organization(id: $id) {
       id
       timezone
@@ -191,7 +192,7 @@ export const CAPACITY_BLOCKS = graphql(`
 `);
 
 export const UPDATE_BOOKING_STATUS = graphql(`
-  mutation UpdateBookingStatus($bookingId: Int!, $status: BookingStatus!) {
+  mutation UpdateBookingStatus($bookingId: ID!, $status: BookingStatus!) {
     updateBookingStatus(bookingId: $bookingId, status: $status) {
       id
       status
@@ -276,7 +277,7 @@ export const MY_BOOKINGS = graphql(`
 `);
 
 export const BOOKING = graphql(`
-  query Booking($id: Int!) {
+  query Booking($id: ID!) {
     serviceBooking(id: $id) {
       ...BookingDetailFields
     }
@@ -292,7 +293,7 @@ export const REQUEST_QUOTE = graphql(`
 `);
 
 export const ACCEPT_QUOTE = graphql(`
-  mutation AcceptQuote($bookingId: Int!) {
+  mutation AcceptQuote($bookingId: ID!) {
     acceptQuote(bookingId: $bookingId) {
       ...BookingDetailFields
     }
@@ -300,7 +301,7 @@ export const ACCEPT_QUOTE = graphql(`
 `);
 
 export const SIGN_CONTRACT = graphql(`
-  mutation SignContract($contractId: Int!) {
+  mutation SignContract($contractId: ID!) {
     signContract(contractId: $contractId) {
       id
       status
@@ -357,7 +358,7 @@ export const MY_OFFERS = graphql(`
 `);
 
 export const RESPOND_TO_OFFER = graphql(`
-  mutation RespondToJobOffer($offerId: Int!, $accept: Boolean!) {
+  mutation RespondToJobOffer($offerId: ID!, $accept: Boolean!) {
     respondToJobOffer(offerId: $offerId, accept: $accept) {
       id
       status
@@ -368,7 +369,7 @@ export const RESPOND_TO_OFFER = graphql(`
 
 // Subscriptions: an event says what changed; the view re-reads what it shows.
 export const CAPACITY_CHANGED = graphql(`
-  subscription CapacityChanged($organizationId: Int!) {
+  subscription CapacityChanged($organizationId: ID!) {
     capacityChanged(organizationId: $organizationId) {
       eventId
       organizationId
@@ -381,7 +382,7 @@ export const CAPACITY_CHANGED = graphql(`
 `);
 
 export const ORG_BOOKING_CHANGED = graphql(`
-  subscription OrganizationBookingChanged($organizationId: Int!) {
+  subscription OrganizationBookingChanged($organizationId: ID!) {
     bookingStatusChanged(organizationId: $organizationId) {
       eventId
       previousStatus

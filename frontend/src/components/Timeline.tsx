@@ -42,7 +42,7 @@ export function buildLanes(capabilities: Capability[], blocks: CapacityBlock[], 
     }
     lanes.push(...own);
   }
-  const people = new Map<number, Lane>();
+  const people = new Map<string, Lane>();
   for (const b of blocks.filter((x) => x.resourceType === "USER_LABOR" && x.user)) {
     const s = span(b, day, tz);
     if (!s) continue;

@@ -87,7 +87,7 @@ export function AdminView() {
           <ul class="org-list">
             {orgs.data.organizations.nodes.map((o) => (
               <li key={o.id}>
-                <a class="org-link" href={`#/facility/${o.id}`}>
+                <a class="org-link" href={`#/facility/${encodeURIComponent(o.id)}`}>
                   <span class="org-name">{o.name}</span>
                   <span class="org-city">{[o.city, o.state].filter(Boolean).join(", ")}</span>
                 </a>

@@ -11,16 +11,16 @@ import { QuoteForm } from "./QuoteForm";
 
 type User = NonNullable<ViewerData["viewer"]["user"]>;
 
-export function CustomerView(props: { user: User; bookingId: number | null }) {
+export function CustomerView(props: { user: User; bookingId: string | null }) {
   const list = useQuery(MY_BOOKINGS, {});
   const live = useLive(MY_BOOKING_CHANGED, {}, () => void list.refetch());
   const [fresh, setFresh] = useState<BookingDetail | null>(null);
-  const bookings = [...(list.data?.viewer.user?.bookings ?? [])].sort((a, b) => b.id - a.id);
+  const bookings = [...(list.data?.viewer.user?.bookings ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)); // newest first
 
   function quoted(booking: BookingDetail) {
     setFresh(booking);
     void list.refetch();
-    navigate(`#/bookings/${booking.id}`);
+    navigate(`#/bookings/${encodeURIComponent(booking.id)}`);
   }
 
   return (
@@ -61,7 +61,7 @@ export function CustomerView(props: { user: User; bookingId: number | null }) {
               <ul class="booking-list" data-testid="my-bookings">
                 {bookings.map((b) => (
                   <li key={b.id}>
-                    <a class="booking-link" href={`#/bookings/${b.id}`} data-testid="my-booking" data-booking-id={b.id} data-status={b.status}>
+                    <a class="booking-link" href={`#/bookings/${encodeURIComponent(b.id)}`} data-testid="my-booking" data-booking-id={b.id} data-status={b.status}>
                       <span class="booking-link-main">
                         <span class="booking-title">{b.service?.serviceName ?? enumLabel(b.serviceType)}</span>
                         <span class="booking-meta">

@@ -19,7 +19,7 @@ import { dateRange, dayOf, money, number, percent, shortDate, todayIn } from "..
 
 const DAYS = 21;
 
-export function FacilityView(props: { organizationId: number }) {
+export function FacilityView(props: { organizationId: string }) {
   const org = useQuery(ORGANIZATION, { id: props.organizationId });
   const tz = org.data?.organization.timezone;
   if (org.error) return <ErrorNotice error={org.error} what="Facility" onRetry={org.refetch} />;

@@ -9,7 +9,7 @@ import { dayOf, enumLabel, money, number, relative, timeOf, vehicleName, zoneOf 
 
 export function LaborView() {
   const offers = useQuery(MY_OFFERS, {});
-  const [arrived, setArrived] = useState<Set<number>>(new Set());
+  const [arrived, setArrived] = useState<Set<string>>(new Set());
   const live = useLive(JOB_OFFER_EVENTS, {}, (event) => {
     const offer = event.jobOffers.offer;
     if (event.jobOffers.change === "NEW" && offer) setArrived((s) => new Set(s).add(offer.id));

@@ -18,7 +18,7 @@ const STEPS: [BookingStatus, string][] = [
   ["PAID", "Paid"],
 ];
 
-export function QuoteDetail(props: { bookingId: number; userId: number; initial?: BookingDetail | null }) {
+export function QuoteDetail(props: { bookingId: string; userId: string; initial?: BookingDetail | null }) {
   const q = useQuery(BOOKING, { id: props.bookingId });
   const live = useLive(MY_BOOKING_CHANGED, {}, (e) => {
     if (e.bookingStatusChanged.booking?.id === props.bookingId) void q.refetch();
@@ -29,7 +29,7 @@ export function QuoteDetail(props: { bookingId: number; userId: number; initial?
   return <Detail booking={b} userId={props.userId} live={live} refetch={q.refetch} />;
 }
 
-function Detail(props: { booking: BookingDetail; userId: number; live: unknown; refetch: () => Promise<void> }) {
+function Detail(props: { booking: BookingDetail; userId: string; live: unknown; refetch: () => Promise<void> }) {
   const b = props.booking;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
