@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -17,7 +18,7 @@ ADD_SERVICE = """mutation($org: ID!, $input: ServiceInput!) {
   addService(organizationId: $org, input: $input) { id serviceName basePriceCents isActive } }"""
 
 
-async def _viva_id() -> int:
+async def _viva_id() -> UUID:
     return (await Organization.get(name="Viva Las Vegas Autos")).id
 
 
@@ -187,11 +188,18 @@ async def test_bad_input_is_typed_and_writes_nothing(
     assert await _table_sizes() == before
 
 
+UNKNOWN = "00000000-0000-4000-8000-000000424242"
+
+
 async def test_unknown_organization_id_is_not_found_and_writes_nothing() -> None:
     await seed_demo()
     token = await login("admin@demo.test")
     before = await _table_sizes()
-    result = await gql(ADD_CAPABILITY, {"org": "00000000-0000-4000-8000-000000424242", "input": {"capabilityType": "WASH_BAY"}}, token=token)
+    result = await gql(
+        ADD_CAPABILITY,
+        {"org": UNKNOWN, "input": {"capabilityType": "WASH_BAY"}},
+        token=token,
+    )
     assert error_codes(result) == ["NOT_FOUND"]
     assert result["errors"][0]["extensions"]["field"] == "organizationId"
     assert await _table_sizes() == before

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -31,10 +33,15 @@ class Recorder:
         self.arrived.set()
 
 
-async def _capacity_events(events: PendingEvents, org_id: int, count: int) -> None:
+async def _capacity_events(events: PendingEvents, org_id: UUID, count: int) -> None:
     for n in range(count):
         await booking_events.capacity_event(
-            events, organization_id=org_id, capability_ids=[n], days=[], booking_id=None, reason=f"test-{n}"
+            events,
+            organization_id=org_id,
+            capability_ids=[uuid.UUID(int=n)],
+            days=[],
+            booking_id=None,
+            reason=f"test-{n}",
         )
 
 

@@ -184,7 +184,7 @@ async def test_a_corrupt_facility_is_excluded_and_the_other_quote_still_works(
         now=NOW,
     )
     assert booking.organization_id == shop.org.id
-    [excluded] = [e for e in booking.excluded if e["organization_id"] == broken.id]
+    [excluded] = [e for e in booking.excluded if e["organization_id"] == str(broken.id)]
     assert excluded["reason"] == "invalid_facility_data"
     assert excluded["detail"] == f"facility data cannot be evaluated ({field})"
 
@@ -217,7 +217,7 @@ async def test_what_no_rule_foresaw_is_fenced_per_facility_and_logged_once(
         now=NOW,
     )
     assert booking.organization_id == shop.org.id
-    [excluded] = [e for e in booking.excluded if e["organization_id"] == broken.id]
+    [excluded] = [e for e in booking.excluded if e["organization_id"] == str(broken.id)]
     assert (excluded["reason"], excluded["detail"]) == ("invalid_facility_data", "facility data cannot be evaluated")
     logged = [r for r in caplog.records if r.name == "nzero.quotes" and r.levelno == logging.ERROR]
     assert len(logged) == 1 and logged[0].exc_info is not None

@@ -87,7 +87,10 @@ async def test_media_types_and_unsupported_requests() -> None:
 REQUEST_ERRORS = [
     ("parse", {"query": "{"}),
     ("validation", {"query": "{ noSuchField }"}),
-    ("variable coercion", {"query": "query($id: ID!) { organization(id: $id) { id } }", "variables": {"id": {"not": "an id"}}}),
+    (
+        "variable coercion",
+        {"query": "query($id: ID!) { organization(id: $id) { id } }", "variables": {"id": {"not": "an id"}}},
+    ),
     ("unknown operation", {"query": "query A { __typename }", "operationName": "B"}),
 ]
 

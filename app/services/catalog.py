@@ -235,7 +235,7 @@ async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     category = SkillCategory(values["skill_category"])
     existing = await UserSkill.filter(user_id=user.id, skill_category=category).values_list("id", flat=True)
     if existing:
-        raise _duplicate_skill(category, int(existing[0]))  # type: ignore[call-overload]
+        raise _duplicate_skill(category, UUID(str(existing[0])))
     try:  # the unique key (migration 0006) settles two adds at once
         skill = await UserSkill.create(user=user, **values)
     except IntegrityError as exc:

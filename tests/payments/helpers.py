@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -26,7 +27,7 @@ async def active_contract(world: World) -> WorkContract:
     return contract
 
 
-async def finish_work(booking_id: int) -> None:
+async def finish_work(booking_id: UUID) -> None:
     booking = await ServiceBooking.get(id=booking_id)
     assert booking.status == BookingStatus.SCHEDULED  # maybe_schedule ran when the last party signed
     for to in (BookingStatus.IN_PROGRESS, BookingStatus.QUALITY_REVIEW, BookingStatus.COMPLETED):

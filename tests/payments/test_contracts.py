@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from app.errors import DomainError, ErrorCode
@@ -48,7 +50,9 @@ async def test_three_signatures_make_it_active() -> None:
     assert [s["party"] for s in contract.signatures] == ["customer", "facility", "labor"]
     assert {s["document_hash"] for s in contract.signatures} == {contract.document_hash}
     assert all(s["signed_at"] for s in contract.signatures)
-    assert [s["user_id"] for s in contract.signatures] == [str(u.id) for u in (world.customer, world.owner, world.labor[0])]
+    assert [s["user_id"] for s in contract.signatures] == [
+        str(u.id) for u in (world.customer, world.owner, world.labor[0])
+    ]
     with pytest.raises(DomainError) as err:  # signing an active contract is not a move it allows
         await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     assert err.value.code == ErrorCode.INVALID_TRANSITION
@@ -146,7 +150,7 @@ async def test_the_document_route_serves_parties_only() -> None:
     app = Starlette(routes=[Route("/contracts/{contract_id}/document", contract_document)])
     stranger = await make_user("Sam Stranger")
 
-    def bearer(user_id: int) -> dict[str, str]:
+    def bearer(user_id: UUID) -> dict[str, str]:
         return {"Authorization": f"Bearer {issue_token(user_id, 0)[0]}"}
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:

@@ -170,7 +170,9 @@ async def graphql(base: str, query: str, variables: dict[str, Any] | None = None
     headers = {"authorization": f"Bearer {token}"} if token else {}
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.post(
-            f"{base}/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+            f"{base}/graphql",
+            content=json.dumps({"query": query, "variables": variables or {}}, default=str),
+            headers={**headers, "content-type": "application/json"},
         )
     response.raise_for_status()
     return response.json()
@@ -214,7 +216,7 @@ class Socket:
                     return {"complete": True}
 
     async def _send(self, message: dict[str, Any]) -> None:
-        await self.connection.send(json.dumps(message))
+        await self.connection.send(json.dumps(message, default=str))  # UUIDs as text
 
 
 @contextlib.asynccontextmanager

@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from graphql import ExecutionResult
 
@@ -54,8 +55,8 @@ async def organization(owner: Person, role: MemberRole = MemberRole.OWNER) -> Or
 class Demo:
     """The demo seed's Viva Las Vegas Autos and one of its capabilities (the `demo` fixture)."""
 
-    organization_id: int
-    capability_id: int
+    organization_id: UUID
+    capability_id: UUID
 
 
 async def capability(org: Organization) -> OrganizationCapability:

@@ -3,6 +3,8 @@ subscriptions that relied on it, with an UNAUTHENTICATED error, and no further e
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from app import channels
@@ -34,7 +36,7 @@ async def _ended(live: s.Live) -> str:
     return result.errors[0].message
 
 
-async def _capacity_event(org_id: int) -> None:
+async def _capacity_event(org_id: UUID) -> None:
     await publish(channels.capacity(org_id), {"reason": "test"})
 
 

@@ -12,9 +12,9 @@ from app.broadcast import Hub, create_broadcast
 from app.events import PendingEvents
 from app.services import booking_events
 from models.enums import BookingStatus, JobOfferStatus
+from tests.helpers import gid
 from tests.realtime import servers
 from tests.realtime import support as s
-from tests.helpers import gid
 from tests.realtime.support import BOOKING, CAPACITY, OFFERS
 
 

@@ -6,6 +6,7 @@ from app import channels
 from app.broadcast import Hub
 from app.events import publish
 from models.enums import BookingStatus, MemberRole
+from tests.helpers import gid
 from tests.realtime import support as s
 from tests.realtime.support import status_payload
 
@@ -36,10 +37,10 @@ async def test_subscribers_with_different_rights_share_rows_but_not_results(hub:
             seen[name] = result.data["bookingStatusChanged"]["booking"]  # type: ignore[index]
         # The facility sees every offer on its booking; the laborer only their own.
         assert seen["shop"]["jobOffers"] == [
-            {"id": mine.id, "user": {"id": worker.user.id}},
-            {"id": theirs.id, "user": {"id": other_worker.user.id}},
+            {"id": gid(mine), "user": {"id": gid(worker.user)}},
+            {"id": gid(theirs), "user": {"id": gid(other_worker.user)}},
         ]
-        assert seen["labor"]["jobOffers"] == [{"id": mine.id, "user": {"id": worker.user.id}}]
+        assert seen["labor"]["jobOffers"] == [{"id": gid(mine), "user": {"id": gid(worker.user)}}]
         # Both were served from the one Loaders of that event, each with their own viewer.
         assert owner_context.loaders is worker_context.loaders
         assert owner_context.viewer is not worker_context.viewer

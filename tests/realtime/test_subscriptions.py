@@ -9,9 +9,11 @@ from app.broadcast import Hub
 from app.events import PendingEvents, publish
 from models.enums import BookingStatus, JobOfferStatus, MemberRole
 from tests.factories import make_member
-from tests.helpers import gid, gql
+from tests.helpers import gid, gid_of, gql
 from tests.realtime import support as s
 from tests.realtime.support import BOOKING, CAPACITY, OFFERS, status_payload
+
+BOOKING_KEY = uuid.UUID("00000000-0000-4000-8000-000000000009")
 
 
 async def test_capacity_change_from_a_catalog_mutation_reaches_members(hub: Hub) -> None:
@@ -30,8 +32,8 @@ async def test_capacity_change_from_a_catalog_mutation_reaches_members(hub: Hub)
         event = await live.next()
         assert not event.errors, event.errors
         change = event.data["capacityChanged"]  # type: ignore[index]
-        assert change["organizationId"] == org.id
-        assert change["capabilityIds"] == [cap.id]
+        assert change["organizationId"] == gid(org)
+        assert change["capabilityIds"] == [gid(cap)]
         assert change["reason"] == "capability_updated"
         assert change["eventId"]
     finally:
@@ -64,10 +66,16 @@ async def test_staff_and_admin_may_watch_capacity(hub: Hub) -> None:
             await live.wait_held(hub, channels.capacity(org.id))
             await publish(
                 channels.capacity(org.id),
-                {"organizationId": org.id, "capabilityIds": [], "days": ["2030-01-07"], "bookingId": 9, "reason": "x"},
+                {
+                    "organizationId": org.id,
+                    "capabilityIds": [],
+                    "days": ["2030-01-07"],
+                    "bookingId": str(BOOKING_KEY),
+                    "reason": "x",
+                },
             )
             change = (await live.next()).data["capacityChanged"]  # type: ignore[index]
-            assert change["days"] == ["2030-01-07"] and change["bookingId"] == 9
+            assert change["days"] == ["2030-01-07"] and change["bookingId"] == gid_of("ServiceBooking", BOOKING_KEY)
         finally:
             await live.close()
 
@@ -92,10 +100,10 @@ async def test_booking_status_event_re_reads_the_booking(hub: Hub) -> None:
         event = result.data["bookingStatusChanged"]  # type: ignore[index]
         assert event["previousStatus"] == "QUOTE_READY" and event["status"] == "QUOTE_ACCEPTED"
         assert event["booking"] == {
-            "id": row.id,
+            "id": gid(row),
             "status": "QUOTE_ACCEPTED",
-            "customer": {"id": customer.user.id},
-            "organization": {"id": org.id},
+            "customer": {"id": gid(customer.user)},
+            "organization": {"id": gid(org)},
         }
     finally:
         await live.close()
@@ -178,7 +186,12 @@ async def test_job_offers_reach_only_their_person(hub: Hub) -> None:
         assert not result.errors, result.errors
         event = result.data["jobOffers"]  # type: ignore[index]
         assert event["change"] == "NEW"
-        assert event["offer"] == {"id": gid(offer), "status": "PENDING", "amountCents": 40_000, "booking": {"id": gid(row)}}
+        assert event["offer"] == {
+            "id": gid(offer),
+            "status": "PENDING",
+            "amountCents": 40_000,
+            "booking": {"id": gid(row)},
+        }
         # A payload naming someone else on a person's channel is dropped, and the other person got nothing.
         await publish(
             channels.job_offers(worker.user.id),

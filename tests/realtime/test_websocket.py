@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import gid_of
 from tests.realtime import servers
 from tests.realtime.servers import CAPACITY, RESTART_BOUND_SECONDS, change_until_received
 from tests.realtime.support import Demo
@@ -23,8 +24,8 @@ async def test_both_protocols_deliver_events(server: str, demo: Demo, protocol: 
         payload = await change_until_received(server, token, demo, socket)
         assert payload.get("errors") is None, payload
         change = payload["data"]["capacityChanged"]
-        assert change["organizationId"] == demo.organization_id
-        assert change["capabilityIds"] == [demo.capability_id]
+        assert change["organizationId"] == gid_of("Organization", demo.organization_id)
+        assert change["capabilityIds"] == [gid_of("OrganizationCapability", demo.capability_id)]
 
 
 @pytest.mark.parametrize("protocol", [servers.TRANSPORT_WS, servers.LEGACY_WS])
@@ -55,4 +56,5 @@ async def test_subscribers_survive_a_redis_restart_without_reconnecting(demo: De
                 resync = await socket.receive(RESTART_BOUND_SECONDS)
                 assert resync["data"]["capacityChanged"]["reason"] == "resync"
                 again = await change_until_received(base, token, demo, socket, tries=int(RESTART_BOUND_SECONDS / 0.5))
-                assert again["data"]["capacityChanged"]["capabilityIds"] == [demo.capability_id]
+                capability = gid_of("OrganizationCapability", demo.capability_id)
+                assert again["data"]["capacityChanged"]["capabilityIds"] == [capability]

@@ -20,7 +20,7 @@ SCALARS: dict[str, str] = {
     "Float": "1.5",
     "String": json.dumps("changed by an intruder"),
     "Boolean": "true",
-    "ID": json.dumps("1"),
+    "ID": json.dumps("00000000-0000-4000-8000-000000000001"),  # a well-formed key of no row
     "Date": json.dumps("2031-03-10"),
     "DateTime": json.dumps("2031-03-10T10:00:00+00:00"),
     "JSON": "{}",

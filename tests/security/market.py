@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 from tortoise import Tortoise, connections
 
@@ -46,11 +47,11 @@ START = datetime(2031, 3, 3, 15, tzinfo=UTC)
 @dataclass
 class Role:
     name: str
-    user_id: int | None = None
-    org_ids: set[int] = field(default_factory=set)
-    managed_org_ids: set[int] = field(default_factory=set)
+    user_id: UUID | None = None
+    org_ids: set[UUID] = field(default_factory=set)
+    managed_org_ids: set[UUID] = field(default_factory=set)
     is_admin: bool = False
-    offer_booking_ids: set[int] = field(default_factory=set)
+    offer_booking_ids: set[UUID] = field(default_factory=set)
     token: str | None = None
 
 
@@ -59,35 +60,35 @@ class Market:
     """Ids of everything created, and who owns what (the test's own oracle, independent of app.services.access)."""
 
     roles: dict[str, Role]
-    org_x: int
-    org_y: int
-    users: dict[str, int]
-    bookings: dict[int, tuple[int, int | None]]  # id -> (customer, organization)
-    booking_vehicle: dict[int, int | None]
-    offers: dict[int, tuple[int, int]]  # id -> (user, booking)
-    blocks: dict[int, tuple[int, int | None, int | None]]  # id -> (organization, booking, user)
-    contracts: dict[int, int]  # id -> booking
-    distributions: dict[int, tuple[int, int | None]]  # id -> (contract, recipient user)
-    members: dict[int, tuple[int, int]]  # id -> (organization, user)
-    vehicles: dict[int, int]  # id -> owner
-    history: dict[int, int]  # id -> booking
-    reviews: dict[int, int]  # id -> booking
-    skills: dict[int, int]  # id -> user
-    services: dict[int, int]  # id -> organization
-    capabilities: dict[int, int]  # id -> organization
+    org_x: UUID
+    org_y: UUID
+    users: dict[str, UUID]
+    bookings: dict[UUID, tuple[UUID, UUID | None]]  # id -> (customer, organization)
+    booking_vehicle: dict[UUID, UUID | None]
+    offers: dict[UUID, tuple[UUID, UUID]]  # id -> (user, booking)
+    blocks: dict[UUID, tuple[UUID, UUID | None, UUID | None]]  # id -> (organization, booking, user)
+    contracts: dict[UUID, UUID]  # id -> booking
+    distributions: dict[UUID, tuple[UUID, UUID | None]]  # id -> (contract, recipient user)
+    members: dict[UUID, tuple[UUID, UUID]]  # id -> (organization, user)
+    vehicles: dict[UUID, UUID]  # id -> owner
+    history: dict[UUID, UUID]  # id -> booking
+    reviews: dict[UUID, UUID]  # id -> booking
+    skills: dict[UUID, UUID]  # id -> user
+    services: dict[UUID, UUID]  # id -> organization
+    capabilities: dict[UUID, UUID]  # id -> organization
 
     async def viewer(self, role: str) -> Viewer:
         user_id = self.roles[role].user_id
         return Viewer() if user_id is None else await viewer_for_user(await User.get(id=user_id))
 
     # The rules of docs/architecture.md (Access), written out once more so the app's own rules are checked against them.
-    def sees_booking(self, role: Role, booking_id: int | None) -> bool:
+    def sees_booking(self, role: Role, booking_id: UUID | None) -> bool:
         if booking_id is None or booking_id not in self.bookings:
             return False
         customer, org = self.bookings[booking_id]
         return role.is_admin or role.user_id == customer or org in role.org_ids or booking_id in role.offer_booking_ids
 
-    def booking_party(self, role: Role, booking_id: int | None) -> bool:
+    def booking_party(self, role: Role, booking_id: UUID | None) -> bool:
         if booking_id is None or booking_id not in self.bookings:
             return False
         customer, org = self.bookings[booking_id]
@@ -162,8 +163,8 @@ async def build_market() -> Market:
             },
         ],
     }
-    bookings: dict[int, tuple[int, int | None]] = {}
-    booking_vehicle: dict[int, int | None] = {}
+    bookings: dict[UUID, tuple[UUID, UUID | None]] = {}
+    booking_vehicle: dict[UUID, UUID | None] = {}
     rows: dict[str, ServiceBooking] = {}
     for key, customer, org, vehicle in (
         ("a_x", users["customer_a"], org_x, vehicle_a),
@@ -202,10 +203,10 @@ async def build_market() -> Market:
         )
         offers[offer.id] = (user.id, booking.id)
 
-    blocks: dict[int, tuple[int, int | None, int | None]] = {}
+    blocks: dict[UUID, tuple[UUID, UUID | None, UUID | None]] = {}
     capability_x = next(c for c, o in capabilities.items() if o == org_x.id)
     capability_y = next(c for c, o in capabilities.items() if o == org_y.id)
-    block_specs: list[tuple[Organization, ServiceBooking | None, int | None, User | None, ResourceType]] = [
+    block_specs: list[tuple[Organization, ServiceBooking | None, UUID | None, User | None, ResourceType]] = [
         (org_x, rows["a_x"], capability_x, None, ResourceType.FACILITY_CAPABILITY),
         (org_x, rows["a_x"], None, users["labor_on"], ResourceType.USER_LABOR),
         (org_x, None, capability_x, None, ResourceType.FACILITY_CAPABILITY),  # maintenance, no booking

@@ -43,7 +43,7 @@ async def test_foreign_capacity_and_booking_streams_are_refused(market: Market) 
             for org in (market.org_x, market.org_y):
                 if role.is_admin or org in role.org_ids:
                     continue
-                query = f"subscription {{ capacityChanged(organizationId: {org}) {{ eventId }} }}"
+                query = f'subscription {{ capacityChanged(organizationId: "{org}") {{ eventId }} }}'
                 answer = await first_answer(market, role_name, query)
                 if answer is None or not codes(answer) or not codes(answer) <= REFUSALS:
                     problems.append(f"{role_name} may follow capacity of organization {org}: {answer}")
@@ -51,14 +51,14 @@ async def test_foreign_capacity_and_booking_streams_are_refused(market: Market) 
             for booking_id in market.bookings:
                 if market.sees_booking(role, booking_id):
                     continue
-                query = f"subscription {{ bookingStatusChanged(bookingId: {booking_id}) {{ eventId }} }}"
+                query = f'subscription {{ bookingStatusChanged(bookingId: "{booking_id}") {{ eventId }} }}'
                 answer = await first_answer(market, role_name, query)
                 if answer is None or not codes(answer) or not codes(answer) <= REFUSALS:
                     problems.append(f"{role_name} may follow booking {booking_id}: {answer}")
             for org in (market.org_x, market.org_y):
                 if role.is_admin or org in role.org_ids:
                     continue
-                query = f"subscription {{ bookingStatusChanged(organizationId: {org}) {{ eventId }} }}"
+                query = f'subscription {{ bookingStatusChanged(organizationId: "{org}") {{ eventId }} }}'
                 answer = await first_answer(market, role_name, query)
                 if answer is None or not codes(answer) or not codes(answer) <= REFUSALS:
                     problems.append(f"{role_name} may follow bookings of organization {org}: {answer}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from app.services.access import Viewer
 from app.services.coordination.quoting import QuoteRequest, request_quote
@@ -76,7 +77,7 @@ async def make_market(painters: int) -> Market:
     return Market(services, people, customers, viewers, templates)
 
 
-async def fresh_bookings(market: Market) -> list[int]:
+async def fresh_bookings(market: Market) -> list[UUID]:
     """PER_FACILITY quote_ready bookings at each facility, all for the same window, interleaved."""
     await clear_bookings()
     rows = [

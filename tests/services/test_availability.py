@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,25 +19,28 @@ pytestmark = pytest.mark.pure  # no database
 MONDAY = date(2030, 1, 7)
 NOT_BEFORE = datetime(2030, 1, 1, tzinfo=UTC)
 CELL = timedelta(minutes=15)
+SHOP = UUID(int=1)
 
 
 def cap(
-    cap_id: int, kind: CapabilityType, quantity: int, hours: float = 8, days: int = 5, **kw: object
+    n: int, kind: CapabilityType, quantity: int, hours: float = 8, days: int = 5, **kw: object
 ) -> availability.Capability:
-    return availability.Capability(cap_id, 1, kind, quantity, working_hours.CapabilityHours(cap_id, hours, days, **kw))  # type: ignore[arg-type]
+    key = UUID(int=n)  # capability n, a stable key
+    hours_of = working_hours.CapabilityHours(key, hours, days, **kw)  # type: ignore[arg-type]
+    return availability.Capability(key, SHOP, kind, quantity, hours_of)
 
 
 def at(day: date, hour: float) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=hour)
 
 
-UTC_SHOP = availability.Facility(1, "UTC", {})
+UTC_SHOP = availability.Facility(SHOP, "UTC", {})
 
 
 def search(
     needs: list[availability.Need],
     caps: list[availability.Capability],
-    busy: dict[int, availability.Busy],
+    busy: dict[UUID, availability.Busy],
     n_days: int = 1,
     days: int = 14,
 ) -> availability.CapacityWindow | None:
@@ -56,7 +60,7 @@ def search(
 
 def test_the_first_free_slot_follows_existing_blocks() -> None:
     booth = cap(1, CapabilityType.PAINT_BOOTH, 1)
-    busy = {1: availability.Busy.of([(at(MONDAY, 8), at(MONDAY, 11), 1)])}
+    busy = {UUID(int=1): availability.Busy.of([(at(MONDAY, 8), at(MONDAY, 11), 1)])}
     window = search([availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(4))], [booth], busy)
     assert window is not None
     assert [(b.start, b.end) for b in window.blocks] == [(at(MONDAY, 11), at(MONDAY, 15))]
@@ -68,7 +72,9 @@ def test_a_full_day_moves_to_the_next_working_day_and_skips_the_weekend() -> Non
     rows = [(at(MONDAY + timedelta(days=d), 8), at(MONDAY + timedelta(days=d), 16), 2) for d in range(4)]
     rows.append((at(friday, 8), at(friday, 12), 2))
     window = search(
-        [availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(6))], [booth], {1: availability.Busy.of(rows)}
+        [availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(6))],
+        [booth],
+        {UUID(int=1): availability.Busy.of(rows)},
     )
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=7)
 
@@ -88,15 +94,17 @@ def test_space_holds_units_for_every_day_of_the_stay() -> None:
         availability.Need(CapabilityType.VEHICLE_LIFT, hours=Decimal(2)),
         availability.Need(CapabilityType.INDOOR_STORAGE, units=200),
     ]
-    window = search(needs, [lift, storage], {2: availability.Busy.of([stay])}, n_days=2)
+    window = search(needs, [lift, storage], {UUID(int=2): availability.Busy.of([stay])}, n_days=2)
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=2)
-    space = [b for b in window.blocks if b.capability_id == 2]
+    space = [b for b in window.blocks if b.capability_id == UUID(int=2)]
     assert space[0].units == 200 and space[0].start == window.start and space[0].end == window.end
 
 
 def test_maintenance_and_blocked_rows_remove_capacity() -> None:
     booth = cap(1, CapabilityType.PAINT_BOOTH, 1, maintenance_start=MONDAY, maintenance_end=MONDAY + timedelta(days=1))
-    blocked = {1: availability.Busy.of([(at(MONDAY, 0), at(MONDAY + timedelta(days=3), 0), availability.WHOLE)])}
+    blocked = {
+        UUID(int=1): availability.Busy.of([(at(MONDAY, 0), at(MONDAY + timedelta(days=3), 0), availability.WHOLE)])
+    }
     window = search([availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(1))], [booth], blocked)
     assert window is not None and window.days[0].day == MONDAY + timedelta(days=3)
 
@@ -184,7 +192,7 @@ def brute_force(
 def test_earliest_window_matches_brute_force(market: tuple[availability.Capability, list[Any], int, int, int]) -> None:
     booth, rows, minutes, n_days, quantity = market
     need = availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(minutes) / 60)
-    window = search([need], [booth], {1: availability.Busy.of(rows)}, n_days=n_days, days=13)
+    window = search([need], [booth], {UUID(int=1): availability.Busy.of(rows)}, n_days=n_days, days=13)
     expected = brute_force(booth, rows, minutes, n_days, MONDAY + timedelta(days=13))
     if expected is None:
         assert window is None

@@ -103,7 +103,7 @@ async def test_an_accept_that_staffs_other_people_says_who_and_why() -> None:
         },
     ]
     offers = await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True)
-    assert offers == [second.id]  # type: ignore[comparison-overlap]  # flat values_list is typed as tuples
+    assert offers == [second.id]
 
 
 async def test_a_quoted_person_booked_elsewhere_meanwhile_is_named_as_busy() -> None:

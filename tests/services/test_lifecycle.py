@@ -78,7 +78,9 @@ async def test_an_expired_offer_cascades_and_nobody_left_leaves_the_role_open() 
     shop = await make_shop(painters=2)
     booking = await accepted(shop)
     assert await expire_job_offers(now=NOW + timedelta(days=1)) == 1
-    statuses: list[Any] = await JobOffer.filter(booking_id=booking.id).order_by("created_at", "id").values_list("status", flat=True)
+    statuses: list[Any] = (
+        await JobOffer.filter(booking_id=booking.id).order_by("created_at", "id").values_list("status", flat=True)
+    )
     assert statuses == [JobOfferStatus.EXPIRED, JobOfferStatus.PENDING]
     assert await expire_job_offers(now=NOW + timedelta(days=2)) == 1
     assert await CapacitySchedule.filter(booking_id=booking.id, resource_type=ResourceType.USER_LABOR).count() == 0

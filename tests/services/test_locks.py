@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from asyncpg.exceptions import LockNotAvailableError
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.skipif(not db.is_postgres(), reason="row locks and excl
 START = datetime(2030, 1, 7, 16, 0).astimezone()
 
 
-async def _labor_block(user_id: int, org_id: int, start: datetime, hours: int, **values: Any) -> CapacitySchedule:
+async def _labor_block(user_id: UUID, org_id: UUID, start: datetime, hours: int, **values: Any) -> CapacitySchedule:
     return await CapacitySchedule.create(
         organization_id=org_id,
         resource_type=ResourceType.USER_LABOR,

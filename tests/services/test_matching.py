@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 
@@ -21,7 +22,7 @@ DAY = date(2030, 1, 7)
 def person(
     uid: int, level: Proficiency, at: tuple[float, float], radius: int = 25, rating: float = 4.0
 ) -> matching.Person:
-    return matching.Person(uid, f"P{uid}", SkillCategory.PAINTING, level, radius, at[0], at[1], rating)
+    return matching.Person(UUID(int=uid), f"P{uid}", SkillCategory.PAINTING, level, radius, at[0], at[1], rating)
 
 
 def test_great_circle_distance() -> None:
@@ -40,7 +41,7 @@ def test_ranking_filters_by_level_and_radius_then_orders_by_level_distance_ratin
         person(6, Proficiency.COMPETENT, VEGAS),
     ]
     ranked = matching.rank_candidates(role, people, *VEGAS)
-    assert [c.person.user_id for c in ranked] == [5, 3, 2, 6]
+    assert [c.person.user_id.int for c in ranked] == [5, 3, 2, 6]
 
 
 def test_a_role_is_split_between_people_when_one_has_not_enough_hours() -> None:
@@ -49,10 +50,10 @@ def test_a_role_is_split_between_people_when_one_has_not_enough_hours() -> None:
     ranked = matching.rank_candidates(
         role, [person(1, Proficiency.EXPERT, VEGAS), person(2, Proficiency.LEARNING, VEGAS)], *VEGAS
     )
-    busy = {1: [(day.start, day.start + timedelta(hours=4))]}
+    busy = {UUID(int=1): [(day.start, day.start + timedelta(hours=4))]}
     found = matching.assign_role(role, ranked, [day], busy, timezone="UTC")
     assert found is not None
-    assert [(a.user_id, a.hours) for a in found] == [(1, Decimal("4.00")), (2, Decimal("6.00"))]
+    assert [(a.user_id.int, a.hours) for a in found] == [(1, Decimal("4.00")), (2, Decimal("6.00"))]
     assert matching.assign_role(role, ranked[:1], [day], busy, timezone="UTC") is None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from uuid import UUID
 
 from app.security import issue_token
 from app.services.coordination.acceptance import accept_quote
@@ -28,7 +29,7 @@ async def _accepted(shop: Shop) -> ServiceBooking:
     return await accept_quote(viewer=customer, booking_id=booking.id, now=NOW)
 
 
-async def _shown(booking_id: int, as_user: User) -> dict[str, object]:
+async def _shown(booking_id: UUID, as_user: User) -> dict[str, object]:
     token, _ = issue_token(as_user.id, as_user.token_version)
     result = await gql(BOOKING, {"id": booking_id}, token=token)
     assert not result.get("errors"), result
@@ -36,7 +37,7 @@ async def _shown(booking_id: int, as_user: User) -> dict[str, object]:
     return shown
 
 
-def _people(quote: Quote) -> tuple[list[tuple[int, str, Decimal]], list[tuple[int, str, Decimal]]]:
+def _people(quote: Quote) -> tuple[list[tuple[UUID, str, Decimal]], list[tuple[UUID, str, Decimal]]]:
     planned = sorted((a.user_id, a.role.value, a.hours) for a in quote.plan.assignments())
     priced = sorted(
         (line.user_id, line.role, line.hours) for line in (quote.breakdown.labor if quote.breakdown else ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from hypothesis import given
@@ -51,8 +52,8 @@ def test_each_pricing_model() -> None:
     assert pricing.service_price(custom, vehicle_value_cents=None, labor_hours=none) is None
 
 
-def person(user_id: int, hours: Decimal) -> Assignment:
-    return Assignment(user_id, f"P{user_id}", SkillCategory.PAINTING, hours, ())
+def person(n: int, hours: Decimal) -> Assignment:
+    return Assignment(UUID(int=n), f"P{n}", SkillCategory.PAINTING, hours, ())
 
 
 def test_the_seed_split_and_labor_by_hours() -> None:

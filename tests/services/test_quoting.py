@@ -61,7 +61,9 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
     assert booking.coordination_score is not None and 0 <= booking.coordination_score <= 100
     assert booking.confidence is not None and 0 <= booking.confidence <= 1
     history = (
-        await BookingStatusHistory.filter(booking_id=booking.id).order_by("created_at", "id").values_list("from_status", "to_status")
+        await BookingStatusHistory.filter(booking_id=booking.id)
+        .order_by("created_at", "id")
+        .values_list("from_status", "to_status")
     )
     assert history == [
         (None, BookingStatus.QUOTE_REQUESTED),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from uuid import UUID
 
 import httpx
 import pytest
@@ -36,7 +37,7 @@ async def test_accepts_over_two_processes_never_share_a_person() -> None:
         httpx.AsyncClient(timeout=60) as client,
     ):
 
-        async def accept(base: str, booking_id: int, token: str) -> dict[str, object]:
+        async def accept(base: str, booking_id: UUID, token: str) -> dict[str, object]:
             response = await client.post(
                 f"{base}/graphql",
                 json={"query": ACCEPT, "variables": {"id": booking_id}},

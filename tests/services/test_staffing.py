@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import UUID
 
 from app.services.coordination.matching import Role
 from app.services.coordination.plan import Plan, PlannedRole
@@ -11,8 +12,8 @@ from models import JobOffer
 from models.enums import Proficiency, SkillCategory
 
 PLAN = Plan(
-    organization_id=1,
-    service_id=1,
+    organization_id=UUID(int=1),
+    service_id=UUID(int=1),
     timezone="UTC",
     start=None,
     end=None,
