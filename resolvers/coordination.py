@@ -12,6 +12,7 @@ from schema.context import Info
 from schema.enums import BookingStatus
 from schema.ids import parse_id
 from schema.inputs import QuoteRequestInput
+from schema.results import AcceptQuoteResult, RequestQuoteResult, RespondToJobOfferResult, reports_failures
 from schema.types.base import from_row
 from schema.types.booking import JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
@@ -39,7 +40,8 @@ class CoordinationQuery:
 @strawberry.type
 class CoordinationMutation:
     @strawberry.mutation(description="Find facility, labor and the earliest window; price it; QUOTE_READY booking.")
-    async def request_quote(self, info: Info, input: QuoteRequestInput) -> ServiceBooking:
+    @reports_failures(RequestQuoteResult, argument="input")
+    async def request_quote(self, info: Info, input: QuoteRequestInput) -> RequestQuoteResult:
         booking = await quoting.request_quote(viewer=info.context.viewer, request=input.to_request())
         return from_row(ServiceBooking, booking)
 
@@ -56,14 +58,16 @@ class CoordinationMutation:
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
-    async def accept_quote(self, info: Info, booking_id: strawberry.ID) -> ServiceBooking:
+    @reports_failures(AcceptQuoteResult)
+    async def accept_quote(self, info: Info, booking_id: strawberry.ID) -> AcceptQuoteResult:
         booking = await acceptance.accept_quote(
             viewer=info.context.viewer, booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId")
         )
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation
-    async def respond_to_job_offer(self, info: Info, offer_id: strawberry.ID, accept: bool) -> JobOffer:
+    @reports_failures(RespondToJobOfferResult)
+    async def respond_to_job_offer(self, info: Info, offer_id: strawberry.ID, accept: bool) -> RespondToJobOfferResult:
         offer = await offers.respond_to_job_offer(
             viewer=info.context.viewer, offer_id=parse_id(offer_id, "JobOffer", field="offerId"), accept=accept
         )

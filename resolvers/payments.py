@@ -10,6 +10,7 @@ from app.services.payments import service as payments
 from schema.context import Info
 from schema.enums import PartyType
 from schema.ids import global_id, parse_id
+from schema.results import SignContractResult, StartPaymentResult, reports_failures
 from schema.types.base import from_row
 from schema.types.contract import WorkContract
 from schema.types.payments import PaymentIntent, RefundResult
@@ -18,9 +19,10 @@ from schema.types.payments import PaymentIntent, RefundResult
 @strawberry.type
 class PaymentsMutation:
     @strawberry.mutation(description="Sign the contract for yourself (customer, facility manager or assigned labor).")
+    @reports_failures(SignContractResult)
     async def sign_contract(
         self, info: Info, contract_id: strawberry.ID, party: PartyType | None = None
-    ) -> WorkContract:
+    ) -> SignContractResult:
         contract = await contracts.sign_contract(
             viewer=info.context.viewer,
             contract_id=parse_id(contract_id, "WorkContract", field="contractId"),
@@ -29,7 +31,8 @@ class PaymentsMutation:
         return from_row(WorkContract, contract)
 
     @strawberry.mutation(description="Start paying a milestone (deposit, midpoint, final): returns the client secret.")
-    async def start_payment(self, info: Info, booking_id: strawberry.ID, milestone: str) -> PaymentIntent:
+    @reports_failures(StartPaymentResult)
+    async def start_payment(self, info: Info, booking_id: strawberry.ID, milestone: str) -> StartPaymentResult:
         start = await payments.start_payment(
             viewer=info.context.viewer,
             booking_id=parse_id(booking_id, "ServiceBooking", field="bookingId"),

@@ -154,6 +154,15 @@ class ExcludedCandidate:
     reason: str
     detail: str
 
+    @staticmethod
+    def of(item: dict[str, Any]) -> ExcludedCandidate:
+        return ExcludedCandidate(
+            organization_id=global_id("Organization", UUID(str(item["organization_id"]))),
+            organization_name=str(item.get("organization_name", "")),
+            reason=str(item.get("reason", "")),
+            detail=str(item.get("detail", "")),
+        )
+
 
 @strawberry.type(description="A person matched to the quote, with what they bring and earn.")
 class MatchedLabor:
