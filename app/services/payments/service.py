@@ -45,8 +45,10 @@ def transfer_group(booking_id: UUID) -> str:
     return f"booking-{booking_id}"
 
 
-def intent_key(booking_id: UUID, milestone: str) -> str:
-    return f"booking-{booking_id}-{milestone}-payment"
+def intent_key(group: str, milestone: str) -> str:
+    """The PaymentIntent's idempotency key, from the transfer group its rows stored when they were written: a milestone
+    started before the keys became UUIDs ("booking-12") keeps its key, so a retry never opens a second intent."""
+    return f"{group}-{milestone}-payment"
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,13 @@ async def start_payment(
             rows = await _write_outbox(contract, booking_id, milestone)
     amount = sum(r.amount_cents for r in rows)
     metadata = {"booking_id": str(booking_id), "milestone": milestone, "contract_id": str(contract.id)}
+    group = rows[0].transfer_group or transfer_group(booking_id)
     try:
         intent = await gateway.create_payment_intent(
             amount=amount,
             currency=CURRENCY,
-            transfer_group=transfer_group(booking_id),
-            idempotency_key=intent_key(booking_id, milestone),
+            transfer_group=group,
+            idempotency_key=intent_key(group, milestone),
             metadata=metadata,
         )
     except GatewayError as exc:
