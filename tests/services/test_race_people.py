@@ -34,7 +34,7 @@ ROUNDS = 20
 
 async def test_accepts_at_two_facilities_never_share_a_person() -> None:
     market = await make_market(painters=3)
-    skills = await UserSkill.filter(user_id__in=[p.id for p in market.painters]).order_by("user_id")
+    skills = [await UserSkill.get(user_id=p.id) for p in market.painters]  # in the painters' order
     for round_no in range(ROUNDS):
         free = 1 + round_no % 3  # one, two or three painters free: never more winners than people
         for i, skill in enumerate(skills):

@@ -32,7 +32,7 @@ ACCEPT = (
 async def test_accepts_over_two_processes_never_share_a_person() -> None:
     market = await make_market(painters=3)
     tokens = {c.id: issue_token(c.id, c.token_version)[0] for c in market.customers}
-    skills = await UserSkill.filter(user_id__in=[p.id for p in market.painters]).order_by("user_id")
+    skills = [await UserSkill.get(user_id=p.id) for p in market.painters]  # in the painters' order
     namespace = f"race-{uuid.uuid4().hex[:8]}."
     async with (
         servers.app_server(broadcast_url="memory://", namespace=namespace) as first,
@@ -43,7 +43,7 @@ async def test_accepts_over_two_processes_never_share_a_person() -> None:
         async def accept(base: str, booking_id: UUID, token: str) -> dict[str, object]:
             response = await client.post(
                 f"{base}/graphql",
-                json={"query": ACCEPT, "variables": {"id": booking_id}},
+                json={"query": ACCEPT, "variables": {"id": str(booking_id)}},
                 headers={"authorization": f"Bearer {token}"},
             )
             assert response.status_code == 200, response.text
