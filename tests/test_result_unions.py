@@ -8,7 +8,7 @@ from app.security import issue_token
 from app.services.coordination.acceptance import accept_quote
 from models import CapacitySchedule
 from tests.factories import MONDAY, make_shop, make_user, quote_at_shop, viewer
-from tests.helpers import error_codes, gql
+from tests.helpers import error_codes, gid, gql
 
 ACCEPT = """mutation($b: ID!) { acceptQuote(bookingId: $b) {
   __typename
@@ -38,7 +38,7 @@ async def test_capacity_taken_meanwhile_is_a_capacity_unavailable_member_with_th
     assert taken["__typename"] == "CapacityUnavailable" and taken["code"] == "CAPACITY_UNAVAILABLE"
     assert taken["reason"] and taken["message"]
     alternative = taken["alternative"]
-    assert alternative["organizationId"] == shop.org.id and alternative["totalCents"] > 0
+    assert alternative["organizationId"] == gid(shop.org) and alternative["totalCents"] > 0
     assert alternative["start"] >= str(MONDAY + timedelta(days=1))
     assert await CapacitySchedule.all().count() == rows_before  # nothing reserved
 
@@ -46,7 +46,11 @@ async def test_capacity_taken_meanwhile_is_a_capacity_unavailable_member_with_th
 async def test_a_field_error_names_the_argument_path_and_a_missing_object_is_not_found() -> None:
     shop = await make_shop()
     token = issue_token(shop.customer.id, shop.customer.token_version)[0]
-    unknown = await gql(REQUEST, {"input": {"serviceId": 987_654, "requestedStartDate": str(MONDAY)}}, token=token)
+    unknown = await gql(
+        REQUEST,
+        {"input": {"serviceId": "00000000-0000-4000-8000-000000987654", "requestedStartDate": str(MONDAY)}},
+        token=token,
+    )
     assert unknown["data"]["requestQuote"] == {
         "__typename": "NotFound",
         "code": "NOT_FOUND",
