@@ -11,6 +11,8 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from app.services.paging import Key, Page, PageRequest, nested_pages
+
 M = TypeVar("M", bound=Model)
 
 
@@ -20,6 +22,7 @@ class Loaders:
     def __init__(self) -> None:
         self._by_id: dict[type[Model], DataLoader[UUID, Any]] = {}
         self._children: dict[tuple[type[Model], str, str], DataLoader[UUID, list[Any]]] = {}
+        self._pages: dict[tuple[Any, ...], DataLoader[Any, Page[Any]]] = {}
 
     def by_id(self, model: type[M]) -> DataLoader[UUID, M | None]:
         loader = self._by_id.get(model)
@@ -52,3 +55,17 @@ class Loaders:
 
     async def many(self, model: type[M], fk: str, key: UUID, order_by: str = "created_at") -> list[M]:
         return await self.children(model, fk, order_by).load(key)
+
+    async def page(self, model: type[M], fk: str, key: Any, order: tuple[Key, ...], request: PageRequest) -> Page[M]:
+        """One page of the parent's children (a nested connection); the same page of every parent the request
+        reaches comes from one batch of statements (paging.nested_pages)."""
+        cache_key = (model, fk, tuple((k.field, k.descending) for k in order), request)
+        loader = self._pages.get(cache_key)
+        if loader is None:
+
+            async def load(keys: list[Any]) -> list[Page[M]]:
+                pages = await nested_pages(model.all(), fk, keys, order, request)
+                return [pages[key] for key in keys]
+
+            loader = self._pages[cache_key] = DataLoader(load_fn=load)
+        return await loader.load(key)

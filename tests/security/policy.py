@@ -148,8 +148,15 @@ POLICY: dict[str, Policy] = {
         "id rowId capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
         " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
     ),
-    "OrganizationConnection": Policy(inherit, "nodes totalCount hasNextPage"),
-    "ServiceBookingConnection": Policy(inherit, "nodes totalCount hasNextPage"),
+    "OrganizationConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "OrganizationEdge": Policy(inherit, "cursor node"),
+    "ServiceBookingConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "ServiceBookingEdge": Policy(inherit, "cursor node"),
+    "PageInfo": Policy(inherit, "hasNextPage hasPreviousPage startCursor endCursor"),
+    "BookingStatusChangeConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "BookingStatusChangeEdge": Policy(inherit, "cursor node"),
+    "ReviewConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "ReviewEdge": Policy(inherit, "cursor node"),
     "ServiceBooking": Policy(
         booking,
         "id rowId serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"

@@ -65,7 +65,7 @@ export const CAPABILITY_FIELDS = graphql(`
 
 export const ORGANIZATIONS = graphql(`
   query Organizations {
-    organizations(limit: 100) {
+    organizations(first: 100) {
       nodes {
         id
         name
@@ -150,7 +150,7 @@ export const BOOKING_CARD = graphql(`
 
 export const ORG_BOOKINGS = graphql(`
   query OrganizationBookings($organizationId: ID!) {
-    serviceBookings(organizationId: $organizationId, limit: 100) {
+    serviceBookings(organizationId: $organizationId, first: 100) {
       totalCount
       nodes {
         ...BookingCardFields
@@ -254,11 +254,13 @@ export const BOOKING_DETAIL = graphql(`
         status
       }
     }
-    statusHistory {
-      id
-      fromStatus
-      toStatus
-      createdAt
+    statusHistory(last: 50) {
+      nodes {
+        id
+        fromStatus
+        toStatus
+        createdAt
+      }
     }
   }
 `);
