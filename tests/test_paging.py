@@ -10,7 +10,7 @@ from app.security import issue_token
 from models import BookingStatusHistory, ServiceBooking, User
 from models.enums import BookingStatus
 from tests.factories import make_booking, make_org, make_user
-from tests.helpers import count_queries, error_codes, gql, key
+from tests.helpers import count_queries, error_codes, gid, gql, key
 
 BOOKINGS = """query($first: Int, $after: String, $last: Int, $before: String) {
   serviceBookings(first: $first, after: $after, last: $last, before: $before) {
@@ -50,7 +50,7 @@ async def test_bookings_page_forwards_and_backwards_newest_first() -> None:
     forwards = await _walk(BOOKINGS, "serviceBookings", {}, token, backwards=False)
     backwards = await _walk(BOOKINGS, "serviceBookings", {}, token, backwards=True)
     newest_first = sorted(made, key=lambda b: (b.created_at, b.id), reverse=True)
-    assert [n["id"] for n in forwards] == [n["id"] for n in backwards] == [b.id for b in newest_first]
+    assert [n["id"] for n in forwards] == [n["id"] for n in backwards] == [gid(b) for b in newest_first]
 
 
 async def test_a_page_stays_put_when_new_rows_arrive() -> None:
@@ -64,7 +64,7 @@ async def test_a_page_stays_put_when_new_rows_arrive() -> None:
     second = (await gql(BOOKINGS, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=token))["data"]
     ids = [e["node"]["id"] for e in first["edges"] + second["serviceBookings"]["edges"]]
     oldest_four = await ServiceBooking.filter(customer_id=customer.id).order_by("-created_at", "-id").offset(1)
-    assert ids == [b.id for b in oldest_four]
+    assert ids == [gid(b) for b in oldest_four]
     assert second["serviceBookings"]["totalCount"] == 5
 
 

@@ -175,6 +175,11 @@ def list_page(rows: Sequence[M], keys: Sequence[Key], request: PageRequest) -> P
     )
 
 
+def _key(value: Any) -> Any:
+    """A key as the ORM gives it: raw SQL returns UUID keys as text on SQLite (CHAR(36)), as UUIDs on PostgreSQL."""
+    return value if value is None or isinstance(value, (int, uuid.UUID)) else uuid.UUID(str(value))
+
+
 async def nested_pages(
     query: QuerySet[M], fk: str, parents: Sequence[Any], keys: Sequence[Key], request: PageRequest
 ) -> dict[Any, Page[M]]:
@@ -200,13 +205,14 @@ async def nested_pages(
         f' AS "n" FROM ({inner}) AS "children") AS "numbered" WHERE "n" <= {size + 1}'
     )
     ranked = await values._db.execute_query_dict(numbered, list(params))
-    chosen = {row["id"]: (row[fk], row["n"]) for row in ranked if row["n"] <= size}
-    more = {row[fk] for row in ranked if row["n"] > size}
+    chosen = {_key(row["id"]): (_key(row[fk]), row["n"]) for row in ranked if row["n"] <= size}
+    more = {_key(row[fk]) for row in ranked if row["n"] > size}
     rows: dict[Any, list[M]] = {parent: [] for parent in parents}
     for row in await query.model.filter(id__in=list(chosen)):
         rows[getattr(row, fk)].append(row)
     totals = {
-        item[fk]: item["total"] for item in await scoped.annotate(total=Count("id")).group_by(fk).values(fk, "total")
+        _key(item[fk]): item["total"]
+        for item in await scoped.annotate(total=Count("id")).group_by(fk).values(fk, "total")
     }
     pages: dict[Any, Page[M]] = {}
     for parent, items in rows.items():
