@@ -39,6 +39,10 @@ def _plain(value: Any, nested: bool) -> Any:
     return value
 
 
+INTERRUPTION = (
+    "True when the work may be split within a day: around another booking, or moved between rows of the same "
+    "equipment type. False (the default): one unbroken block per equipment type and day."
+)
 FREE_OF_CHARGE = "True to offer the service at no charge; a price of 0 is refused otherwise (not stored)."
 
 
@@ -120,6 +124,7 @@ class ServiceInput:
     materials_cost_cents: int = 0
     estimated_hours: float = 0
     estimated_days: int = 1
+    allows_interruption: bool = strawberry.field(default=False, description=INTERRUPTION)
     required_capabilities: list[RequiredCapabilityInput] = strawberry.field(default_factory=list)
     required_skills: list[RequiredSkillInput] = strawberry.field(default_factory=list)
     free_of_charge: bool = strawberry.field(default=False, description=FREE_OF_CHARGE)
@@ -138,6 +143,7 @@ class ServiceUpdateInput:
     materials_cost_cents: int | None = UNSET
     estimated_hours: float | None = UNSET
     estimated_days: int | None = UNSET
+    allows_interruption: bool | None = strawberry.field(default=UNSET, description=INTERRUPTION)
     required_capabilities: list[RequiredCapabilityInput] | None = UNSET
     required_skills: list[RequiredSkillInput] | None = UNSET
     is_active: bool | None = UNSET

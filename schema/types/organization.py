@@ -22,6 +22,7 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
+from schema.inputs import INTERRUPTION
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class OrganizationService:
     materials_cost_cents: int
     estimated_hours: float
     estimated_days: int
+    allows_interruption: bool = strawberry.field(description=INTERRUPTION)
     is_active: bool
     created_at: datetime
     updated_at: datetime

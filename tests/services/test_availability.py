@@ -1,16 +1,13 @@
-"""Capacity windows: unit cases, and the earliest window checked against a brute-force search."""
+"""Capacity windows: unit cases (test_window_brute_force.py checks the earliest window against a brute force)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from app.services.coordination import availability, working_hours
+from app.services.coordination import availability, windows, working_hours
 from models.enums import CapabilityType
 
 pytestmark = pytest.mark.pure  # no database
@@ -39,19 +36,30 @@ def search(
     busy: dict[int, availability.Busy],
     n_days: int = 1,
     days: int = 14,
+    interruptible: bool = False,
 ) -> availability.CapacityWindow | None:
-    chosen, missing = availability.choose_capabilities(needs, caps)
+    rows, missing = windows.usable_rows(needs, caps)
     assert not missing
-    return availability.earliest_window(
+    calendar = windows.calendar(
         facility=UTC_SHOP,
         needs=needs,
-        chosen=chosen,
+        rows=rows,
         busy=busy,
         first_day=MONDAY,
         last_day=MONDAY + timedelta(days=days),
-        n_days=n_days,
         not_before=NOT_BEFORE,
+        interruptible=interruptible,
     )
+    found = windows.earliest(
+        facility=UTC_SHOP,
+        days=calendar,
+        needs=needs,
+        rows=rows,
+        busy=busy,
+        n_days=n_days,
+        interruptible=interruptible,
+    )
+    return found[0] if found else None
 
 
 def test_the_first_free_slot_follows_existing_blocks() -> None:
@@ -103,8 +111,8 @@ def test_maintenance_and_blocked_rows_remove_capacity() -> None:
 
 def test_presence_needs_only_an_operational_capability() -> None:
     air = cap(1, CapabilityType.AIR_COMPRESSOR, 1, is_operational=False)
-    chosen, missing = availability.choose_capabilities([availability.Need(CapabilityType.AIR_COMPRESSOR)], [air])
-    assert missing == [CapabilityType.AIR_COMPRESSOR] and chosen == {}
+    rows, missing = windows.usable_rows([availability.Need(CapabilityType.AIR_COMPRESSOR)], [air])
+    assert missing == [CapabilityType.AIR_COMPRESSOR] and rows == {}
 
 
 def test_labor_blocks_skip_other_bookings_and_stop_at_eight_hours_a_day() -> None:
@@ -112,85 +120,3 @@ def test_labor_blocks_skip_other_bookings_and_stop_at_eight_hours_a_day() -> Non
     busy = [(at(MONDAY, 9), at(MONDAY, 11))]
     blocks = availability.free_labor_blocks(busy, [day], Decimal(12), timezone="UTC")
     assert blocks == [(at(MONDAY, 7), at(MONDAY, 9)), (at(MONDAY, 11), at(MONDAY, 15))]
-
-
-# --- property: the earliest window equals a brute-force search over 15-minute cells -------------------
-
-
-@st.composite
-def markets(draw: st.DrawFn) -> tuple[availability.Capability, list[tuple[datetime, datetime, int]], int, int, int]:
-    quantity = draw(st.integers(1, 2))
-    hours = draw(st.integers(2, 9))
-    days = draw(st.integers(1, 7))
-    booth = cap(1, CapabilityType.PAINT_BOOTH, quantity, hours=hours, days=days)
-    rows = []
-    for _ in range(draw(st.integers(0, 14))):
-        d = MONDAY + timedelta(days=draw(st.integers(0, 9)))
-        start = draw(st.integers(8, 16))
-        length = draw(st.integers(1, 6))
-        rows.append((at(d, start), at(d, start + length), draw(st.integers(1, 2))))
-    need_minutes = draw(st.sampled_from([30, 60, 90, 180, 240, 420, 600]))
-    n_days = draw(st.integers(1, 3))
-    return booth, rows, need_minutes, n_days, quantity
-
-
-def brute_force(
-    booth: availability.Capability, rows: list[tuple[datetime, datetime, int]], minutes: int, n_days: int, last: date
-) -> list[tuple[datetime, datetime]] | None:
-    open_days = []
-    for i in range((last - MONDAY).days + 1):
-        w = working_hours.capability_window(
-            MONDAY + timedelta(days=i), booth.hours, tz=working_hours.zone("UTC"), operating_hours={}
-        )
-        if w is not None:
-            open_days.append(w)
-
-    def used(t: datetime) -> int:
-        return sum(u for s, e, u in rows if s <= t < e)
-
-    for i in range(len(open_days)):
-        span, total = [], 0
-        for w in open_days[i:]:
-            span.append(w)
-            total += int(w.hours * 60)
-            if len(span) >= n_days and total >= minutes:
-                break
-        else:
-            return None
-        shares = availability.split_minutes(minutes, [int(w.hours * 60) for w in span])
-        assert shares is not None
-        placed = []
-        for w, m in zip(span, shares, strict=True):
-            if m == 0:
-                continue
-            t = w.start
-            found = None
-            while t + timedelta(minutes=m) <= w.end:
-                cells = [t + CELL * k for k in range((m + 14) // 15)]
-                if all(used(c) + 1 <= booth.quantity for c in cells):
-                    found = (t, t + timedelta(minutes=m))
-                    break
-                t += CELL
-            if found is None:
-                break
-            placed.append(found)
-        else:
-            return placed
-    return None
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(markets())
-def test_earliest_window_matches_brute_force(market: tuple[availability.Capability, list[Any], int, int, int]) -> None:
-    booth, rows, minutes, n_days, quantity = market
-    need = availability.Need(CapabilityType.PAINT_BOOTH, hours=Decimal(minutes) / 60)
-    window = search([need], [booth], {1: availability.Busy.of(rows)}, n_days=n_days, days=13)
-    expected = brute_force(booth, rows, minutes, n_days, MONDAY + timedelta(days=13))
-    if expected is None:
-        assert window is None
-        return
-    assert window is not None
-    assert [(b.start, b.end) for b in window.blocks] == expected
-    everything = rows + [(b.start, b.end, b.units) for b in window.blocks]
-    for b in window.blocks:  # and the chosen blocks never push the booth over its quantity
-        assert sum(u for s, e, u in everything if s <= b.start < e) <= quantity

@@ -68,7 +68,8 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
         (BookingStatus.QUOTE_REQUESTED, BookingStatus.CALCULATING),
         (BookingStatus.CALCULATING, BookingStatus.QUOTE_READY),
     ]
-    assert len(plan_of(booking).blocks) == 3  # 16 h of booth spread over 3 days
+    plan = plan_of(booking)  # 16 h of booth in a 3-day window: each day takes what it can, from the first
+    assert [b.hours for b in plan.blocks] == [Decimal(8), Decimal(8)] and len(plan.days) == 3
     assert await CapacitySchedule.all().count() == 0  # a quote reserves nothing
 
 

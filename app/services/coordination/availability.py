@@ -6,16 +6,17 @@ so a quote costs a bounded number of queries whatever the number of days or cand
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from app.services import money
-from app.services.coordination.working_hours import CapabilityHours, Window, capability_window, facility_window, zone
+from app.services.coordination.working_hours import CapabilityHours, Window, zone
 from models import CapacitySchedule, OrganizationCapability
 from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, ResourceType
 
@@ -154,36 +155,25 @@ def peak_units(intervals: Sequence[tuple[datetime, datetime, int]], start: datet
     return max((sum(u for s, e, u in intervals if s <= p < e) for p in points), default=0)
 
 
-def earliest_slot(busy: Busy, window: Window, minutes: int, capacity: int, not_before: datetime) -> datetime | None:
-    """Earliest start in the window of a `minutes` block that one more unit can occupy."""
-    begin = max(window.start, not_before)
-    length = timedelta(minutes=minutes)
-    if begin + length > window.end:
-        return None
-    near = busy.overlapping(begin, window.end)
-    # A feasible block can always slide left until it starts at the window's start or at some block's end.
-    for t in sorted({begin} | {e for _, e, _ in near if begin < e}):
-        if t + length > window.end:
-            break
-        if peak_units([iv for iv in near if iv[0] < t + length and iv[1] > t], t) + 1 <= capacity:
-            return t
-    return None
-
-
-def choose_capabilities(
-    needs: Sequence[Need], capabilities: Iterable[Capability]
-) -> tuple[dict[CapabilityType, Capability], list[CapabilityType]]:
-    """Per needed type, the operational capability with the most quantity; and the types that have none."""
-    best: dict[CapabilityType, Capability] = {}
-    for cap in capabilities:
-        if not cap.hours.is_operational or (cap.quantity <= 0 and cap.kind is not CapabilityKind.PRESENCE):
-            continue
-        current = best.get(cap.capability_type)
-        if current is None or (cap.quantity, -cap.id) > (current.quantity, -current.id):
-            best[cap.capability_type] = cap
-    wanted = {n.capability_type for n in needs}
-    missing = sorted(t for t in wanted if t not in best)
-    return {t: c for t, c in best.items() if t in wanted}, missing
+def free_intervals(busy: Busy, lo: datetime, hi: datetime, capacity: int) -> list[tuple[datetime, datetime]]:
+    """The maximal parts of [lo, hi) in which one more unit fits (fewer than `capacity` units in use)."""
+    if hi <= lo or capacity <= 0:
+        return []
+    change: dict[datetime, int] = defaultdict(int)
+    for s, e, u in busy.overlapping(lo, hi):
+        change[max(s, lo)] += u
+        change[min(e, hi)] -= u
+    points = sorted({lo, hi, *change})
+    free: list[tuple[datetime, datetime]] = []
+    level = 0
+    for a, b in itertools.pairwise(points):
+        level += change.get(a, 0)
+        if level < capacity:
+            if free and free[-1][1] == a:
+                free[-1] = (free[-1][0], b)
+            else:
+                free.append((a, b))
+    return free
 
 
 def merge_needs(needs: Iterable[Need]) -> list[Need]:
@@ -197,144 +187,8 @@ def merge_needs(needs: Iterable[Need]) -> list[Need]:
     return list(merged.values())
 
 
-def work_days(
-    facility: Facility, chosen: Mapping[CapabilityType, Capability], first: date, last: date, not_before: datetime
-) -> list[Window]:
-    """Days (with the shared open interval) on which every chosen capability can be used."""
-    tz = zone(facility.timezone)
-    shared = [c for c in chosen.values() if c.kind is CapabilityKind.TIME_SHARED]
-    days: list[Window] = []
-    day = first
-    while day <= last:
-        window: Window | None
-        if any(not c.hours.is_operational or c.hours.in_maintenance(day) for c in chosen.values()):
-            window = None
-        elif shared:
-            windows = [capability_window(day, c.hours, tz=tz, operating_hours=facility.operating_hours) for c in shared]
-            if all(w is not None for w in windows):
-                start = max(w.start for w in windows if w is not None)
-                end = min(w.end for w in windows if w is not None)
-                window = Window(day, start, end) if end > start else None
-            else:
-                window = None
-        else:
-            window = facility_window(day, tz=tz, operating_hours=facility.operating_hours)
-        if window is not None and window.end > not_before:
-            days.append(Window(day, max(window.start, not_before), window.end))
-        day += timedelta(days=1)
-    return days
-
-
 def _minutes(hours: Decimal) -> int:
     return int((hours * 60).to_integral_value())
-
-
-def split_minutes(minutes: int, day_minutes: Sequence[int]) -> list[int] | None:
-    """A need's minutes spread over the days in proportion to their open time, in whole quarter hours
-    (so each block's hours are exact to the cent of an hour); None if the days are too short."""
-    if sum(day_minutes) < minutes:
-        return None
-    quarters = money.allocate(
-        minutes // 15, [m // 15 for m in day_minutes] if sum(day_minutes) >= 15 else [1] * len(day_minutes)
-    )
-    shares = [q * 15 for q in quarters]
-    rest = minutes % 15
-    for i, m in enumerate(day_minutes):  # the odd minutes go to the first day with room for them
-        if rest and shares[i] + rest <= m:
-            shares[i] += rest
-            rest = 0
-    return shares if rest == 0 and all(s <= m for s, m in zip(shares, day_minutes, strict=True)) else None
-
-
-def place(
-    days: Sequence[Window],
-    needs: Sequence[Need],
-    chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
-    not_before: datetime,
-) -> list[PlannedBlock] | None:
-    """Blocks for every need on these days, or None if some need does not fit."""
-    blocks: list[PlannedBlock] = []
-    empty = Busy()
-    for need in needs:
-        cap = chosen[need.capability_type]
-        cap_busy = busy.get(cap.id, empty)
-        if cap.kind is CapabilityKind.TIME_SHARED and need.hours > 0:
-            shares = split_minutes(_minutes(need.hours), [int(d.hours * 60) for d in days])
-            if shares is None:
-                return None
-            for day, minutes in zip(days, shares, strict=True):
-                if minutes == 0:
-                    continue
-                start = earliest_slot(cap_busy, day, minutes, cap.quantity, not_before)
-                if start is None:
-                    return None
-                end = start + timedelta(minutes=minutes)
-                blocks.append(PlannedBlock(cap.id, start, end, 1, (Decimal(minutes) / 60).quantize(Decimal("0.01"))))
-        elif cap.kind is CapabilityKind.SPACE and need.units > 0:
-            start, end = days[0].start, days[-1].end
-            if not cap_busy.fits(start, end, need.units, cap.quantity):
-                return None
-            hours = Decimal((end - start).total_seconds() / 3600).quantize(Decimal("0.01"))
-            blocks.append(PlannedBlock(cap.id, start, end, need.units, hours))
-    return blocks
-
-
-def feasible_windows(
-    *,
-    facility: Facility,
-    needs: Sequence[Need],
-    chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
-    first_day: date,
-    last_day: date,
-    n_days: int,
-    not_before: datetime,
-) -> Iterator[CapacityWindow]:
-    """Every window (n working days, more if the hours need them) where all needs fit, earliest first."""
-    needs = merge_needs(needs)
-    days = work_days(facility, chosen, first_day, last_day, not_before)
-    need_minutes = max(
-        (_minutes(n.hours) for n in needs if chosen[n.capability_type].kind is CapabilityKind.TIME_SHARED), default=0
-    )
-    for i in range(len(days)):
-        span: list[Window] = []
-        total = 0
-        for day in days[i:]:
-            span.append(day)
-            total += int(day.hours * 60)
-            if len(span) >= max(n_days, 1) and total >= need_minutes:
-                break
-        else:
-            return  # not enough days left before the last allowed day
-        blocks = place(span, needs, chosen, busy, not_before)
-        if blocks is not None:
-            yield CapacityWindow(span, blocks)
-
-
-def earliest_window(
-    *,
-    facility: Facility,
-    needs: Sequence[Need],
-    chosen: Mapping[CapabilityType, Capability],
-    busy: Mapping[int, Busy],
-    first_day: date,
-    last_day: date,
-    n_days: int,
-    not_before: datetime,
-) -> CapacityWindow | None:
-    """The first of feasible_windows, or None."""
-    windows = feasible_windows(
-        facility=facility,
-        needs=needs,
-        chosen=chosen,
-        busy=busy,
-        first_day=first_day,
-        last_day=last_day,
-        n_days=n_days,
-        not_before=not_before,
-    )
-    return next(windows, None)
 
 
 async def load_capabilities(organization_ids: Sequence[int]) -> list[Capability]:
@@ -390,6 +244,72 @@ async def load_labor_busy(
     return grouped
 
 
+def _labor_day(
+    busy: Sequence[tuple[datetime, datetime]], day: Window, tz: ZoneInfo, hours_per_day: int
+) -> tuple[int, list[tuple[datetime, datetime]]]:
+    """A person's allowance on the window's local day (8 h less what they are booked for that day, wherever)
+    and their free gaps inside the day's window."""
+    midnight = datetime.combine(day.day, datetime.min.time(), tzinfo=tz)
+    next_midnight = datetime.combine(day.day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    day_busy = sorted((s, e) for s, e in busy if s < next_midnight and e > midnight)
+    booked = sum(int((min(e, next_midnight) - max(s, midnight)).total_seconds() // 60) for s, e in day_busy)
+    gaps: list[tuple[datetime, datetime]] = []
+    cursor = day.start
+    for s, e in [*day_busy, (day.end, day.end)]:
+        gap_end = min(s, day.end)
+        if gap_end > cursor:
+            gaps.append((cursor, gap_end))
+        cursor = max(cursor, e)
+        if cursor >= day.end:
+            break
+    return max(0, hours_per_day * 60 - booked), gaps
+
+
+def labor_day_minutes(
+    busy: Sequence[tuple[datetime, datetime]],
+    days: Sequence[Window],
+    *,
+    timezone: str,
+    hours_per_day: int = LABOR_HOURS_PER_DAY,
+) -> list[int]:
+    """Per window day, the minutes a person can still work there (their free time, within the daily cap)."""
+    tz = zone(timezone)
+    out = []
+    for day in days:
+        allowance, gaps = _labor_day(busy, day, tz, hours_per_day)
+        out.append(min(allowance, sum(_span_minutes(s, e) for s, e in gaps)))
+    return out
+
+
+def labor_blocks(
+    busy: Sequence[tuple[datetime, datetime]],
+    days: Sequence[Window],
+    minutes: int,
+    *,
+    timezone: str,
+    hours_per_day: int = LABOR_HOURS_PER_DAY,
+) -> list[tuple[datetime, datetime]]:
+    """A person's blocks inside the window's days (never over their other blocks, within the daily cap),
+    earliest first, adding up to `minutes` or as much as they have."""
+    tz = zone(timezone)
+    remaining = minutes
+    blocks: list[tuple[datetime, datetime]] = []
+    for day in days:
+        if remaining <= 0:
+            break
+        allowance, gaps = _labor_day(busy, day, tz, hours_per_day)
+        allowance = min(allowance, remaining)
+        for s, e in gaps:
+            if allowance <= 0:
+                break
+            take = min(_span_minutes(s, e), allowance)
+            if take > 0:
+                blocks.append((s, s + timedelta(minutes=take)))
+                allowance -= take
+                remaining -= take
+    return blocks
+
+
 def free_labor_blocks(
     busy: Sequence[tuple[datetime, datetime]],
     days: Sequence[Window],
@@ -398,35 +318,12 @@ def free_labor_blocks(
     timezone: str,
     hours_per_day: int = LABOR_HOURS_PER_DAY,
 ) -> list[tuple[datetime, datetime]]:
-    """A person's blocks inside the window's days (never over their other blocks, at most 8 h a local day),
-    earliest first, adding up to hours_needed or as much as they have."""
-    tz = zone(timezone)
-    remaining = _minutes(hours_needed)
-    blocks: list[tuple[datetime, datetime]] = []
-    for day in days:
-        if remaining <= 0:
-            break
-        midnight = datetime.combine(day.day, datetime.min.time(), tzinfo=tz)
-        day_busy = [(s, e) for s, e in busy if s < midnight + timedelta(days=1) and e > midnight]
-        booked = sum(
-            int((min(e, midnight + timedelta(days=1)) - max(s, midnight)).total_seconds() // 60) for s, e in day_busy
-        )
-        allowance = min(remaining, hours_per_day * 60 - booked)
-        cursor = day.start
-        for s, e in [*sorted(day_busy), (day.end, day.end)]:
-            if allowance <= 0:
-                break
-            gap_end = min(s, day.end)
-            gap = int((gap_end - cursor).total_seconds() // 60)
-            if gap > 0:
-                take = min(gap, allowance)
-                blocks.append((cursor, cursor + timedelta(minutes=take)))
-                allowance -= take
-                remaining -= take
-            cursor = max(cursor, e)
-            if cursor >= day.end:
-                break
-    return blocks
+    """labor_blocks for a number of hours."""
+    return labor_blocks(busy, days, _minutes(hours_needed), timezone=timezone, hours_per_day=hours_per_day)
+
+
+def _span_minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
 
 
 def block_hours(blocks: Iterable[tuple[datetime, datetime]]) -> Decimal:

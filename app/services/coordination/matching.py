@@ -6,11 +6,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
-from app.services.coordination.availability import block_hours, free_labor_blocks
+from app.services.coordination import assignment
+from app.services.coordination.availability import block_hours, labor_blocks, labor_day_minutes
 from app.services.coordination.working_hours import Window
 from models import UserSkill
 from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory
@@ -37,6 +39,7 @@ class Person:
     latitude: float | None
     longitude: float | None
     rating: float
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,10 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, float, float, int]:
+    def sort_key(self) -> tuple[int, bool, float, float, int]:
+        """Proficiency, then a verified skill, then distance, then rating."""
         p = self.person
-        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
+        return (-PROFICIENCY_RANK[p.proficiency], not p.verified, round(self.distance_miles, 3), -p.rating, p.user_id)
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,82 @@ def rank_candidates(
     return found
 
 
+def _demands(
+    roles: Sequence[Role], ranked: Mapping[SkillCategory, Sequence[Candidate]], skip: set[int]
+) -> list[assignment.Demand]:
+    return [
+        assignment.Demand(
+            r.skill_category,
+            _minutes(r.hours),
+            tuple(c.person.user_id for c in ranked.get(r.skill_category, ()) if c.person.user_id not in skip),
+        )
+        for r in roles
+    ]
+
+
+def _minutes(hours: Decimal) -> int:
+    return int((hours * 60).to_integral_value())
+
+
+def assign_roles(
+    roles: Sequence[Role],
+    ranked: Mapping[SkillCategory, Sequence[Candidate]],
+    days: Sequence[Window],
+    busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
+    *,
+    timezone: str,
+    exclude: Iterable[int] = (),
+    capacity: Mapping[int, int] | None = None,
+) -> dict[SkillCategory, list[Assignment]] | None:
+    """Every role staffed together (assignment.solve), or None if the people's free minutes cannot cover them.
+
+    `capacity` (minutes per person in the window) replaces what their free time allows, for filters that
+    bound people further; a person never gets more than their free time either way."""
+    demands = _demands(roles, ranked, set(exclude))
+    people = {u for d in demands for u in d.ranked}
+    free = {u: sum(labor_day_minutes(busy.get(u, ()), days, timezone=timezone)) for u in people}
+    if capacity is not None:
+        free = {u: min(m, capacity.get(u, 0)) for u, m in free.items()}
+    solved = assignment.solve(demands, free)
+    if solved is None:
+        return None
+    names = {c.person.user_id: c.person.name for group in ranked.values() for c in group}
+    # A person on several roles works them one after the other in their free time, in the roles' order.
+    total: dict[int, int] = defaultdict(int)
+    for given in solved:
+        for u, m in given:
+            total[u] += m
+    timeline = {u: labor_blocks(busy.get(u, ()), days, m, timezone=timezone) for u, m in total.items()}
+    result: dict[SkillCategory, list[Assignment]] = {}
+    for demand, given in zip(demands, solved, strict=True):
+        found = []
+        for u, m in given:
+            blocks, timeline[u] = _take(timeline[u], m)
+            found.append(Assignment(u, names.get(u, ""), demand.role, block_hours(blocks), tuple(blocks)))
+        result[demand.role] = found
+    return result
+
+
+def _take(
+    blocks: list[tuple[datetime, datetime]], minutes: int
+) -> tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]]:
+    """The first `minutes` of a list of blocks, and the rest."""
+    taken: list[tuple[datetime, datetime]] = []
+    rest = list(blocks)
+    while minutes > 0 and rest:
+        s, e = rest.pop(0)
+        length = int((e - s).total_seconds() // 60)
+        if length <= minutes:
+            taken.append((s, e))
+            minutes -= length
+        else:
+            cut = s + timedelta(minutes=minutes)
+            taken.append((s, cut))
+            rest.insert(0, (cut, e))
+            minutes = 0
+    return taken, rest
+
+
 def assign_role(
     role: Role,
     ranked: Sequence[Candidate],
@@ -181,41 +261,29 @@ def assign_role(
     exclude: Iterable[int] = (),
     hours: Decimal | None = None,
 ) -> list[Assignment] | None:
-    """The best-ranked people whose free hours in the window add up to the role's hours, or None."""
-    remaining = role.hours if hours is None else hours
-    skip = set(exclude)
-    chosen: list[Assignment] = []
-    for c in ranked:
-        if remaining <= 0:
-            break
-        if c.person.user_id in skip:
-            continue
-        blocks = free_labor_blocks(busy.get(c.person.user_id, ()), days, remaining, timezone=timezone)
-        got = block_hours(blocks)
-        if got <= 0:
-            continue
-        chosen.append(Assignment(c.person.user_id, c.person.name, role.skill_category, got, tuple(blocks)))
-        remaining -= got
-    return chosen if remaining <= 0 else None
+    """The best-ranked people whose free hours in the window add up to the role's hours (or `hours`), or None."""
+    wanted = Role(role.skill_category, role.min_proficiency, role.hours if hours is None else hours)
+    found = assign_roles([wanted], {role.skill_category: ranked}, days, busy, timezone=timezone, exclude=exclude)
+    return None if found is None else found[role.skill_category]
 
 
-def assign_roles(
-    roles: Sequence[Role],
-    ranked: Mapping[SkillCategory, Sequence[Candidate]],
-    days: Sequence[Window],
-    busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
-    *,
-    timezone: str,
-) -> dict[SkillCategory, list[Assignment]] | None:
-    """Assign every role (one person never on two roles at once), or None if one cannot be staffed."""
-    taken: dict[int, list[tuple[datetime, datetime]]] = {k: list(v) for k, v in busy.items() if v}
-    result: dict[SkillCategory, list[Assignment]] = {}
-    for role in roles:
-        found = assign_role(role, ranked.get(role.skill_category, ()), days, taken, timezone=timezone)
-        if found is None:
-            return None
-        for a in found:
-            taken.setdefault(a.user_id, []).extend(a.blocks)
-            taken[a.user_id].sort()
-        result[role.skill_category] = found
-    return result
+class LaborCheck:
+    """Can the roles be staffed on days[i..j]? Each person's free minutes per day are computed once, so a
+    window costs a sum per person and one Hall test, whatever window the search asks about."""
+
+    def __init__(
+        self,
+        roles: Sequence[Role],
+        ranked: Mapping[SkillCategory, Sequence[Candidate]],
+        days: Sequence[Window],
+        busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
+        *,
+        timezone: str,
+    ) -> None:
+        self.demands = _demands(roles, ranked, set())
+        people = {u for d in self.demands for u in d.ranked}
+        self.prefix = {u: [0, *accumulate(labor_day_minutes(busy.get(u, ()), days, timezone=timezone))] for u in people}
+
+    def __call__(self, first: int, last: int) -> bool:
+        free = {u: p[last + 1] - p[first] for u, p in self.prefix.items()}
+        return assignment.feasible(self.demands, free)

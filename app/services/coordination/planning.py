@@ -14,15 +14,14 @@ from typing import Any
 
 from app.errors import DomainError
 from app.services import facility_data
-from app.services.coordination import availability, candidates, matching, pricing
+from app.services.coordination import availability, candidates, matching, pricing, windows
 from app.services.coordination.plan import Breakdown, Plan, PlanCandidate, PlannedRole
 from models import Organization, OrganizationService
 from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
 HORIZON_DAYS = 60
-MAX_WINDOWS_TRIED = 40
 FIRST_STAGE_DAYS = 20
-OPTIONS_KEPT = 4  # the choice and three alternatives  # capacity windows tried per facility before giving up on labor
+OPTIONS_KEPT = 4  # the choice and three alternatives
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class Requirements:
     needs: list[availability.Need]
     roles: list[matching.Role]
     n_days: int
+    interruptible: bool = False  # the service's work may be split around other bookings within a day
 
     @property
     def labor_hours(self) -> Decimal:
@@ -52,14 +52,14 @@ class Option:
     organization: Organization
     service: OrganizationService
     requirements: Requirements
-    chosen: dict[CapabilityType, availability.Capability]
+    rows: dict[CapabilityType, list[availability.Capability]]
     window: availability.CapacityWindow
     ranked: dict[SkillCategory, list[matching.Candidate]]
     assignments: dict[SkillCategory, list[matching.Assignment]]
     price_cents: int | None = None
     breakdown: Breakdown | None = None
     distance_miles: float | None = None
-    busy: dict[int, availability.Busy] = field(default_factory=dict)  # the chosen capabilities' rows, as searched
+    busy: dict[int, availability.Busy] = field(default_factory=dict)  # the usable rows' reservations, as searched
 
     @property
     def quality(self) -> float:
@@ -94,7 +94,10 @@ def requirements_of(service: OrganizationService) -> Requirements:
         for item in service.required_skills or []
     ]
     return Requirements(
-        availability.merge_needs(needs), matching.merge_roles(r for r in roles if r.hours > 0), service.estimated_days
+        availability.merge_needs(needs),
+        matching.merge_roles(r for r in roles if r.hours > 0),
+        service.estimated_days,
+        bool(service.allows_interruption),
     )
 
 
@@ -181,17 +184,17 @@ async def find_options(
         caps_by_org.setdefault(cap.organization_id, []).append(cap)
 
     staged: list[
-        tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, availability.Capability]]
+        tuple[OrganizationService, float | None, Requirements, dict[CapabilityType, list[availability.Capability]]]
     ] = []
     for service, distance in in_range:
         with fence.candidate(service.organization):
             req = requirements_of(service)
-            chosen, missing = availability.choose_capabilities(req.needs, caps_by_org.get(service.organization.id, []))
+            rows, missing = windows.usable_rows(req.needs, caps_by_org.get(service.organization.id, []))
             if missing:
                 detail = "no operational " + ", ".join(m.value for m in missing)
                 out.append(excluded(service.organization, "missing_capability", detail))
                 continue
-            staged.append((service, distance, req, chosen))
+            staged.append((service, distance, req, rows))
 
     people = await matching.load_people(
         {r.skill_category for _, _, req, _ in staged for r in req.roles},
@@ -200,7 +203,8 @@ async def find_options(
     people_ids = {p.user_id for group in people.values() for p in group}
 
     # Two stages: the first weeks (where most windows are) for everyone, then the whole horizon only for
-    # the facilities still without one. A window found in stage one is exact: earlier starts end earlier.
+    # the facilities still without one. A window found in stage one is exact: the earliest window is the one
+    # that finishes first, and a later last day cannot finish earlier.
     # Within a stage, facilities are staffed in the order of their capacity-only window (a lower bound on
     # completion); once four options beat a facility's bound it cannot be chosen or be an alternative.
     options: list[Option] = []
@@ -210,22 +214,34 @@ async def find_options(
         final = last_day == search.last_day
         stage = replace(search, last_day=last_day)
         start, end = horizon(stage)
-        busy = await availability.load_capability_busy((c.id for *_, ch in pending for c in ch.values()), start, end)
+        busy = await availability.load_capability_busy(
+            (c.id for *_, rows in pending for group in rows.values() for c in group), start, end
+        )
         labor_busy = await availability.load_labor_busy(people_ids, start, end)
         unresolved = []
         bounded = []
         for item in pending:
-            service, _, req, chosen = item
+            service, _, req, rows = item
             with fence.candidate(service.organization):
-                first = availability.earliest_window(
-                    facility=_facility(service.organization),
+                facility = _facility(service.organization)
+                days = windows.calendar(
+                    facility=facility,
                     needs=req.needs,
-                    chosen=chosen,
+                    rows=rows,
                     busy=busy,
                     first_day=stage.first_day,
                     last_day=stage.last_day,
-                    n_days=req.n_days,
                     not_before=stage.not_before,
+                    interruptible=req.interruptible,
+                )
+                first = windows.earliest(
+                    facility=facility,
+                    days=days,
+                    needs=req.needs,
+                    rows=rows,
+                    busy=busy,
+                    n_days=req.n_days,
+                    interruptible=req.interruptible,
                 )
                 if first is None:
                     if final:
@@ -234,9 +250,9 @@ async def find_options(
                     else:
                         unresolved.append(item)
                     continue
-                bounded.append((first.last_day, item))
-        bounded.sort(key=lambda pair: (pair[0], pair[1][0].id))
-        for bound, (service, distance, req, chosen) in bounded:
+                bounded.append((first[0].last_day, item, days))
+        bounded.sort(key=lambda triple: (triple[0], triple[1][0].id))
+        for bound, (service, distance, req, rows), days in bounded:
             org = service.organization
             if _beaten(options, bound):
                 out.append(excluded(org, "later_than_alternatives", "four options finish earlier"))
@@ -248,15 +264,15 @@ async def find_options(
                     )
                     for r in req.roles
                 }
-                option, reason = _first_staffed_window(service, req, chosen, busy, ranked, labor_busy, stage)
+                option, reason = _first_staffed_window(service, req, rows, busy, days, ranked, labor_busy)
                 if option is None:
                     if final:
                         out.append(excluded(org, *reason))
                     else:
-                        unresolved.append((service, distance, req, chosen))
+                        unresolved.append((service, distance, req, rows))
                     continue
                 option.distance_miles = distance
-                option.busy = {c.id: busy[c.id] for c in chosen.values() if c.id in busy}
+                option.busy = {c.id: busy[c.id] for group in rows.values() for c in group if c.id in busy}
                 try:
                     _price(option, search)
                 except DomainError as exc:
@@ -289,37 +305,36 @@ def _beaten(options: list[Option], bound: date) -> bool:
 def _first_staffed_window(
     service: OrganizationService,
     req: Requirements,
-    chosen: dict[CapabilityType, availability.Capability],
+    rows: dict[CapabilityType, list[availability.Capability]],
     busy: dict[int, availability.Busy],
+    days: list[windows.Day],
     ranked: dict[SkillCategory, list[matching.Candidate]],
     labor_busy: dict[int, list[tuple[datetime, datetime]]],
-    search: Search,
 ) -> tuple[Option | None, tuple[str, str]]:
+    """The earliest window in which the capacity fits and every role is staffed together."""
     org: Organization = service.organization
     unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
     if unqualified:
         return None, ("no_labor", "nobody qualified within travel range for " + ", ".join(unqualified))
-    windows = availability.feasible_windows(
+    day_windows = [d.window for d in days]
+    check = matching.LaborCheck(req.roles, ranked, day_windows, labor_busy, timezone=org.timezone)
+    found = windows.earliest(
         facility=_facility(org),
+        days=days,
         needs=req.needs,
-        chosen=chosen,
+        rows=rows,
         busy=busy,
-        first_day=search.first_day,
-        last_day=search.last_day,
         n_days=req.n_days,
-        not_before=search.not_before,
+        interruptible=req.interruptible,
+        labor=check if req.roles else None,
     )
-    tried = 0
-    for window in windows:
-        tried += 1
-        assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
-        if assignments is not None:
-            return Option(org, service, req, chosen, window, ranked, assignments), ("", "")
-        if tried >= MAX_WINDOWS_TRIED:
-            break
-    if tried == 0:
-        return None, ("no_capacity", f"no free capacity between {search.first_day} and {search.last_day}")
-    return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
+    if found is None:
+        return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
+    window, _, _ = found
+    assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
+    if assignments is None:  # the check above said they could be: a contradiction, not a full market
+        raise RuntimeError("the staffing check and the assignment disagree")
+    return Option(org, service, req, rows, window, ranked, assignments), ("", "")
 
 
 def _price(option: Option, search: Search) -> None:
@@ -338,31 +353,34 @@ def _price(option: Option, search: Search) -> None:
 
 
 def utilization_of(option: Option) -> Decimal:
-    """Share of the window's capacity in use once this booking is in (the tightest capability counts)."""
+    """Share of the window's capacity in use once this booking is in (the tightest type counts; a type's rows
+    add up)."""
     worst = 0.0
     mine: dict[int, list[availability.PlannedBlock]] = {}
     for block in option.window.blocks:
         mine.setdefault(block.capability_id, []).append(block)
-    for cap in option.chosen.values():
-        cap_busy = option.busy.get(cap.id, availability.Busy())
-        if cap.kind is CapabilityKind.TIME_SHARED:
-            capacity = sum(d.hours for d in option.window.days) * cap.quantity
-            used = sum(float(b.hours) for b in mine.get(cap.id, []))
-            for day in option.window.days:
-                for s, e, u in cap_busy.overlapping(day.start, day.end):
-                    used += (min(e, day.end) - max(s, day.start)).total_seconds() / 3600 * min(u, cap.quantity)
-        elif cap.kind is CapabilityKind.SPACE:
-            capacity = float(cap.quantity)
-            used = cap_busy.peak(option.window.start, option.window.end) + sum(b.units for b in mine.get(cap.id, []))
-        else:
-            continue
+    for group in option.rows.values():
+        capacity = used = 0.0
+        for cap in group:
+            cap_busy = option.busy.get(cap.id, availability.Busy())
+            if cap.kind is CapabilityKind.TIME_SHARED:
+                capacity += sum(d.hours for d in option.window.days) * cap.quantity
+                used += sum(float(b.hours) for b in mine.get(cap.id, []))
+                for day in option.window.days:
+                    for s, e, u in cap_busy.overlapping(day.start, day.end):
+                        used += (min(e, day.end) - max(s, day.start)).total_seconds() / 3600 * min(u, cap.quantity)
+            elif cap.kind is CapabilityKind.SPACE:
+                capacity += float(cap.quantity)
+                used += cap_busy.peak(option.window.start, option.window.end)
+                used += sum(b.units for b in mine.get(cap.id, []))
         if capacity > 0:
             worst = max(worst, min(1.0, used / capacity))
     return Decimal(str(round(worst, 4)))
 
 
 def plan_of(option: Option) -> Plan:
-    """Everything accept_quote needs: the working days, the capability blocks and the ranked, assigned labor."""
+    """Everything accept_quote needs: the working days, the capability blocks and the ranked, assigned labor
+    (the ranked candidates kept always include the people assigned, so acceptance can staff them again)."""
     window = option.window
     return Plan(
         organization_id=option.organization.id,
@@ -377,12 +395,19 @@ def plan_of(option: Option) -> Plan:
                 role,
                 tuple(
                     PlanCandidate(c.person.user_id, c.person.name, rank, round(c.distance_miles, 1))
-                    for rank, c in enumerate(
-                        option.ranked.get(role.skill_category, [])[: matching.RANKED_CANDIDATES_KEPT], start=1
-                    )
+                    for rank, c in _kept(option, role.skill_category)
                 ),
                 tuple(option.assignments.get(role.skill_category, [])),
             )
             for role in option.requirements.roles
         ),
     )
+
+
+def _kept(option: Option, skill: SkillCategory) -> list[tuple[int, matching.Candidate]]:
+    assigned = {a.user_id for a in option.assignments.get(skill, [])}
+    return [
+        (rank, c)
+        for rank, c in enumerate(option.ranked.get(skill, []), start=1)
+        if rank <= matching.RANKED_CANDIDATES_KEPT or c.person.user_id in assigned
+    ]

@@ -59,15 +59,21 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _parse(hhmm: str) -> time:
-    hours, minutes = hhmm.split(":")
-    if int(hours) == 24:
-        return time(23, 59, 59)
-    return time(int(hours), int(minutes))
+def _local_instant(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
+    """A local "HH:MM" on `day` in UTC, to the minute; "24:00" is the next midnight."""
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    if hours >= 24:
+        return _local_to_utc(day + timedelta(days=1), time(0, 0), tz)
+    return _local_to_utc(day, time(hours, minutes), tz)
 
 
 def _local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+def whole_minutes(hours: float) -> timedelta:
+    """Hours as whole minutes (8.2 h is 492 min, never 491 from a float's last bit)."""
+    return timedelta(minutes=round(hours * 60))
 
 
 def facility_window(
@@ -75,21 +81,26 @@ def facility_window(
     *,
     tz: ZoneInfo,
     operating_hours: Mapping[str, Sequence[str]],
-    days_per_week: int = DEFAULT_DAYS_PER_WEEK,
+    days_per_week: int | None = None,
     hours_per_day: float = DEFAULT_HOURS_PER_DAY,
 ) -> Window | None:
-    """The facility's open interval on `day` (explicit hours first, else days_per_week from Monday at 08:00)."""
+    """The open interval on `day`: the explicit hours when the facility has them, else 08:00 local on the first
+    `days_per_week` days from Monday (5 by default). A capability's own `days_per_week` and `hours_per_day`
+    apply on top of explicit hours too (a booth open 3 days a week is closed on Thursday even if the shop
+    is open). Whole minutes throughout."""
+    if days_per_week is not None and day.weekday() >= days_per_week:
+        return None
     if operating_hours:
         hours = operating_hours.get(str(day.weekday()))
         if not hours or len(hours) != 2:
             return None
-        start, end = _local_to_utc(day, _parse(hours[0]), tz), _local_to_utc(day, _parse(hours[1]), tz)
-        end = min(end, start + timedelta(hours=hours_per_day))
+        start, end = _local_instant(day, hours[0], tz), _local_instant(day, hours[1], tz)
+        end = min(end, start + whole_minutes(hours_per_day))
     else:
-        if day.weekday() >= days_per_week:
+        if day.weekday() >= (DEFAULT_DAYS_PER_WEEK if days_per_week is None else days_per_week):
             return None
         start = _local_to_utc(day, DEFAULT_OPEN, tz)
-        end = start + timedelta(hours=min(hours_per_day, 16.0))
+        end = start + whole_minutes(min(hours_per_day, 16.0))
     return Window(day, start, end) if end > start else None
 
 
