@@ -6,7 +6,7 @@ alternative. Loading is a fixed number of queries per search, whatever the numbe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -311,15 +311,30 @@ def _first_staffed_window(
     ranked: dict[SkillCategory, list[matching.Candidate]],
     labor_busy: dict[int, list[tuple[datetime, datetime]]],
 ) -> tuple[Option | None, tuple[str, str]]:
-    """The earliest window in which the capacity fits and every role is staffed together."""
     org: Organization = service.organization
     unqualified = [r.skill_category.value for r in req.roles if not ranked.get(r.skill_category)]
     if unqualified:
         return None, ("no_labor", "nobody qualified within travel range for " + ", ".join(unqualified))
-    day_windows = [d.window for d in days]
-    check = matching.LaborCheck(req.roles, ranked, day_windows, labor_busy, timezone=org.timezone)
+    found = staffed_window(_facility(org), req, rows, busy, days, ranked, labor_busy)
+    if found is None:
+        return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
+    window, assignments = found
+    return Option(org, service, req, rows, window, ranked, assignments), ("", "")
+
+
+def staffed_window(
+    facility: availability.Facility,
+    req: Requirements,
+    rows: Mapping[CapabilityType, Sequence[availability.Capability]],
+    busy: Mapping[int, availability.Busy],
+    days: Sequence[windows.Day],
+    ranked: Mapping[SkillCategory, Sequence[matching.Candidate]],
+    labor_busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
+) -> tuple[availability.CapacityWindow, dict[SkillCategory, list[matching.Assignment]]] | None:
+    """The earliest window in which the capacity fits and every role is staffed together, with the people."""
+    check = matching.LaborCheck(req.roles, ranked, [d.window for d in days], labor_busy, timezone=facility.timezone)
     found = windows.earliest(
-        facility=_facility(org),
+        facility=facility,
         days=days,
         needs=req.needs,
         rows=rows,
@@ -329,12 +344,12 @@ def _first_staffed_window(
         labor=check if req.roles else None,
     )
     if found is None:
-        return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
-    window, _, _ = found
-    assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=org.timezone)
-    if assignments is None:  # the check above said they could be: a contradiction, not a full market
+        return None
+    window = found[0]
+    assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=facility.timezone)
+    if assignments is None:  # the check said they could be staffed: a contradiction, not a full market
         raise RuntimeError("the staffing check and the assignment disagree")
-    return Option(org, service, req, rows, window, ranked, assignments), ("", "")
+    return window, assignments
 
 
 def _price(option: Option, search: Search) -> None:
