@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="OrganizationService",
             name="allows_interruption",
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]

@@ -105,7 +105,7 @@ class OrganizationService(Model):
     # [{"skill_category": "painting", "min_proficiency": "proficient", "hours": 24}]
     required_skills: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
     # Whether the work may be split within a day (two blocks around another booking, moving between rows).
-    allows_interruption = fields.BooleanField(default=False)
+    allows_interruption = fields.BooleanField(default=False, db_default=False)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

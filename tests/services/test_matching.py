@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.coordination import matching
+from app.services.coordination import assignment, matching
 from app.services.coordination.working_hours import Window
 from models.enums import Proficiency, SkillCategory
 
@@ -68,3 +68,22 @@ def test_one_person_is_not_given_two_roles_at_the_same_time() -> None:
         SkillCategory.BODYWORK: [matching.Candidate(both, 0)],
     }
     assert matching.assign_roles(roles, ranked, [day], {}, timezone="UTC") is None
+
+
+def test_roles_are_staffed_together_so_the_only_mechanic_is_kept_for_mechanical_work() -> None:
+    demands = [
+        assignment.Demand(SkillCategory.PAINTING, 480, (1, 2)),  # 1 paints best, 2 paints too
+        assignment.Demand(SkillCategory.MECHANICAL, 480, (1,)),  # only 1 repairs
+    ]
+    assert assignment.solve(demands, {1: 480, 2: 480}) == [[(2, 480)], [(1, 480)]]
+    assert assignment.solve(demands, {1: 600, 2: 480}) == [[(1, 120), (2, 360)], [(1, 480)]]
+
+
+def test_a_staffing_that_hall_refuses_is_none() -> None:
+    demands = [
+        assignment.Demand(SkillCategory.PAINTING, 300, (1,)),
+        assignment.Demand(SkillCategory.MECHANICAL, 300, (1, 2)),
+    ]
+    assert not assignment.feasible(demands, {1: 400, 2: 100})  # 600 min needed, 500 in all
+    assert assignment.solve(demands, {1: 400, 2: 100}) is None
+    assert assignment.feasible(demands, {1: 400, 2: 200})
