@@ -137,7 +137,7 @@ POLICY: dict[str, Policy] = {
     "OrganizationService": Policy(
         public,
         "id serviceName serviceType description pricingModel basePriceCents hourlyRateCents percentageRateBps"
-        " materialsCostCents estimatedHours estimatedDays isActive createdAt updatedAt priceTiers"
+        " materialsCostCents estimatedHours estimatedDays allowsInterruption isActive createdAt updatedAt priceTiers"
         " requiredCapabilities requiredSkills organization",
     ),
     "PriceTier": Policy(inherit, "upToValueCents priceCents"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.services.coordination.punctuality import on_time
@@ -25,7 +24,7 @@ def test_the_evening_of_the_due_day_is_on_time_and_the_next_day_is_late() -> Non
 
 async def test_confidence_counts_a_job_finished_on_the_local_due_date_as_on_time() -> None:
     shop = await make_shop()  # a Las Vegas facility (America/Los_Angeles)
-    await ServiceBooking.create(
+    past = await ServiceBooking.create(
         organization=shop.org,
         customer=shop.customer,
         service_type=ServiceType.BODYWORK,
@@ -34,12 +33,11 @@ async def test_confidence_counts_a_job_finished_on_the_local_due_date_as_on_time
         scheduled_end=DUE,
         actual_completion=EVENING,
     )
-    booking = await request_quote(
-        viewer=await viewer(shop.customer),
-        request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
-        now=NOW,
-    )
-    assert booking.capacity_utilization is not None
-    slack = 1 - float(booking.capacity_utilization)
-    # 0.2 base + 0.4 x slack + 0.4 x the on-time share, which is 1 of 1 here.
-    assert booking.confidence == Decimal(str(round(min(1.0, 0.2 + 0.4 * slack + 0.4), 4)))
+    request = QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id)
+    customer = await viewer(shop.customer)
+    punctual = await request_quote(viewer=customer, request=request, now=NOW)
+    past.actual_completion = DUE + timedelta(days=1)
+    await past.save(update_fields=["actual_completion"])
+    late = await request_quote(viewer=customer, request=request, now=NOW)
+    assert punctual.confidence is not None and late.confidence is not None
+    assert late.confidence < punctual.confidence  # the same window: only the record differs

@@ -346,7 +346,8 @@ def engine(world: World) -> tuple[availability.CapacityWindow, dict[SkillCategor
     )
     if any(not ranked[k] for k in world.roles):
         return None
-    return planning.staffed_window(facility, req, rows, busy, days, ranked, labor_busy)
+    found = planning.staffed_window(facility, req, rows, busy, days, ranked, labor_busy)
+    return None if found is None else (found.window, found.assignments)
 
 
 def check_plan(

@@ -192,6 +192,10 @@ def _minutes(hours: Decimal) -> int:
     return int((hours * 60).to_integral_value())
 
 
+def role_minutes(role: Role) -> int:
+    return _minutes(role.hours)
+
+
 def assign_roles(
     roles: Sequence[Role],
     ranked: Mapping[SkillCategory, Sequence[Candidate]],
@@ -287,3 +291,7 @@ class LaborCheck:
     def __call__(self, first: int, last: int) -> bool:
         free = {u: p[last + 1] - p[first] for u, p in self.prefix.items()}
         return assignment.feasible(self.demands, free)
+
+    def free_minutes(self, first: int, last: int) -> int:
+        """All the candidates' free minutes on days[first..last]."""
+        return sum(p[last + 1] - p[first] for p in self.prefix.values())

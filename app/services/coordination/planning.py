@@ -17,7 +17,7 @@ from app.services import facility_data
 from app.services.coordination import availability, candidates, matching, pricing, windows
 from app.services.coordination.plan import Breakdown, Plan, PlanCandidate, PlannedRole
 from models import Organization, OrganizationService
-from models.enums import CapabilityKind, CapabilityType, Proficiency, SkillCategory
+from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, Proficiency, SkillCategory
 
 HORIZON_DAYS = 60
 FIRST_STAGE_DAYS = 20
@@ -60,6 +60,7 @@ class Option:
     breakdown: Breakdown | None = None
     distance_miles: float | None = None
     busy: dict[int, availability.Busy] = field(default_factory=dict)  # the usable rows' reservations, as searched
+    spare_people_minutes: int = 0
 
     @property
     def quality(self) -> float:
@@ -318,8 +319,16 @@ def _first_staffed_window(
     found = staffed_window(_facility(org), req, rows, busy, days, ranked, labor_busy)
     if found is None:
         return None, ("fully_booked", "qualified people have no free hours in any window with capacity")
-    window, assignments = found
-    return Option(org, service, req, rows, window, ranked, assignments), ("", "")
+    option = Option(org, service, req, rows, found.window, ranked, found.assignments)
+    option.spare_people_minutes = found.spare_people_minutes
+    return option, ("", "")
+
+
+@dataclass(frozen=True)
+class Staffed:
+    window: availability.CapacityWindow
+    assignments: dict[SkillCategory, list[matching.Assignment]]
+    spare_people_minutes: int  # what the qualified people could still give in the window once this job is staffed
 
 
 def staffed_window(
@@ -330,7 +339,7 @@ def staffed_window(
     days: Sequence[windows.Day],
     ranked: Mapping[SkillCategory, Sequence[matching.Candidate]],
     labor_busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
-) -> tuple[availability.CapacityWindow, dict[SkillCategory, list[matching.Assignment]]] | None:
+) -> Staffed | None:
     """The earliest window in which the capacity fits and every role is staffed together, with the people."""
     check = matching.LaborCheck(req.roles, ranked, [d.window for d in days], labor_busy, timezone=facility.timezone)
     found = windows.earliest(
@@ -345,11 +354,12 @@ def staffed_window(
     )
     if found is None:
         return None
-    window = found[0]
+    window, first, last = found
     assignments = matching.assign_roles(req.roles, ranked, window.days, labor_busy, timezone=facility.timezone)
     if assignments is None:  # the check said they could be staffed: a contradiction, not a full market
         raise RuntimeError("the staffing check and the assignment disagree")
-    return window, assignments
+    spare = check.free_minutes(first, last) - sum(matching.role_minutes(r) for r in req.roles)
+    return Staffed(window, assignments, max(0, spare))
 
 
 def _price(option: Option, search: Search) -> None:
@@ -367,14 +377,14 @@ def _price(option: Option, search: Search) -> None:
         )
 
 
-def utilization_of(option: Option) -> Decimal:
-    """Share of the window's capacity in use once this booking is in (the tightest type counts; a type's rows
-    add up)."""
-    worst = 0.0
+def _window_use(option: Option) -> dict[CapabilityType, tuple[float, float]]:
+    """Per needed type (its rows added up), its capacity in the window and what is used once this booking is
+    in: hours for time-shared types, units for space."""
+    use: dict[CapabilityType, tuple[float, float]] = {}
     mine: dict[int, list[availability.PlannedBlock]] = {}
     for block in option.window.blocks:
         mine.setdefault(block.capability_id, []).append(block)
-    for group in option.rows.values():
+    for kind, group in option.rows.items():
         capacity = used = 0.0
         for cap in group:
             cap_busy = option.busy.get(cap.id, availability.Busy())
@@ -389,8 +399,31 @@ def utilization_of(option: Option) -> Decimal:
                 used += cap_busy.peak(option.window.start, option.window.end)
                 used += sum(b.units for b in mine.get(cap.id, []))
         if capacity > 0:
-            worst = max(worst, min(1.0, used / capacity))
+            use[kind] = (capacity, used)
+    return use
+
+
+def utilization_of(option: Option) -> Decimal:
+    """Share of the window's capacity in use once this booking is in (the tightest type counts; a type's rows
+    add up)."""
+    worst = max((min(1.0, used / capacity) for capacity, used in _window_use(option).values()), default=0.0)
     return Decimal(str(round(worst, 4)))
+
+
+NO_EQUIPMENT_SLACK = 10.0  # a job that needs no time-shared equipment cannot overrun it
+
+
+def capacity_slack(option: Option) -> float:
+    """The free time left in the window for the tightest time-shared type, over the job's own hours of it."""
+    use = _window_use(option)
+    slacks = [
+        max(0.0, use[n.capability_type][0] - use[n.capability_type][1]) / float(n.hours)
+        for n in option.requirements.needs
+        if n.hours > 0
+        and n.capability_type in use
+        and CAPABILITY_KINDS[n.capability_type] is CapabilityKind.TIME_SHARED
+    ]
+    return min(slacks, default=NO_EQUIPMENT_SLACK)
 
 
 def plan_of(option: Option) -> Plan:

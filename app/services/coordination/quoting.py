@@ -14,15 +14,15 @@ from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
 from app.services import booking_events, validation
 from app.services.access import Viewer
-from app.services.coordination import planning, pricing
+from app.services.coordination import confidence, matching, planning, pricing
 from app.services.coordination.plan import Breakdown, plan_of
 from app.services.coordination.planning import Option
 from app.services.coordination.punctuality import on_time
 from app.services.coordination.working_hours import zone
-from models import OrganizationService, ServiceBooking, Vehicle
-from models.enums import BookingStatus, PricingModel, ServiceType
+from models import JobOffer, OrganizationService, ServiceBooking, Vehicle
+from models.enums import BookingStatus, JobOfferStatus, PricingModel, ServiceType
 
-ON_TIME_DEFAULT = 0.75  # a facility without history is assumed mostly punctual
+ANSWERED = (JobOfferStatus.ACCEPTED, JobOfferStatus.DECLINED, JobOfferStatus.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
         )
     best = options[0]
     utilization = planning.utilization_of(best)
-    confidence = await _confidence(best, utilization)
-    score = _score(best, options, request, confidence)
+    timeline = await _confidence(best)
+    score = _score(best, options, request, timeline)
 
     events = PendingEvents()
     async with in_transaction():
@@ -81,7 +81,7 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             scheduled_end=_scheduled_end(best),
             coordination_score=score,
             capacity_utilization=utilization,
-            confidence=confidence,
+            confidence=timeline,
             plan=planning.plan_of(best).to_json(),
             alternatives=[alternative_json(o) for o in options[1:4]],
             excluded=excluded,
@@ -243,19 +243,36 @@ def _scheduled_end(option: Option) -> datetime:
     return max(ends)
 
 
-async def _confidence(option: Option, utilization: Decimal) -> Decimal:
-    """0.2 base + 0.4 * capacity slack + 0.4 * the facility's on-time record."""
+async def _confidence(option: Option) -> Decimal:
+    """The chance the work is done by the quoted end (confidence.py): the slack the window leaves, the
+    service's and the facility's on-time record, and the assigned people's record of taking their offers.
+    Two queries."""
     finished = await ServiceBooking.filter(
         organization_id=option.organization.id,
         status__in=[BookingStatus.COMPLETED, BookingStatus.PAID],
         actual_completion__isnull=False,
         scheduled_end__isnull=False,
-    ).values_list("actual_completion", "scheduled_end")
+    ).values_list("service_id", "actual_completion", "scheduled_end")
     tz = zone(option.organization.timezone)
-    punctual = sum(1 for done, due in finished if on_time(done=done, due=due, tz=tz))
-    on_time_share = punctual / len(finished) if finished else ON_TIME_DEFAULT
-    value = 0.2 + 0.4 * (1 - float(utilization)) + 0.4 * on_time_share
-    return Decimal(str(round(min(1.0, max(0.0, value)), 4)))
+    punctual = [(service_id, on_time(done=done, due=due, tz=tz)) for service_id, done, due in finished]
+    mine = [ok for service_id, ok in punctual if service_id == option.service.id]
+    people = sorted({a.user_id for group in option.assignments.values() for a in group})
+    answers: list[str] = []
+    if people:
+        rows = await JobOffer.filter(user_id__in=people, status__in=list(ANSWERED)).values_list("status")
+        answers = [str(status) for (status,) in rows]
+    labor_minutes = sum(matching.role_minutes(r) for r in option.requirements.roles)
+    value = confidence.timeline_confidence(
+        confidence.Inputs(
+            capacity_slack=planning.capacity_slack(option),
+            people_slack=option.spare_people_minutes / labor_minutes if labor_minutes else 0.0,
+            facility=confidence.Record(sum(ok for _, ok in punctual), len(punctual)),
+            service=confidence.Record(sum(mine), len(mine)),
+            labor=confidence.Record(sum(1 for s in answers if s == JobOfferStatus.ACCEPTED), len(answers)),
+            needs_people=bool(labor_minutes),
+        )
+    )
+    return Decimal(str(round(value, 4)))
 
 
 def _score(best: Option, options: list[Option], request: QuoteRequest, confidence: Decimal) -> int:
