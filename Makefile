@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install frontend http-audit migrate migration seed run test test-sqlite test-postgres lint schema clean
+.PHONY: install frontend http-audit node-clients migrate migration seed run test test-sqlite test-postgres lint schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ http-audit:
 		cd tests/http_audit && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }; \
 	elif [ "$$CI" = "true" ]; then echo "http-audit: npm is required on CI" >&2; exit 1; \
 	else echo "http-audit: skipped (no npm); the audit test will be skipped"; fi
+
+# urql, graphcache and graphql-ws for the real-client test (tests/realtime/test_real_clients.py).
+node-clients:
+	@if command -v npm >/dev/null; then \
+		cd tests/clients && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }; \
+	elif [ "$$CI" = "true" ]; then echo "node-clients: npm is required on CI" >&2; exit 1; \
+	else echo "node-clients: skipped (no npm); the real-client test will be skipped"; fi
 
 migrate: install
 	$(PY) -m app.cli migrate
@@ -56,11 +63,11 @@ lint: install
 schema: install
 	$(PY) -m app.export_schema
 
-test-sqlite: install frontend http-audit
+test-sqlite: install frontend http-audit node-clients
 	$(PY) -m pytest -q
 
 # On PostgreSQL and Redis when reachable; CI (CI=true) requires them.
-test-postgres: install http-audit
+test-postgres: install http-audit node-clients
 	@if $(PY) -m app.probe postgres redis; then \
 		TEST_DATABASE_URL=$(PG_TEST_URL) TEST_BROADCAST_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL/Redis are required on CI but not reachable" >&2; exit 1; \
@@ -80,4 +87,4 @@ test-one: install
 	esac
 
 clean:
-	rm -rf $(VENV) data frontend/dist tests/http_audit/node_modules
+	rm -rf $(VENV) data frontend/dist tests/http_audit/node_modules tests/clients/node_modules

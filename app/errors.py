@@ -22,6 +22,8 @@ class ErrorCode(str, Enum):
     PAYMENT_FAILED = "PAYMENT_FAILED"
     QUERY_TIMEOUT = "QUERY_TIMEOUT"
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    # Not raised by services: an unexpected failure, masked and logged with an id (schema.errors.ReportErrors).
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 # For plain HTTP endpoints (calendars, documents): the status that goes with an expected error.

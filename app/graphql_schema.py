@@ -13,6 +13,7 @@ from resolvers.mutations import CatalogMutation
 from resolvers.payments import PaymentsMutation
 from resolvers.queries import CatalogQuery
 from resolvers.subscriptions import RealtimeSubscription
+from schema.enums import ErrorCode
 from schema.errors import ReportErrors
 from schema.limits import TimeBoundSchema, limit_extensions
 from schema.scalars import SCALAR_OVERRIDES
@@ -31,4 +32,6 @@ schema = TimeBoundSchema(
     subscription=Subscription,
     extensions=[*limit_extensions(), ReportErrors],
     scalar_overrides=SCALAR_OVERRIDES,
+    # Every code a client may meet in `errors[].extensions.code`, listed in schema.graphql for its tools.
+    types=[ErrorCode],
 )

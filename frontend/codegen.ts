@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         skipTypename: true,
         strictScalars: true,
-        scalars: { Date: "string", DateTime: "string", JSON: "unknown" },
+        scalars: { Date: "string", DateTime: "string", JSON: "unknown", Cents: "number" },
       },
     },
   },

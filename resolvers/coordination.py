@@ -11,6 +11,7 @@ from app.services.coordination import acceptance, lifecycle, offers, quoting, ut
 from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import QuoteRequestInput
+from schema.results import AcceptQuoteResult, RequestQuoteResult, RespondToJobOfferResult, reports_failures
 from schema.types.base import from_row
 from schema.types.booking import JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
@@ -35,7 +36,8 @@ class CoordinationQuery:
 @strawberry.type
 class CoordinationMutation:
     @strawberry.mutation(description="Find facility, labor and the earliest window; price it; QUOTE_READY booking.")
-    async def request_quote(self, info: Info, input: QuoteRequestInput) -> ServiceBooking:
+    @reports_failures(RequestQuoteResult, argument="input")
+    async def request_quote(self, info: Info, input: QuoteRequestInput) -> RequestQuoteResult:
         booking = await quoting.request_quote(viewer=info.context.viewer, request=input.to_request())
         return from_row(ServiceBooking, booking)
 
@@ -49,12 +51,14 @@ class CoordinationMutation:
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation(description="Reserve capacity and labor, create the contract and the job offers, at once.")
-    async def accept_quote(self, info: Info, booking_id: int) -> ServiceBooking:
+    @reports_failures(AcceptQuoteResult)
+    async def accept_quote(self, info: Info, booking_id: int) -> AcceptQuoteResult:
         booking = await acceptance.accept_quote(viewer=info.context.viewer, booking_id=booking_id)
         return from_row(ServiceBooking, booking)
 
     @strawberry.mutation
-    async def respond_to_job_offer(self, info: Info, offer_id: int, accept: bool) -> JobOffer:
+    @reports_failures(RespondToJobOfferResult)
+    async def respond_to_job_offer(self, info: Info, offer_id: int, accept: bool) -> RespondToJobOfferResult:
         offer = await offers.respond_to_job_offer(viewer=info.context.viewer, offer_id=offer_id, accept=accept)
         return from_row(JobOffer, offer)
 

@@ -9,6 +9,7 @@ from app.services.payments import onboarding
 from app.services.payments import service as payments
 from schema.context import Info
 from schema.enums import PartyType
+from schema.results import SignContractResult, StartPaymentResult, reports_failures
 from schema.types.base import from_row
 from schema.types.contract import WorkContract
 from schema.types.payments import PaymentIntent, RefundResult
@@ -17,12 +18,14 @@ from schema.types.payments import PaymentIntent, RefundResult
 @strawberry.type
 class PaymentsMutation:
     @strawberry.mutation(description="Sign the contract for yourself (customer, facility manager or assigned labor).")
-    async def sign_contract(self, info: Info, contract_id: int, party: PartyType | None = None) -> WorkContract:
+    @reports_failures(SignContractResult)
+    async def sign_contract(self, info: Info, contract_id: int, party: PartyType | None = None) -> SignContractResult:
         contract = await contracts.sign_contract(viewer=info.context.viewer, contract_id=contract_id, party=party)
         return from_row(WorkContract, contract)
 
     @strawberry.mutation(description="Start paying a milestone (deposit, midpoint, final): returns the client secret.")
-    async def start_payment(self, info: Info, booking_id: int, milestone: str) -> PaymentIntent:
+    @reports_failures(StartPaymentResult)
+    async def start_payment(self, info: Info, booking_id: int, milestone: str) -> StartPaymentResult:
         start = await payments.start_payment(viewer=info.context.viewer, booking_id=booking_id, milestone=milestone)
         return PaymentIntent(
             booking_id=start.booking_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.errors import ErrorCode
 from app.services.next_actions import BookingAction
 from models.enums import (
     BookingStatus,
@@ -25,6 +26,7 @@ from models.enums import (
 
 GRAPHQL_ENUMS = (
     BookingAction,
+    ErrorCode,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -53,6 +55,7 @@ __all__ = [
     "ContractStatus",
     "ContractType",
     "DistributionStatus",
+    "ErrorCode",
     "JobOfferStatus",
     "MemberRole",
     "PartyType",

@@ -68,7 +68,7 @@ class ReportErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "errorId": error_id},
         )
 
     def _process_result(self, result: object) -> None:

@@ -49,6 +49,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
 
 from app import settings
+from app.errors import ErrorCode
 from schema.errors import QUERY_TIMEOUT, QUERY_TOO_COMPLEX, QueryTimeout, argument_names, log_errors
 
 MAX_DEPTH = 10
@@ -107,7 +108,7 @@ class QueryCostRule(ValidationRule):
                     " ask for fewer items or fewer nested lists",
                     node,
                     extensions={
-                        "code": "BAD_INPUT",
+                        "code": ErrorCode.BAD_INPUT.value,
                         "reason": QUERY_TOO_COMPLEX,
                         "details": {"cost": cost, "maxCost": self.max_cost},
                     },
@@ -163,7 +164,7 @@ class NoNulInLiterals(ValidationRule):
 
     def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
         if UNSTORABLE.search(node.value):
-            self.report_error(GraphQLError(UNSTORABLE_MESSAGE, node, extensions={"code": "BAD_INPUT"}))
+            self.report_error(GraphQLError(UNSTORABLE_MESSAGE, node, extensions={"code": ErrorCode.BAD_INPUT.value}))
 
 
 def _unstorable_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -193,7 +194,7 @@ class NoNulInVariables(SchemaExtension):
                 path = ".".join((argument, *found[1:]))
                 raise GraphQLError(
                     f"{UNSTORABLE_MESSAGE} (at '{path}')",
-                    extensions={"code": "BAD_INPUT", "field": path.rsplit(".", 1)[-1], "argument": path},
+                    extensions={"code": ErrorCode.BAD_INPUT.value, "field": path.rsplit(".", 1)[-1], "argument": path},
                 )
         yield
 
@@ -209,7 +210,7 @@ class OneOperationOrName(SchemaExtension):
             return
         operations = [d for d in context.graphql_document.definitions if isinstance(d, OperationDefinitionNode)]
         if len(operations) > 1:
-            raise GraphQLError(MULTIPLE_OPERATIONS_MESSAGE, extensions={"code": "BAD_INPUT"})
+            raise GraphQLError(MULTIPLE_OPERATIONS_MESSAGE, extensions={"code": ErrorCode.BAD_INPUT.value})
 
 
 def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:

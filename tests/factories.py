@@ -17,7 +17,7 @@ from app.security import hash_password
 from app.services.access import Viewer, viewer_for_user
 from app.services.coordination.matching import Role
 from app.services.coordination.plan import Plan, PlannedRole
-from app.services.coordination.quoting import QuoteRequest
+from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.money import allocate
 from models import (
     CapacitySchedule,
@@ -294,6 +294,15 @@ class World:
 
     async def viewer(self, user: User) -> Viewer:
         return await viewer_for_user(await User.get(id=user.id))
+
+
+async def quote_at_shop(shop: Shop, customer: User | None = None) -> ServiceBooking:
+    """A QUOTE_READY booking at the shop for Monday, asked by its customer (or another)."""
+    return await request_quote(
+        viewer=await viewer(customer or shop.customer),
+        request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
+        now=NOW,
+    )
 
 
 async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_offers: bool = True) -> World:

@@ -36,7 +36,11 @@ async def login(email: str, password: str = "demo-pass") -> str:
 
 
 def error_codes(result: dict[str, Any]) -> list[str]:
-    return [e.get("extensions", {}).get("code") for e in result.get("errors") or []]
+    """The codes a client meets: in `errors`, then of the failure members a result union returned
+    (`... on Error { __typename code message }`) in place of a root field's success."""
+    codes = [e.get("extensions", {}).get("code") for e in result.get("errors") or []]
+    members = (result.get("data") or {}).values()
+    return codes + [m["code"] for m in members if isinstance(m, dict) and "__typename" in m and "code" in m]
 
 
 class _Counter(logging.Handler):

@@ -9,7 +9,7 @@ from models import CapacitySchedule, Organization, OrganizationService, Vehicle
 from models.enums import ServiceType
 from tests.helpers import error_codes, gql, login
 
-REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
+REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking {
   id status quotedPriceCents quoteExpiresAt coordinationScore capacityUtilization
   organization { name }
   vehicle { year make model }
@@ -19,13 +19,14 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
   matchedLabor { name role hours amountCents rating completedJobs specialization distanceMiles }
   quoteAlternatives { organizationName start end totalCents }
   excludedCandidates { organizationName reason }
-} }"""
-ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) {
+} ... on Error { __typename code message }
+  ... on NoFeasibleOption { excluded { organizationName reason } unofferedServiceType } } }"""
+ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking {
   status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
   jobOffers { status role user { fullName } }
   contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
   statusHistory { fromStatus toStatus }
-} }"""
+} ... on Error { __typename code message } } }"""
 
 
 async def _paint_request() -> dict[str, object]:
@@ -123,7 +124,9 @@ async def test_nothing_feasible_is_a_typed_error_listing_reasons() -> None:
     request = {**(await _paint_request()), "near": {"latitude": 40.7, "longitude": -74.0, "radiusMiles": 10}}
     result = await gql(REQUEST, {"input": request}, token=token)
     assert error_codes(result) == ["NO_FEASIBLE_OPTION"]
-    assert result["errors"][0]["extensions"]["details"]["reasons"]
+    failure = result["data"]["requestQuote"]
+    assert failure["__typename"] == "NoFeasibleOption" and failure["unofferedServiceType"] is None
+    assert failure["excluded"] and all(item["organizationName"] and item["reason"] for item in failure["excluded"])
 
 
 async def test_a_service_nobody_offers_names_its_type_in_the_error() -> None:
@@ -135,4 +138,5 @@ async def test_a_service_nobody_offers_names_its_type_in_the_error() -> None:
     del request["organizationId"]
     result = await gql(REQUEST, {"input": request}, token=token)
     assert error_codes(result) == ["NO_FEASIBLE_OPTION"]
-    assert result["errors"][0]["extensions"]["details"] == {"reasons": [], "serviceType": "MECHANICAL_REPAIR"}
+    failure = result["data"]["requestQuote"]
+    assert (failure["excluded"], failure["unofferedServiceType"]) == ([], "MECHANICAL_REPAIR")

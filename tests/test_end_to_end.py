@@ -24,7 +24,9 @@ async def _quote_to_paid() -> None:
     viva = await Organization.get(name="Viva Las Vegas Autos")
     buick = await Vehicle.get(make="Buick")
     quote = await gql(
-        "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id quotedPriceCents } }",
+        "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {"
+        " ... on ServiceBooking { id quotedPriceCents }"
+        " ... on Error { __typename code message } } }",
         {
             "input": {
                 "serviceType": "BODYWORK",
@@ -37,7 +39,10 @@ async def _quote_to_paid() -> None:
     )
     booking_id = quote["data"]["requestQuote"]["id"]
     accepted = await gql(
-        "mutation($id: Int!) { acceptQuote(bookingId: $id) { contract { id } } }", {"id": booking_id}, token=customer
+        "mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking { contract { id } }"
+        " ... on Error { __typename code message } } }",
+        {"id": booking_id},
+        token=customer,
     )
     contract_id = accepted["data"]["acceptQuote"]["contract"]["id"]
 
@@ -46,7 +51,8 @@ async def _quote_to_paid() -> None:
     for offer in offers:
         worker = await login(offer.user.email)
         answer = await gql(
-            "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: true) { status } }",
+            "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: true) { ... on JobOffer { status }"
+            " ... on Error { __typename code message } } }",
             {"id": offer.id},
             token=worker,
         )
@@ -54,11 +60,12 @@ async def _quote_to_paid() -> None:
         workers.append(worker)
 
     early = await gql(
-        'mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") { clientSecret } }',
+        'mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") { ... on PaymentIntent { clientSecret }'
+        " ... on Error { __typename code message } } }",
         {"b": booking_id},
         token=customer,
     )
-    assert early.get("errors"), "no payment before every party has signed"
+    assert error_codes(early) == ["INVALID_TRANSITION"], "no payment before every party has signed"
 
     onboard = 'mutation { onboardMyPayments(refreshUrl: "https://x.test/r", returnUrl: "https://x.test/ok") }'
     for token in workers:
@@ -71,7 +78,10 @@ async def _quote_to_paid() -> None:
     )
     assert not link.get("errors"), link
 
-    sign = "mutation($c: Int!) { signContract(contractId: $c) { status } }"
+    sign = (
+        "mutation($c: Int!) { signContract(contractId: $c) { ... on WorkContract { status }"
+        " ... on Error { __typename code message } } }"
+    )
     for token in (customer, owner, *workers):
         signed = await gql(sign, {"c": contract_id}, token=token)
         assert not signed.get("errors"), signed
@@ -80,7 +90,11 @@ async def _quote_to_paid() -> None:
     state = (await gql(STATUS, {"id": booking_id}, token=customer))["data"]["serviceBooking"]
     assert state == {"status": "SCHEDULED", "contract": {"id": contract_id, "status": "ACTIVE"}}
 
-    pay = "mutation($b: Int!, $m: String!) { startPayment(bookingId: $b, milestone: $m) { amountCents clientSecret } }"
+    pay = (
+        "mutation($b: Int!, $m: String!) { startPayment(bookingId: $b, milestone: $m) {"
+        " ... on PaymentIntent { amountCents clientSecret }"
+        " ... on Error { __typename code message } } }"
+    )
     move = "mutation($b: Int!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
     deposit = await gql(pay, {"b": booking_id, "m": "deposit"}, token=customer)
     assert deposit["data"]["startPayment"]["amountCents"] == 60_000

@@ -39,8 +39,9 @@ ADD_SERVICE = "mutation($org: Int!, $input: ServiceInput!) { addService(organiza
 ADD_CAPABILITY = (
     "mutation($org: Int!, $input: CapabilityInput!) { addCapability(organizationId: $org, input: $input) { id } }"
 )
-QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {
-  organization { name } excludedCandidates { organizationName reason detail } } }"""
+QUOTE = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking {
+  organization { name } excludedCandidates { organizationName reason detail } }
+  ... on Error { __typename code message } } }"""
 
 
 def token_of(user: User) -> str:

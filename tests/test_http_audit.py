@@ -6,46 +6,21 @@ Every MUST and SHOULD audit must pass; the MAY results are printed. The Node sid
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import shutil
-import subprocess
 import uuid
 
-import pytest
-
 from app import settings
+from tests import node_scripts
 from tests.realtime import servers
 
 AUDIT_DIR = settings.ROOT / "tests" / "http_audit"
 AUDIT_SECONDS = 120
 
 
-def _missing() -> str | None:
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not (AUDIT_DIR / "node_modules" / "graphql-http").is_dir():
-        return "graphql-http is not installed: run `make http-audit`"
-    return None
-
-
 async def test_the_graphql_http_audit_passes_every_must_and_should() -> None:
-    if reason := _missing():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the GraphQL-over-HTTP audit must run on CI: {reason}")
-        pytest.skip(reason)
+    node_scripts.require_package(AUDIT_DIR, "graphql-http", "http-audit")
     async with servers.app_server(broadcast_url="memory://", namespace=f"audit-{uuid.uuid4().hex[:8]}.") as base:
-        run = await asyncio.to_thread(
-            subprocess.run,
-            ["node", "audit.mjs", f"{base}/graphql"],
-            cwd=AUDIT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=AUDIT_SECONDS,
-        )
-    assert run.returncode == 0, run.stderr
-    results = json.loads(run.stdout.strip().splitlines()[-1])
+        results = await node_scripts.run_script(AUDIT_DIR, "audit.mjs", f"{base}/graphql", seconds=AUDIT_SECONDS)
     by_level = {level: [r for r in results if r["name"].startswith(f"{level} ")] for level in ("MUST", "SHOULD", "MAY")}
     for level, items in by_level.items():
         passed = sum(r["status"] == "ok" for r in items)

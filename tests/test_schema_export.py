@@ -18,3 +18,16 @@ def test_public_contract_names_are_present() -> None:
     text = sdl()
     for name in ("viewer", "organization(", "organizations(", "serviceBooking(", "serviceBookings(", "login("):
         assert name in text, name
+
+
+def test_every_error_code_a_client_can_meet_is_in_the_schema() -> None:
+    from graphql import GraphQLEnumType, build_schema
+
+    from app.errors import ErrorCode
+
+    listed = build_schema(sdl()).type_map["ErrorCode"]
+    assert isinstance(listed, GraphQLEnumType)
+    assert set(listed.values) == {code.value for code in ErrorCode}
+    assert {"CAPACITY_UNAVAILABLE", "QUOTE_EXPIRED", "NO_FEASIBLE_OPTION", "INTERNAL_SERVER_ERROR"} <= set(
+        listed.values
+    )

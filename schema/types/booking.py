@@ -250,15 +250,7 @@ class ServiceBooking:
 
     @strawberry.field(description="Every candidate facility that was excluded, with its reason.")
     def excluded_candidates(self) -> list[ExcludedCandidate]:
-        return [
-            ExcludedCandidate(
-                organization_id=int(item.get("organization_id") or 0),
-                organization_name=str(item.get("organization_name", "")),
-                reason=str(item.get("reason", "")),
-                detail=str(item.get("detail", "")),
-            )
-            for item in self.row.excluded or []
-        ]
+        return [ExcludedCandidate.of(item) for item in self.row.excluded or []]
 
     @strawberry.field(
         description="Who accepting the quote had to staff differently from it (dropped, added, other hours) and"

@@ -142,6 +142,15 @@ class ExcludedCandidate:
     reason: str
     detail: str
 
+    @staticmethod
+    def of(item: dict[str, Any]) -> ExcludedCandidate:
+        return ExcludedCandidate(
+            organization_id=int(item.get("organization_id") or 0),
+            organization_name=str(item.get("organization_name", "")),
+            reason=str(item.get("reason", "")),
+            detail=str(item.get("detail", "")),
+        )
+
 
 @strawberry.type(description="A person matched to the quote, with what they bring and earn.")
 class MatchedLabor:

@@ -24,9 +24,13 @@ def sign_in(page: Any, base_url: str, email: str) -> None:
 
 
 REQUEST_QUOTE = """mutation($i: QuoteRequestInput!) {
-  requestQuote(input: $i) { id status scheduledStart organization { id timezone } }
+  requestQuote(input: $i) { ... on ServiceBooking { id status scheduledStart organization { id timezone } }
+  ... on Error { __typename code message } }
 }"""
-ACCEPT_QUOTE = "mutation($b: Int!) { acceptQuote(bookingId: $b) { id status } }"
+ACCEPT_QUOTE = (
+    "mutation($b: Int!) { acceptQuote(bookingId: $b) { ... on ServiceBooking { id status }"
+    " ... on Error { __typename code message } } }"
+)
 MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
 FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
 

@@ -43,8 +43,14 @@ BOOKING_STATUS = (
     "subscription($org: Int!) { bookingStatusChanged(organizationId: $org) {"
     " previousStatus status booking { id vehicle { make model } } } }"
 )
-REQUEST = "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { id } }"
-ACCEPT = "mutation($id: Int!) { acceptQuote(bookingId: $id) { status } }"
+REQUEST = (
+    "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking { id }"
+    " ... on Error { __typename code message } } }"
+)
+ACCEPT = (
+    "mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking { status }"
+    " ... on Error { __typename code message } } }"
+)
 UTILIZATION = (
     "query($org: Int!, $from: Date!, $to: Date!) { utilization(organizationId: $org, from: $from, to: $to) {"
     " capabilities { capabilityId days { reserved } } } }"

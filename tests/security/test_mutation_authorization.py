@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
+from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLUnionType, get_named_type
 from graphql.pyutils import Undefined
 
 from app.graphql_schema import schema
-from tests.helpers import gql
+from tests.helpers import error_codes, gql
 from tests.security.literals import plausible
 from tests.security.market import Market, Role, snapshot
 
@@ -78,6 +78,8 @@ def operation(name: str, target: str | None, target_id: int | None) -> str:
             args.append(f"{arg_name}: {plausible(arg.type)}")
     returns = get_named_type(field.type)
     selection = " { __typename }" if hasattr(returns, "fields") else ""
+    if isinstance(returns, GraphQLUnionType):  # a result union: a refusal may come back as its Error member
+        selection = " { __typename ... on Error { code message } }"
     return f"mutation {{ {name}{'(' + ', '.join(args) + ')' if args else ''}{selection} }}"
 
 
@@ -98,9 +100,10 @@ async def attempt(market: Market, role: Role, query: str, expected: str | None =
     after = await snapshot()
     name = query.split("{", 1)[1].split("(")[0].split("{")[0].strip()
     problems = []
-    if (result.get("data") or {}).get(name) is not None:
+    answer = (result.get("data") or {}).get(name)
+    if answer is not None and not (isinstance(answer, dict) and "code" in answer):
         problems.append(f"{role.name} succeeded: {query}")
-    codes = {(e.get("extensions") or {}).get("code") for e in result.get("errors") or []}
+    codes = set(error_codes(result))
     refusals = REFUSALS | ({"INVALID_TRANSITION"} if name in STATE_BEFORE_ACCESS else set())
     if not codes or not codes <= refusals:
         problems.append(f"{role.name} got {codes} from {query}: {result.get('errors')}")

@@ -7,7 +7,10 @@ from tests.helpers import error_codes, gql
 from tests.security.market import Market
 
 BOOKING = "query($id: Int!) { serviceBooking(id: $id) { id } }"
-RESPOND = "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: false) { id } }"
+RESPOND = (
+    "mutation($id: Int!) { respondToJobOffer(offerId: $id, accept: false) { ... on JobOffer { id }"
+    " ... on Error { __typename code message } } }"
+)
 
 
 async def test_a_booking_one_cannot_see_reads_like_one_that_does_not_exist(market: Market) -> None:

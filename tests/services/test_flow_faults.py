@@ -29,8 +29,9 @@ from models.enums import (
 from tests.factories import MONDAY, NOW, Shop, make_capability, make_shop, make_user, viewer
 from tests.helpers import Recorder, error_codes, gql
 
-ACCEPT = """mutation($b: Int!) { acceptQuote(bookingId: $b) {
-  status staffingChanges { role userId name quotedHours reservedHours reason } } }"""
+ACCEPT = """mutation($b: Int!) { acceptQuote(bookingId: $b) { ... on ServiceBooking {
+  status staffingChanges { role userId name quotedHours reservedHours reason } }
+  ... on Error { __typename code message } } }"""
 
 
 async def _quote(shop: Shop, **request: Any) -> ServiceBooking:

@@ -21,7 +21,10 @@ from tests.services.invariants import assert_invariant
 from tests.services.people_market import fresh_bookings, make_market
 
 ROUNDS = 20
-ACCEPT = "mutation($id: Int!) { acceptQuote(bookingId: $id) { status } }"
+ACCEPT = (
+    "mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking { status }"
+    " ... on Error { __typename code message } } }"
+)
 
 
 @pytest.mark.skipif(not db.is_postgres(), reason="runs in the PostgreSQL pass: processes must share a database")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -11,19 +10,12 @@ from app import channels
 from app.errors import DomainError, ErrorCode
 from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.plan import breakdown_of
-from app.services.coordination.quoting import QuoteRequest, request_quote
 from models import CapacitySchedule, JobOffer, ServiceBooking, WorkContract
 from models.enums import BookingStatus, JobOfferStatus, ResourceType
-from tests.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, make_shop, make_user, quote_at_shop, viewer
 from tests.helpers import Recorder
 
-
-async def quote(shop: Shop, customer: Any = None) -> ServiceBooking:
-    return await request_quote(
-        viewer=await viewer(customer or shop.customer),
-        request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
-        now=NOW,
-    )
+quote = quote_at_shop
 
 
 async def test_accept_reserves_capacity_and_labor_offers_and_contract(published: Recorder) -> None:

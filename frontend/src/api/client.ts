@@ -31,7 +31,40 @@ export async function gql<TResult, TVariables>(document: Document<TResult, TVari
     console.warn("GraphQL partial result:", body.errors);
   }
   if (body.data == null) throw new ApiError("BAD_RESPONSE", "no data");
+  throwFailure(body.data);
   return body.data;
+}
+
+/** A mutation's result-union member that implements `Error` (asked with `... on Error { code message }`). */
+interface FailureMember {
+  __typename: string;
+  code: string;
+  message: string;
+  field?: string | null;
+  unofferedServiceType?: string | null;
+  excluded?: unknown[];
+}
+
+function isFailure(value: unknown): value is FailureMember {
+  if (typeof value !== "object" || value === null) return false;
+  const member = value as Record<string, unknown>;
+  return typeof member.__typename === "string" && typeof member.code === "string" && typeof member.message === "string";
+}
+
+/** Expected failures come back as members of a result union: raised here like any other API error. */
+function throwFailure(data: unknown): void {
+  for (const value of Object.values(data as Record<string, unknown>)) {
+    if (isFailure(value)) {
+      const details = { serviceType: value.unofferedServiceType ?? undefined, reasons: value.excluded };
+      throw new ApiError(value.code, value.message, value.field ?? undefined, undefined, details);
+    }
+  }
+}
+
+/** The success member of a result union (failures were raised by gql), narrowed for the compiler. */
+export function succeeded<T extends { __typename?: string }, N extends string>(value: T, typename: N): Extract<T, { __typename?: N }> {
+  if (value.__typename !== typename) throw new ApiError("BAD_RESPONSE", `expected ${typename}, got ${value.__typename}`);
+  return value as Extract<T, { __typename?: N }>;
 }
 
 function hasNullRoot(data: unknown): boolean {

@@ -286,7 +286,22 @@ export const BOOKING = graphql(`
 export const REQUEST_QUOTE = graphql(`
   mutation RequestQuote($input: QuoteRequestInput!) {
     requestQuote(input: $input) {
+      __typename
       ...BookingDetailFields
+      ... on Error {
+        code
+        message
+      }
+      ... on InvalidInput {
+        field
+      }
+      ... on NoFeasibleOption {
+        unofferedServiceType
+        excluded {
+          organizationName
+          reason
+        }
+      }
     }
   }
 `);
@@ -294,7 +309,12 @@ export const REQUEST_QUOTE = graphql(`
 export const ACCEPT_QUOTE = graphql(`
   mutation AcceptQuote($bookingId: Int!) {
     acceptQuote(bookingId: $bookingId) {
+      __typename
       ...BookingDetailFields
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
@@ -302,12 +322,19 @@ export const ACCEPT_QUOTE = graphql(`
 export const SIGN_CONTRACT = graphql(`
   mutation SignContract($contractId: Int!) {
     signContract(contractId: $contractId) {
-      id
-      status
-      signatures {
-        party
-        userId
-        signedAt
+      __typename
+      ... on WorkContract {
+        id
+        status
+        signatures {
+          party
+          userId
+          signedAt
+        }
+      }
+      ... on Error {
+        code
+        message
       }
     }
   }
@@ -359,9 +386,16 @@ export const MY_OFFERS = graphql(`
 export const RESPOND_TO_OFFER = graphql(`
   mutation RespondToJobOffer($offerId: Int!, $accept: Boolean!) {
     respondToJobOffer(offerId: $offerId, accept: $accept) {
-      id
-      status
-      respondedAt
+      __typename
+      ... on JobOffer {
+        id
+        status
+        respondedAt
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);

@@ -1,6 +1,6 @@
 // The customer's quote request: what work, on which vehicle, from when, how far to look.
 import { useState } from "preact/hooks";
-import { gql } from "../api/client";
+import { gql, succeeded } from "../api/client";
 import { ApiError } from "../api/errors";
 import { REQUEST_QUOTE } from "../api/operations";
 import type { BookingDetail, ViewerData } from "../api/types";
@@ -57,7 +57,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
     setBusy(true);
     try {
       const data = await gql(REQUEST_QUOTE, { input });
-      props.onQuoted(data.requestQuote);
+      props.onQuoted(succeeded(data.requestQuote, "ServiceBooking"));
     } catch (e) {
       setError(e);
     } finally {
