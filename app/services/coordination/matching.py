@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -210,12 +210,19 @@ def assign_roles(
 
     `capacity` (minutes per person in the window) replaces what their free time allows, for filters that
     bound people further; a person never gets more than their free time either way."""
-    demands = _demands(roles, ranked, set(exclude))
-    people = {u for d in demands for u in d.ranked}
-    free = {u: sum(labor_day_minutes(busy.get(u, ()), days, timezone=timezone)) for u in people}
-    if capacity is not None:
-        free = {u: min(m, capacity.get(u, 0)) for u, m in free.items()}
-    solved = assignment.solve(demands, free)
+    everyone = _demands(roles, ranked, set(exclude))
+    free: dict[int, int] = {}
+    solved = None
+    # The best-ranked first, as LaborCheck asks (a quote and its acceptance, which keeps those, then agree).
+    for size in LaborCheck.POOLS:
+        demands = [replace(d, ranked=d.ranked[:size]) for d in everyone]
+        for u in {u for d in demands for u in d.ranked} - free.keys():
+            free[u] = sum(labor_day_minutes(busy.get(u, ()), days, timezone=timezone))
+            if capacity is not None:
+                free[u] = min(free[u], capacity.get(u, 0))
+        solved = assignment.solve(demands, free)
+        if solved is not None:
+            break
     if solved is None:
         return None
     names = {c.person.user_id: c.person.name for group in ranked.values() for c in group}
@@ -272,8 +279,11 @@ def assign_role(
 
 
 class LaborCheck:
-    """Can the roles be staffed on days[i..j]? Each person's free minutes per day are computed once, so a
-    window costs a sum per person and one Hall test, whatever window the search asks about."""
+    """Can the roles be staffed on days[i..j]? A person's free minutes per day are computed once, when first
+    needed, so a window costs a sum per person and one Hall test. The best-ranked people are asked first
+    (enough people among them settles it); only a window they cannot staff looks at everyone."""
+
+    POOLS = (4, RANKED_CANDIDATES_KEPT, None)  # candidates per role, best first; None: all of them
 
     def __init__(
         self,
@@ -284,14 +294,27 @@ class LaborCheck:
         *,
         timezone: str,
     ) -> None:
-        self.demands = _demands(roles, ranked, set())
-        people = {u for d in self.demands for u in d.ranked}
-        self.prefix = {u: [0, *accumulate(labor_day_minutes(busy.get(u, ()), days, timezone=timezone))] for u in people}
+        demands = _demands(roles, ranked, set())
+        self.pools = [[replace(d, ranked=d.ranked[:size]) for d in demands] for size in self.POOLS]
+        self._days, self._busy, self._timezone = days, busy, timezone
+        self._prefix: dict[int, list[int]] = {}
+
+    def _minutes(self, user_id: int, first: int, last: int) -> int:
+        prefix = self._prefix.get(user_id)
+        if prefix is None:
+            daily = labor_day_minutes(self._busy.get(user_id, ()), self._days, timezone=self._timezone)
+            prefix = self._prefix[user_id] = [0, *accumulate(daily)]
+        return prefix[last + 1] - prefix[first]
 
     def __call__(self, first: int, last: int) -> bool:
-        free = {u: p[last + 1] - p[first] for u, p in self.prefix.items()}
-        return assignment.feasible(self.demands, free)
+        for pool in self.pools:
+            free = {u: self._minutes(u, first, last) for d in pool for u in d.ranked}
+            if assignment.feasible(pool, free):
+                return True
+        return False
 
     def free_minutes(self, first: int, last: int) -> int:
-        """All the candidates' free minutes on days[first..last]."""
-        return sum(p[last + 1] - p[first] for p in self.prefix.values())
+        """The free minutes on days[first..last] of the candidates a quote keeps for each role (those the
+        offers fall back on)."""
+        kept = {u for d in self.pools[1] for u in d.ranked}
+        return sum(self._minutes(u, first, last) for u in kept)
