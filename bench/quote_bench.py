@@ -181,7 +181,7 @@ async def build_market(rng: random.Random) -> Market:
                 "id": len(services) + 1,
                 "organization_id": org_id,
                 "service_name": "Engine service",
-                "service_type": "mechanical",
+                "service_type": "mechanical_repair",
                 "pricing_model": "hourly_rate",
                 "hourly_rate_cents": 12_000,
                 "estimated_hours": 4,
@@ -269,7 +269,7 @@ async def add_blocks(rng: random.Random, market: Market, count: int) -> None:
                 {
                     "id": first + i,
                     "organization_id": org_id,
-                    "resource_type": "capability",
+                    "resource_type": "facility_capability",
                     "capability_id": cap_id,
                     "start_time": begin,
                     "end_time": end,

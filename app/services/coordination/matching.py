@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import accumulate
 from typing import Any
 
 from app.services.coordination import assignment
@@ -279,8 +278,8 @@ def assign_role(
 
 
 class LaborCheck:
-    """Can the roles be staffed on days[i..j]? A person's free minutes per day are computed once, when first
-    needed, so a window costs a sum per person and one Hall test. The best-ranked people are asked first
+    """Can the roles be staffed on days[i..j]? A person's free minutes on a day are computed once, when first
+    needed, so a window costs a sum per person over its days and one Hall test. The best-ranked people are asked first
     (enough people among them settles it); only a window they cannot staff looks at everyone."""
 
     POOLS = (4, RANKED_CANDIDATES_KEPT, None)  # candidates per role, best first; None: all of them
@@ -297,14 +296,19 @@ class LaborCheck:
         demands = _demands(roles, ranked, set())
         self.pools = [[replace(d, ranked=d.ranked[:size]) for d in demands] for size in self.POOLS]
         self._days, self._busy, self._timezone = days, busy, timezone
-        self._prefix: dict[int, list[int]] = {}
+        self._daily: dict[tuple[int, int], int] = {}
 
     def _minutes(self, user_id: int, first: int, last: int) -> int:
-        prefix = self._prefix.get(user_id)
-        if prefix is None:
-            daily = labor_day_minutes(self._busy.get(user_id, ()), self._days, timezone=self._timezone)
-            prefix = self._prefix[user_id] = [0, *accumulate(daily)]
-        return prefix[last + 1] - prefix[first]
+        total = 0
+        for i in range(first, last + 1):
+            got = self._daily.get((user_id, i))
+            if got is None:
+                busy = self._busy.get(user_id, ())
+                got = self._daily[user_id, i] = labor_day_minutes(busy, self._days[i : i + 1], timezone=self._timezone)[
+                    0
+                ]
+            total += got
+        return total
 
     def __call__(self, first: int, last: int) -> bool:
         for pool in self.pools:

@@ -308,7 +308,7 @@ def _first_staffed_window(
     req: Requirements,
     rows: dict[CapabilityType, list[availability.Capability]],
     busy: dict[int, availability.Busy],
-    days: list[windows.Day],
+    days: Sequence[windows.Day],
     ranked: dict[SkillCategory, list[matching.Candidate]],
     labor_busy: dict[int, list[tuple[datetime, datetime]]],
 ) -> tuple[Option | None, tuple[str, str]]:
@@ -341,7 +341,7 @@ def staffed_window(
     labor_busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
 ) -> Staffed | None:
     """The earliest window in which the capacity fits and every role is staffed together, with the people."""
-    check = matching.LaborCheck(req.roles, ranked, [d.window for d in days], labor_busy, timezone=facility.timezone)
+    check = matching.LaborCheck(req.roles, ranked, windows.DayWindows(days), labor_busy, timezone=facility.timezone)
     found = windows.earliest(
         facility=facility,
         days=days,

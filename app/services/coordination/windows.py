@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from itertools import accumulate
+from typing import overload
 
 from app.services.coordination.availability import (
     Busy,
@@ -94,6 +94,130 @@ def _union_minutes(rows: Sequence[RowDay]) -> int:
     return total
 
 
+class Calendar(Sequence[Day]):
+    """The job's working days from first_day to last_day, with each time-shared type's free time indexed,
+    computed as far as the search reads them (most searches stop in the first days of the horizon).
+
+    A day works when every needed time-shared type has an open row (its own days and hours, within the
+    facility's explicit hours), or, with none, when the facility is open; and every presence type has a row
+    out of maintenance. The day's window is the part of it every time-shared type covers with some row."""
+
+    def __init__(
+        self,
+        *,
+        facility: Facility,
+        needs: Sequence[Need],
+        rows: Mapping[CapabilityType, Sequence[Capability]],
+        busy: Mapping[int, Busy],
+        first_day: date,
+        last_day: date,
+        not_before: datetime,
+        interruptible: bool,
+    ) -> None:
+        self.facility, self.rows, self.busy = facility, rows, busy
+        self.last_day, self.not_before, self.interruptible = last_day, not_before, interruptible
+        self.tz = zone(facility.timezone)
+        kinds = [n.capability_type for n in merge_needs(needs) if n.capability_type in rows]
+        self.shared = [t for t in kinds if rows[t][0].kind is CapabilityKind.TIME_SHARED]
+        self.presence = [t for t in kinds if rows[t][0].kind is CapabilityKind.PRESENCE]
+        self._days: list[Day] = []
+        self._next = first_day
+
+    def has(self, index: int) -> bool:
+        """Whether there is a working day at this index (computing the days up to it)."""
+        while len(self._days) <= index and self._next <= self.last_day:
+            current, self._next = self._next, self._next + timedelta(days=1)
+            day = self._day(current)
+            if day is not None:
+                self._days.append(day)
+        return index < len(self._days)
+
+    def __len__(self) -> int:
+        self.has(10**9)
+        return len(self._days)
+
+    @overload
+    def __getitem__(self, index: int) -> Day: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Day]: ...
+
+    def __getitem__(self, index: int | slice) -> Day | Sequence[Day]:
+        if isinstance(index, slice):
+            if index.stop is None or index.stop < 0 or (index.start or 0) < 0:
+                self.has(10**9)
+            else:
+                self.has(index.stop - 1)
+            return self._days[index]
+        if index < 0:
+            self.has(10**9)
+        elif not self.has(index):
+            raise IndexError(index)
+        return self._days[index]
+
+    def _day(self, current: date) -> Day | None:
+        rows, facility = self.rows, self.facility
+        if any(all(c.hours.in_maintenance(current) for c in rows[t]) for t in self.presence):
+            return None
+        opened: dict[CapabilityType, list[tuple[Capability, Window]]] = {}
+        for t in self.shared:
+            found = [
+                (c, capability_window(current, c.hours, tz=self.tz, operating_hours=facility.operating_hours))
+                for c in rows[t]
+            ]
+            opened[t] = [(c, w) for c, w in found if w is not None]
+            if not opened[t]:
+                return None
+        if self.shared:
+            start = max(min(w.start for _, w in opened[t]) for t in self.shared)
+            end = min(max(w.end for _, w in opened[t]) for t in self.shared)
+        else:
+            window = facility_window(current, tz=self.tz, operating_hours=facility.operating_hours)
+            if window is None:
+                return None
+            start, end = window.start, window.end
+        start = max(start, self.not_before)
+        if end <= start:
+            return None
+        empty = Busy()
+        row_days: dict[CapabilityType, tuple[RowDay, ...]] = {}
+        room: dict[CapabilityType, int] = {}
+        for t in self.shared:
+            row_days[t] = tuple(
+                RowDay(
+                    c,
+                    tuple(free_intervals(self.busy.get(c.id, empty), max(w.start, start), min(w.end, end), c.quantity)),
+                )
+                for c, w in opened[t]
+            )
+            if self.interruptible:
+                room[t] = _union_minutes(row_days[t])
+            else:
+                room[t] = max((_length(iv) for r in row_days[t] for iv in r.free), default=0)
+        return Day(Window(current, start, end), row_days, room)
+
+
+class DayWindows(Sequence[Window]):
+    """The windows of a calendar's days, as lazily as the calendar."""
+
+    def __init__(self, days: Sequence[Day]) -> None:
+        self.days = days
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    @overload
+    def __getitem__(self, index: int) -> Window: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Window]: ...
+
+    def __getitem__(self, index: int | slice) -> Window | Sequence[Window]:
+        if isinstance(index, slice):
+            return [d.window for d in self.days[index]]
+        return self.days[index].window
+
+
 def calendar(
     *,
     facility: Facility,
@@ -104,59 +228,18 @@ def calendar(
     last_day: date,
     not_before: datetime,
     interruptible: bool,
-) -> list[Day]:
-    """The job's working days from first_day to last_day, with each time-shared type's free time indexed.
-
-    A day works when every needed time-shared type has an open row (its own days and hours, within the
-    facility's explicit hours), or, with none, when the facility is open; and every presence type has a row
-    out of maintenance. The day's window is the part of it every time-shared type covers with some row."""
-    tz = zone(facility.timezone)
-    shared = [n.capability_type for n in merge_needs(needs) if n.capability_type in rows]
-    shared = [t for t in shared if rows[t][0].kind is CapabilityKind.TIME_SHARED]
-    presence = {n.capability_type for n in needs if n.capability_type in rows}
-    presence = {t for t in presence if rows[t][0].kind is CapabilityKind.PRESENCE}
-    empty = Busy()
-    days: list[Day] = []
-    day = first_day
-    while day <= last_day:
-        current, day = day, day + timedelta(days=1)
-        if any(all(c.hours.in_maintenance(current) for c in rows[t]) for t in presence):
-            continue
-        opened: dict[CapabilityType, list[tuple[Capability, Window]]] = {}
-        for t in shared:
-            found = [
-                (c, capability_window(current, c.hours, tz=tz, operating_hours=facility.operating_hours))
-                for c in rows[t]
-            ]
-            opened[t] = [(c, w) for c, w in found if w is not None]
-        if any(not o for o in opened.values()):
-            continue
-        if shared:
-            start = max(min(w.start for _, w in opened[t]) for t in shared)
-            end = min(max(w.end for _, w in opened[t]) for t in shared)
-        else:
-            window = facility_window(current, tz=tz, operating_hours=facility.operating_hours)
-            if window is None:
-                continue
-            start, end = window.start, window.end
-        start = max(start, not_before)
-        if end <= start:
-            continue
-        row_days: dict[CapabilityType, tuple[RowDay, ...]] = {}
-        room: dict[CapabilityType, int] = {}
-        for t in shared:
-            row_days[t] = tuple(
-                RowDay(
-                    c, tuple(free_intervals(busy.get(c.id, empty), max(w.start, start), min(w.end, end), c.quantity))
-                )
-                for c, w in opened[t]
-            )
-            if interruptible:
-                room[t] = _union_minutes(row_days[t])
-            else:
-                room[t] = max((_length(iv) for r in row_days[t] for iv in r.free), default=0)
-        days.append(Day(Window(current, start, end), row_days, room))
-    return days
+) -> Calendar:
+    """The job's working days (a Calendar, computed as they are read)."""
+    return Calendar(
+        facility=facility,
+        needs=needs,
+        rows=rows,
+        busy=busy,
+        first_day=first_day,
+        last_day=last_day,
+        not_before=not_before,
+        interruptible=interruptible,
+    )
 
 
 def _place_day(day: Day, kind: CapabilityType, minutes: int, interruptible: bool) -> list[PlannedBlock]:
@@ -236,7 +319,7 @@ def earliest(
         for n in needs
         if n.units > 0 and n.capability_type in rows and rows[n.capability_type][0].kind is CapabilityKind.SPACE
     ]
-    prefix = {t: [0, *accumulate(d.room.get(t, 0) for d in days)] for t, _ in timed}
+    prefix: dict[CapabilityType, list[int]] = {t: [0] for t, _ in timed}
 
     def enough(i: int, j: int) -> bool:
         if j - i + 1 < max(n_days, 1):
@@ -245,9 +328,16 @@ def earliest(
             return False
         return labor is None or labor(i, j)
 
+    def has(j: int) -> bool:
+        return days.has(j) if isinstance(days, Calendar) else j < len(days)
+
     i = 0
+    j = -1
     started = False
-    for j in range(len(days)):
+    while has(j + 1):
+        j += 1
+        for t, _ in timed:  # the days' room, summed as the search reaches them
+            prefix[t].append(prefix[t][-1] + days[j].room.get(t, 0))
         if not started:
             if not enough(0, j):
                 continue
