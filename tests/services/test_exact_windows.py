@@ -127,3 +127,25 @@ def test_explicit_hours_and_a_capabilitys_own_days_both_apply() -> None:
     assert working_hours.capability_window(thursday, booth, tz=tz, operating_hours=every_day) is None
     assert working_hours.capability_window(MONDAY, booth, tz=tz, operating_hours=every_day) is not None
     assert working_hours.facility_window(thursday, tz=tz, operating_hours=every_day) is not None
+
+
+async def test_a_person_ranked_past_the_kept_ten_is_kept_in_the_plan_and_staffed_again_at_acceptance() -> None:
+    shop = await make_shop(painters=12)  # ranked by rating: Painter 1 first, Painter 12 last
+    for painter in shop.painters[:11]:
+        await CapacitySchedule.create(
+            organization=shop.org,
+            resource_type=ResourceType.USER_LABOR,
+            user=painter,
+            start_time=local(MONDAY, 0),
+            end_time=local(MONDAY + timedelta(days=1), 0),
+            units=1,
+            is_reserved=True,
+        )
+    last = shop.painters[11]
+    booking = await quote(shop)
+    plan = plan_of(booking)
+    assert booking.scheduled_start == local(MONDAY, 8)
+    assert [a.user_id for a in plan.assignments()] == [last.id]
+    assert last.id in [c.user_id for r in plan.roles for c in r.candidates]
+    await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)
+    assert await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True) == [last.id]
