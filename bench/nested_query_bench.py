@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench._common import RESULTS, machine, summary_ms, uvicorn_process
 from bench.strawberry_floor import floor_ms
 
-QUERY = """{ organizations(limit: 50) { nodes { id name city latitude longitude
+QUERY = """{ organizations(first: 50) { nodes { id name city latitude longitude
   services { id serviceName serviceType pricingModel basePriceCents }
   capabilities { id capabilityType quantity hoursPerDay isOperational }
   members { role user { id fullName rating } } } } }"""

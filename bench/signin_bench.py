@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import RESULTS, ROOT, machine, percentile, uvicorn_process
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-SMALL = "{ organizations(limit: 1) { nodes { id name } } }"
+SMALL = "{ organizations(first: 1) { nodes { id name } } }"
 ACCOUNT = {"e": "owner@demo.test", "p": "demo-pass"}
 
 

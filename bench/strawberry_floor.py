@@ -95,8 +95,8 @@ MARKET = _market()
 @strawberry.type
 class FloorQuery:
     @strawberry.field
-    def organizations(self, limit: int = 50) -> FloorConnection:
-        return FloorConnection(nodes=MARKET[:limit])
+    def organizations(self, first: int = 50) -> FloorConnection:
+        return FloorConnection(nodes=MARKET[:first])
 
 
 SCHEMA = strawberry.Schema(query=FloorQuery)

@@ -7,12 +7,13 @@ import strawberry
 import models
 from app.errors import not_found
 from app.services import directory
+from schema.connections import After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import OrganizationFilter
-from schema.types.base import from_row, from_rows
-from schema.types.booking import ServiceBooking, ServiceBookingConnection
-from schema.types.organization import Organization, OrganizationConnection
+from schema.types.base import from_row
+from schema.types.booking import ServiceBooking
+from schema.types.organization import Organization
 from schema.types.user import User, Viewer
 
 
@@ -40,20 +41,23 @@ class CatalogQuery:
 
     @strawberry.field(description="Organizations by service type, capability, distance and text; paginated.")
     async def organizations(
-        self, info: Info, filter: OrganizationFilter | None = None, limit: int = 20, offset: int = 0
-    ) -> OrganizationConnection:
+        self,
+        info: Info,
+        filter: OrganizationFilter | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Organization]:
         f = filter or OrganizationFilter()
         page = await directory.search_organizations(
             service_type=f.service_type,
             capability_type=f.capability_type,
             near=directory.NearPoint(f.near.latitude, f.near.longitude, f.near.radius_miles) if f.near else None,
             text=f.text,
-            limit=limit,
-            offset=offset,
+            page=page_request(first, after, last, before),
         )
-        return OrganizationConnection(
-            nodes=from_rows(Organization, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
-        )
+        return Connection.of(page, lambda row: from_row(Organization, row))
 
     @strawberry.field(description="A public profile.")
     async def user(self, info: Info, id: int) -> User:
@@ -75,12 +79,15 @@ class CatalogQuery:
         info: Info,
         status: list[BookingStatus] | None = None,
         organization_id: int | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> ServiceBookingConnection:
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ServiceBooking]:
         page = await directory.visible_bookings(
-            viewer=info.context.viewer, statuses=status, organization_id=organization_id, limit=limit, offset=offset
+            viewer=info.context.viewer,
+            statuses=status,
+            organization_id=organization_id,
+            page=page_request(first, after, last, before),
         )
-        return ServiceBookingConnection(
-            nodes=from_rows(ServiceBooking, page.nodes), total_count=page.total_count, has_next_page=page.has_next_page
-        )
+        return Connection.of(page, lambda row: from_row(ServiceBooking, row))

@@ -60,16 +60,25 @@ DEFAULT_LIST_SIZE = 10
 MAX_EXECUTION_SECONDS = 10.0
 
 
+PAGE_SIZE_ARGUMENTS = ("limit", "first", "last")  # `limit` on plain lists, `first`/`last` on connections
+CONNECTION_DEFAULT = 20  # app.services.paging.DEFAULT_PAGE
+
+
 def _limit_of(node: FieldNode, field: GraphQLField) -> int:
-    """How many items a field with a `limit` argument may return."""
+    """How many items a field with a page-size argument may return (a variable counts as the largest page)."""
+    sizes = []
     for argument in node.arguments or ():
-        if argument.name.value == "limit":
+        if argument.name.value in PAGE_SIZE_ARGUMENTS:
             if isinstance(argument.value, IntValueNode):
-                return max(1, min(int(argument.value.value), settings.MAX_PAGE_SIZE))
-            if isinstance(argument.value, VariableNode):
-                return settings.MAX_PAGE_SIZE
-    default = field.args["limit"].default_value
-    return default if isinstance(default, int) and default > 0 else DEFAULT_LIST_SIZE
+                sizes.append(max(1, min(int(argument.value.value), settings.MAX_PAGE_SIZE)))
+            elif isinstance(argument.value, VariableNode):
+                sizes.append(settings.MAX_PAGE_SIZE)
+    if sizes:
+        return max(sizes)
+    if "limit" in field.args:
+        default = field.args["limit"].default_value
+        return default if isinstance(default, int) and default > 0 else DEFAULT_LIST_SIZE
+    return CONNECTION_DEFAULT
 
 
 def _is_list(type_: Any) -> bool:
@@ -77,12 +86,12 @@ def _is_list(type_: Any) -> bool:
 
 
 def _multiplier(node: FieldNode, field: GraphQLField, parent: GraphQLNamedType) -> int:
-    if "limit" in field.args:
+    if any(name in field.args for name in PAGE_SIZE_ARGUMENTS):
         return _limit_of(node, field)
     if not _is_list(field.type):
         return 1
-    # A connection's `nodes` are already counted by the `limit` of the field that returned the connection.
-    if node.name.value == "nodes" and parent.name.endswith("Connection"):
+    # A connection's `nodes` and `edges` are already counted by the page size of the field that returned it.
+    if node.name.value in ("nodes", "edges") and parent.name.endswith("Connection"):
         return 1
     return DEFAULT_LIST_SIZE
 

@@ -78,19 +78,21 @@ async def test_filters_by_service_capability_and_distance() -> None:
         "{ paint: organizations(filter: {serviceType: BODYWORK}) { totalCount }"
         " booth: organizations(filter: {capabilityType: PAINT_BOOTH}) { totalCount }"
         f" near: organizations(filter: {{near: {near_strip}}}) {{ nodes {{ name }} }}"
-        " page: organizations(limit: 2, offset: 0) { totalCount hasNextPage nodes { name } } }"
+        " page: organizations(first: 2) { totalCount pageInfo { hasNextPage } nodes { name } } }"
     )
     data = result["data"]
     assert data["paint"]["totalCount"] == 3
     assert data["booth"]["totalCount"] == 3
     assert "Henderson Classic Restoration" not in {n["name"] for n in data["near"]["nodes"]}
-    assert data["page"]["totalCount"] == 4 and data["page"]["hasNextPage"] and len(data["page"]["nodes"]) == 2
+    assert (
+        data["page"]["totalCount"] == 4 and data["page"]["pageInfo"]["hasNextPage"] and len(data["page"]["nodes"]) == 2
+    )
 
 
 async def test_page_size_is_bounded() -> None:
-    result = await gql("{ organizations(limit: 1000) { totalCount } }")
+    result = await gql("{ organizations(first: 1000) { totalCount } }")
     assert error_codes(result) == ["BAD_INPUT"]
-    assert result["errors"][0]["extensions"]["field"] == "limit"
+    assert result["errors"][0]["extensions"]["field"] == "first"
 
 
 async def test_unknown_organization_is_a_typed_not_found() -> None:

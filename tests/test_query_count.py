@@ -20,7 +20,7 @@ from models.enums import BookingStatus, CapabilityType, RecipientType, ServiceTy
 from tests.factories import VEGAS, make_booking, make_capability, make_contract, make_org, make_service, make_user
 from tests.helpers import count_queries, gql, login
 
-NESTED = """{ organizations(limit: 100) { totalCount nodes { name
+NESTED = """{ organizations(first: 100) { totalCount nodes { name
   services { serviceName organization { name } }
   capabilities { capabilityType organization { name } }
   members { role user { fullName } } } } }"""

@@ -19,7 +19,7 @@ from schema.context import Context
 from schema.limits import VALIDATION_CACHE_SIZE
 from tests.helpers import gql, login
 
-QUERY = "{ organizations(limit: 5) { nodes { id name services { id serviceName } } } }"
+QUERY = "{ organizations(first: 5) { nodes { id name services { id serviceName } } } }"
 
 
 async def _market() -> str:

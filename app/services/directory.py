@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from tortoise.expressions import Q, Subquery
 
-from app import settings
 from app.errors import bad_input
 from app.services.access import Viewer
 from app.services.coordination.matching import MILES_PER_DEGREE_LAT, great_circle_miles
+from app.services.paging import Key, Page, PageRequest, datetime_key, id_key, keyset_page, list_page
 from models import Organization, OrganizationCapability, OrganizationService, ServiceBooking
 from models.enums import BookingStatus, CapabilityType, ServiceType
-
-
-def check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= settings.MAX_PAGE_SIZE:
-        raise bad_input("limit", f"limit must be between 1 and {settings.MAX_PAGE_SIZE}")
-    if offset < 0:
-        raise bad_input("offset", "offset must not be negative")
 
 
 @dataclass(frozen=True)
@@ -30,14 +22,8 @@ class NearPoint:
     radius_miles: float
 
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    nodes: list[T]
-    total_count: int
-    has_next_page: bool
+ORGANIZATION_ORDER = (Key("name"), id_key())
+BOOKING_ORDER = (datetime_key("created_at", descending=True), id_key(descending=True))
 
 
 async def search_organizations(
@@ -46,10 +32,9 @@ async def search_organizations(
     capability_type: CapabilityType | None = None,
     near: NearPoint | None = None,
     text: str | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    page: PageRequest | None = None,
 ) -> Page[Organization]:
-    check_page(limit, offset)
+    page = page or PageRequest()
     query = Organization.filter(is_active=True)
     if service_type is not None:
         query = query.filter(
@@ -77,6 +62,9 @@ async def search_organizations(
             longitude__gte=near.longitude - dlon,
             longitude__lte=near.longitude + dlon,
         )
+    if near is None and not text:
+        return await keyset_page(query, ORGANIZATION_ORDER, page)
+    # Distance and text are decided exactly in Python, over the rows the bounding box and filters left.
     rows = await query.order_by("name", "id")
     if near is not None:
         rows = [
@@ -89,7 +77,7 @@ async def search_organizations(
     if text:
         needle = text.strip().lower()
         rows = [r for r in rows if _matches(r, needle)]
-    return Page(nodes=rows[offset : offset + limit], total_count=len(rows), has_next_page=offset + limit < len(rows))
+    return list_page(rows, ORGANIZATION_ORDER, page)
 
 
 def _matches(organization: Organization, needle: str) -> bool:
@@ -102,10 +90,8 @@ async def visible_bookings(
     viewer: Viewer,
     statuses: list[BookingStatus] | None = None,
     organization_id: int | None = None,
-    limit: int = 20,
-    offset: int = 0,
+    page: PageRequest | None = None,
 ) -> Page[ServiceBooking]:
-    check_page(limit, offset)
     user = viewer.require_user()
     query = ServiceBooking.all()
     if not viewer.is_admin:
@@ -117,6 +103,4 @@ async def visible_bookings(
         query = query.filter(status__in=statuses)
     if organization_id is not None:
         query = query.filter(organization_id=organization_id)
-    total = await query.count()
-    rows = await query.order_by("-created_at", "-id").offset(offset).limit(limit)
-    return Page(nodes=list(rows), total_count=total, has_next_page=offset + limit < total)
+    return await keyset_page(query, BOOKING_ORDER, page or PageRequest())

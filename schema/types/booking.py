@@ -350,10 +350,3 @@ class ServiceBooking:
     @strawberry.field
     async def reviews(self, info: Info) -> list[Review]:
         return from_rows(Review, await info.context.loaders.many(models.Review, "booking_id", self.row.id))
-
-
-@strawberry.type
-class ServiceBookingConnection:
-    nodes: list[ServiceBooking]
-    total_count: int
-    has_next_page: bool

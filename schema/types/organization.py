@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from app.services.directory import check_page
+from app.services.paging import bounded
 from models.enums import CAPABILITY_KINDS
 from schema.context import Info
 from schema.enums import (
@@ -211,7 +211,7 @@ class Organization:
     ) -> list[BookingRef]:
         from schema.types.booking import ServiceBooking
 
-        check_page(limit, 0)
+        bounded(limit, "limit")
         rows = await info.context.loaders.many(models.ServiceBooking, "organization_id", self.row.id)
         rows = info.context.viewer.organization_bookings(rows, lambda r: r.customer_id, organization_id=self.row.id)
         if status:
@@ -228,10 +228,3 @@ class Organization:
             return []
         rows = await info.context.loaders.many(models.CapacitySchedule, "organization_id", self.row.id, "start_time")
         return from_rows(CapacityBlock, rows)
-
-
-@strawberry.type
-class OrganizationConnection:
-    nodes: list[Organization]
-    total_count: int
-    has_next_page: bool

@@ -50,13 +50,19 @@ const UPDATE = gql`
   }
 `;
 const PAGE = gql`
-  query Page($limit: Int!, $offset: Int!) {
-    organizations(limit: $limit, offset: $offset) {
+  query Page($first: Int!, $after: String) {
+    organizations(first: $first, after: $after) {
       totalCount
-      hasNextPage
-      nodes {
-        id
-        name
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          name
+        }
       }
     }
   }
@@ -134,18 +140,18 @@ async function normalizedCache(client) {
 
 async function pageByPage(client) {
   const names = [];
-  let offset = 0;
+  let after = null;
   let totalCount = null;
   let pages = 0;
   for (;;) {
-    const page = await client.query(PAGE, { limit: 2, offset }, { requestPolicy: "network-only" }).toPromise();
+    const page = await client.query(PAGE, { first: 2, after }, { requestPolicy: "network-only" }).toPromise();
     if (page.error) throw page.error;
     const connection = page.data.organizations;
     totalCount = connection.totalCount;
-    names.push(...connection.nodes.map((n) => n.name));
+    names.push(...connection.edges.map((edge) => edge.node.name));
     pages += 1;
-    if (!connection.hasNextPage || pages > 50) break;
-    offset += connection.nodes.length;
+    if (!connection.pageInfo.hasNextPage || pages > 50) break;
+    after = connection.pageInfo.endCursor;
   }
   return { pages, totalCount, names };
 }

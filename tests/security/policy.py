@@ -148,8 +148,11 @@ POLICY: dict[str, Policy] = {
         "id capabilityType name quantity unit hoursPerDay daysPerWeek specifications isOperational"
         " maintenanceStart maintenanceEnd createdAt updatedAt kind organization",
     ),
-    "OrganizationConnection": Policy(inherit, "nodes totalCount hasNextPage"),
-    "ServiceBookingConnection": Policy(inherit, "nodes totalCount hasNextPage"),
+    "OrganizationConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "OrganizationEdge": Policy(inherit, "cursor node"),
+    "ServiceBookingConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "ServiceBookingEdge": Policy(inherit, "cursor node"),
+    "PageInfo": Policy(inherit, "hasNextPage hasPreviousPage startCursor endCursor"),
     "ServiceBooking": Policy(
         booking,
         "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"

@@ -15,7 +15,7 @@ from schema.errors import ReportErrors
 from schema.limits import QueryCostRule, TimeBoundSchema
 from tests.helpers import error_codes, gql
 
-EXPENSIVE = "{ organizations(limit: 100) { nodes { bookings { jobOffers { booking { capacityBlocks { id } } } } } } }"
+EXPENSIVE = "{ organizations(first: 100) { nodes { bookings { jobOffers { booking { capacityBlocks { id } } } } } } }"
 
 
 async def test_a_query_over_the_cost_budget_is_refused_before_it_runs() -> None:
@@ -28,7 +28,7 @@ async def test_a_query_over_the_cost_budget_is_refused_before_it_runs() -> None:
 
 
 async def test_fragments_and_variables_do_not_hide_the_cost() -> None:
-    query = """query($n: Int) { organizations(limit: $n) { nodes { ...Deep } } }
+    query = """query($n: Int) { organizations(first: $n) { nodes { ...Deep } } }
       fragment Deep on Organization { bookings { jobOffers { booking { ...Blocks } } } }
       fragment Blocks on ServiceBooking { capacityBlocks { id } }"""
     result = await gql(query, {"n": 1})
@@ -53,8 +53,8 @@ def test_cost_counts_lists_by_their_limit_or_the_default() -> None:
         [error] = validate(schema._schema, parse(query), [Capture])
         return int(error.extensions["details"]["cost"])  # type: ignore[index]
 
-    assert cost("{ organizations(limit: 5) { nodes { name } } }") == 5 * (1 + 1)
-    assert cost("{ organizations(limit: 5) { nodes { services { id } } } }") == 5 * (1 + 1 * (1 + 10))
+    assert cost("{ organizations(first: 5) { nodes { name } } }") == 5 * (1 + 1)
+    assert cost("{ organizations(first: 5) { nodes { services { id } } } }") == 5 * (1 + 1 * (1 + 10))
     assert cost("{ viewer { user { id } } }") == 1 * (1 + 1)
 
 
@@ -74,7 +74,11 @@ async def test_syntax_errors_carry_a_code() -> None:
 
 
 async def test_page_size_is_bounded_on_every_paginated_root() -> None:
-    for query in ("{ organizations(limit: 101) { totalCount } }", "{ organizations(offset: -1) { totalCount } }"):
+    for query in (
+        "{ organizations(first: 101) { totalCount } }",
+        "{ organizations(last: -1) { totalCount } }",
+        '{ organizations(after: "x") { totalCount } }',
+    ):
         assert error_codes(await gql(query)) == ["BAD_INPUT"]
 
 

@@ -65,7 +65,7 @@ export const CAPABILITY_FIELDS = graphql(`
 
 export const ORGANIZATIONS = graphql(`
   query Organizations {
-    organizations(limit: 100) {
+    organizations(first: 100) {
       nodes {
         id
         name
@@ -149,7 +149,7 @@ export const BOOKING_CARD = graphql(`
 
 export const ORG_BOOKINGS = graphql(`
   query OrganizationBookings($organizationId: Int!) {
-    serviceBookings(organizationId: $organizationId, limit: 100) {
+    serviceBookings(organizationId: $organizationId, first: 100) {
       totalCount
       nodes {
         ...BookingCardFields
