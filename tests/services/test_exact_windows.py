@@ -148,4 +148,5 @@ async def test_a_person_ranked_past_the_kept_ten_is_kept_in_the_plan_and_staffed
     assert [a.user_id for a in plan.assignments()] == [last.id]
     assert last.id in [c.user_id for r in plan.roles for c in r.candidates]
     await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)
-    assert await JobOffer.filter(booking_id=booking.id).values_list("user_id", flat=True) == [last.id]
+    offers = await JobOffer.filter(booking_id=booking.id).values_list("user_id")
+    assert [user_id for (user_id,) in offers] == [last.id]
