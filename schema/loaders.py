@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from app.services.paging import Key, Page, PageRequest, nested_pages
+
 M = TypeVar("M", bound=Model)
 
 
@@ -17,6 +19,7 @@ class Loaders:
     def __init__(self) -> None:
         self._by_id: dict[type[Model], DataLoader[int, Any]] = {}
         self._children: dict[tuple[type[Model], str, str], DataLoader[int, list[Any]]] = {}
+        self._pages: dict[tuple[Any, ...], DataLoader[Any, Page[Any]]] = {}
 
     def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
         loader = self._by_id.get(model)
@@ -49,3 +52,17 @@ class Loaders:
 
     async def many(self, model: type[M], fk: str, key: int, order_by: str = "id") -> list[M]:
         return await self.children(model, fk, order_by).load(key)
+
+    async def page(self, model: type[M], fk: str, key: Any, order: tuple[Key, ...], request: PageRequest) -> Page[M]:
+        """One page of the parent's children (a nested connection); the same page of every parent the request
+        reaches comes from one batch of statements (paging.nested_pages)."""
+        cache_key = (model, fk, tuple((k.field, k.descending) for k in order), request)
+        loader = self._pages.get(cache_key)
+        if loader is None:
+
+            async def load(keys: list[Any]) -> list[Page[M]]:
+                pages = await nested_pages(model.all(), fk, keys, order, request)
+                return [pages[key] for key in keys]
+
+            loader = self._pages[cache_key] = DataLoader(load_fn=load)
+        return await loader.load(key)

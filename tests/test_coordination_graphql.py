@@ -25,7 +25,7 @@ ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBo
   status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
   jobOffers { status role user { fullName } }
   contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
-  statusHistory { fromStatus toStatus }
+  statusHistory { totalCount nodes { fromStatus toStatus } }
 } ... on Error { __typename code message } } }"""
 
 
@@ -79,7 +79,9 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODYWORK"}
     assert result["contract"]["status"] == "PENDING_SIGNATURES"
     assert result["contract"]["totalAmountCents"] == 200_000
-    assert [h["toStatus"] for h in result["statusHistory"]][-1] == "QUOTE_ACCEPTED"
+    history = result["statusHistory"]
+    assert [h["toStatus"] for h in history["nodes"]][-1] == "QUOTE_ACCEPTED"
+    assert history["totalCount"] == len(history["nodes"])
 
 
 async def test_owner_sees_the_reservation_in_utilization() -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from app.security import issue_token
-from models import ServiceBooking, User
+from models import BookingStatusHistory, ServiceBooking, User
+from models.enums import BookingStatus
 from tests.factories import make_booking, make_org, make_user
-from tests.helpers import error_codes, gql
+from tests.helpers import count_queries, error_codes, gql
 
 BOOKINGS = """query($first: Int, $after: String, $last: Int, $before: String) {
   serviceBookings(first: $first, after: $after, last: $last, before: $before) {
@@ -85,3 +86,54 @@ async def test_a_cursor_that_is_not_the_lists_is_bad_input() -> None:
         assert error_codes(result) == ["BAD_INPUT"] and result["errors"][0]["extensions"]["field"] == "after"
     both = await gql(BOOKINGS, {"first": 2, "last": 2}, token=token)
     assert error_codes(both) == ["BAD_INPUT"]
+
+
+NESTED_HISTORY = """query($first: Int, $after: String, $last: Int, $before: String) {
+  serviceBookings(first: 100) { nodes { id statusHistory(first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { toStatus } } } } }"""
+MOVES = [BookingStatus.CALCULATING, BookingStatus.QUOTE_READY, BookingStatus.QUOTE_ACCEPTED, BookingStatus.SCHEDULED]
+
+
+async def _bookings_with_history(customer: User, count: int) -> list[ServiceBooking]:
+    org = await make_org()
+    bookings = []
+    for _ in range(count):
+        booking = await make_booking(org, customer)
+        for before, after in zip([BookingStatus.QUOTE_REQUESTED, *MOVES], MOVES, strict=False):
+            await BookingStatusHistory.create(booking=booking, from_status=before, to_status=after)
+        bookings.append(booking)
+    return bookings
+
+
+async def _nested(token: str, **paging: Any) -> tuple[int, dict[int, Any]]:
+    with count_queries() as statements:
+        result = await gql(NESTED_HISTORY, paging, token=token)
+    assert not result.get("errors"), result
+    return len(statements), {b["id"]: b["statusHistory"] for b in result["data"]["serviceBookings"]["nodes"]}
+
+
+async def test_each_parent_gets_its_own_page_of_a_nested_list_in_constant_statements() -> None:
+    customer = await make_user()
+    token = _token(customer)
+    await _bookings_with_history(customer, 1)
+    one, _ = await _nested(token, first=2)
+    await _bookings_with_history(customer, 6)
+    seven, pages = await _nested(token, first=2)
+    assert one == seven  # the window-function page, the rows, the totals: the same for 1 or 7 bookings
+    assert len(pages) == 7
+    for history in pages.values():
+        assert [n["toStatus"] for n in history["nodes"]] == ["CALCULATING", "QUOTE_READY"]
+        assert history["totalCount"] == 4 and history["pageInfo"]["hasNextPage"]
+
+
+async def test_a_nested_list_pages_forwards_and_backwards_within_its_parent() -> None:
+    customer = await make_user()
+    token = _token(customer)
+    [booking] = await _bookings_with_history(customer, 1)
+    _, pages = await _nested(token, first=2)
+    _, rest = await _nested(token, first=2, after=pages[booking.id]["pageInfo"]["endCursor"])
+    assert [n["toStatus"] for n in rest[booking.id]["nodes"]] == ["QUOTE_ACCEPTED", "SCHEDULED"]
+    assert not rest[booking.id]["pageInfo"]["hasNextPage"] and rest[booking.id]["pageInfo"]["hasPreviousPage"]
+    _, last = await _nested(token, last=3)
+    assert [n["toStatus"] for n in last[booking.id]["nodes"]] == ["QUOTE_READY", "QUOTE_ACCEPTED", "SCHEDULED"]
+    assert last[booking.id]["pageInfo"]["hasPreviousPage"]

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -172,3 +173,49 @@ def list_page(rows: Sequence[M], keys: Sequence[Key], request: PageRequest) -> P
         has_previous_page=first > start if request.backwards else first > 0,
         total_count=len(rows),
     )
+
+
+async def nested_pages(
+    query: QuerySet[M], fk: str, parents: Sequence[Any], keys: Sequence[Key], request: PageRequest
+) -> dict[Any, Page[M]]:
+    """The same page of each parent's children in three statements, however many parents: a window function
+    numbers each parent's rows after the cursor (the page's ids), then the rows by id, then the totals."""
+    size = request.size
+    backwards = request.backwards
+    scoped = query.filter(**{f"{fk}__in": list(parents)})
+    windowed = scoped
+    if request.after is not None:
+        windowed = windowed.filter(_beyond(keys, decode(request.after, keys, "after"), forwards=True))
+    if request.before is not None:
+        windowed = windowed.filter(_beyond(keys, decode(request.before, keys, "before"), forwards=False))
+    fields = dict.fromkeys(["id", fk, *(key.field for key in keys)])
+    # The filtered children as parameterized SQL (the driver formats dates and ids as the rows were stored).
+    values = windowed.values(*fields)
+    values._choose_db_if_not_chosen()
+    values._make_query()
+    inner, params = values.query.get_parameterized_sql()
+    order = ", ".join(f'"{key.field}" {"DESC" if key.descending != backwards else "ASC"}' for key in keys)
+    numbered = (
+        f'SELECT "id", "{fk}", "n" FROM (SELECT "id", "{fk}", ROW_NUMBER() OVER (PARTITION BY "{fk}" ORDER BY {order})'
+        f' AS "n" FROM ({inner}) AS "children") AS "numbered" WHERE "n" <= {size + 1}'
+    )
+    ranked = await values._db.execute_query_dict(numbered, list(params))
+    chosen = {row["id"]: (row[fk], row["n"]) for row in ranked if row["n"] <= size}
+    more = {row[fk] for row in ranked if row["n"] > size}
+    rows: dict[Any, list[M]] = {parent: [] for parent in parents}
+    for row in await query.model.filter(id__in=list(chosen)):
+        rows[getattr(row, fk)].append(row)
+    totals = {
+        item[fk]: item["total"] for item in await scoped.annotate(total=Count("id")).group_by(fk).values(fk, "total")
+    }
+    pages: dict[Any, Page[M]] = {}
+    for parent, items in rows.items():
+        items.sort(key=lambda item: chosen[item.pk][1], reverse=backwards)
+        pages[parent] = Page(
+            items=items,
+            cursors=[cursor_of(item, keys) for item in items],
+            has_next_page=parent in more if not backwards else request.before is not None,
+            has_previous_page=parent in more if backwards else request.after is not None,
+            total_count=totals.get(parent, 0),
+        )
+    return pages

@@ -15,6 +15,8 @@ from strawberry.scalars import JSON
 import models
 from app.services.coordination import plan
 from app.services.next_actions import next_actions
+from app.services.paging import datetime_key, id_key
+from schema.connections import After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import (
     BookingAction,
@@ -53,6 +55,9 @@ async def _organization(info: Info, organization_id: int | None) -> Organization
 
     row = await info.context.loaders.one(models.Organization, organization_id)
     return from_row(Organization, row) if row else None
+
+
+OLDEST_FIRST = (datetime_key("created_at"), id_key())
 
 
 @strawberry.type
@@ -342,11 +347,20 @@ class ServiceBooking:
         rows = info.context.viewer.booking_offers(rows, lambda r: r.user_id, organization_id=org_id)
         return from_rows(JobOffer, rows)
 
-    @strawberry.field
-    async def status_history(self, info: Info) -> list[BookingStatusChange]:
-        rows = await info.context.loaders.many(models.BookingStatusHistory, "booking_id", self.row.id)
-        return from_rows(BookingStatusChange, rows)
+    @strawberry.field(description="Every status move, oldest first.")
+    async def status_history(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[BookingStatusChange]:
+        request = page_request(first, after, last, before)
+        page = await info.context.loaders.page(
+            models.BookingStatusHistory, "booking_id", self.row.id, OLDEST_FIRST, request
+        )
+        return Connection.of(page, lambda row: from_row(BookingStatusChange, row))
 
-    @strawberry.field
-    async def reviews(self, info: Info) -> list[Review]:
-        return from_rows(Review, await info.context.loaders.many(models.Review, "booking_id", self.row.id))
+    @strawberry.field(description="Reviews of this booking's parties, oldest first.")
+    async def reviews(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[Review]:
+        request = page_request(first, after, last, before)
+        page = await info.context.loaders.page(models.Review, "booking_id", self.row.id, OLDEST_FIRST, request)
+        return Connection.of(page, lambda row: from_row(Review, row))

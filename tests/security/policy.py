@@ -153,6 +153,10 @@ POLICY: dict[str, Policy] = {
     "ServiceBookingConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
     "ServiceBookingEdge": Policy(inherit, "cursor node"),
     "PageInfo": Policy(inherit, "hasNextPage hasPreviousPage startCursor endCursor"),
+    "BookingStatusChangeConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "BookingStatusChangeEdge": Policy(inherit, "cursor node"),
+    "ReviewConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "ReviewEdge": Policy(inherit, "cursor node"),
     "ServiceBooking": Policy(
         booking,
         "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"

@@ -253,11 +253,13 @@ export const BOOKING_DETAIL = graphql(`
         status
       }
     }
-    statusHistory {
-      id
-      fromStatus
-      toStatus
-      createdAt
+    statusHistory(last: 50) {
+      nodes {
+        id
+        fromStatus
+        toStatus
+        createdAt
+      }
     }
   }
 `);

@@ -139,10 +139,10 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
           <Compare booking={b} timeZone={tz} />
         </Panel>
       </div>
-      {b.statusHistory.length > 0 && (
+      {b.statusHistory.nodes.length > 0 && (
         <Panel title="History">
           <ol class="history">
-            {[...b.statusHistory].reverse().map((h) => (
+            {[...b.statusHistory.nodes].reverse().map((h) => (
               <li key={h.id}>
                 <StatusBadge status={h.toStatus} /> <span class="history-when">{dateTime(h.createdAt, tz)}</span>
               </li>
