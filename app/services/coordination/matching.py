@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.services.coordination import assignment
-from app.services.coordination.availability import block_hours, labor_blocks, labor_day_minutes
+from app.services.coordination.availability import block_hours, labor_blocks
 from app.services.coordination.working_hours import Window
 from models import UserSkill
 from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory
@@ -38,7 +38,6 @@ class Person:
     latitude: float | None
     longitude: float | None
     rating: float
-    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,9 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, bool, float, float, int]:
-        """Proficiency, then a verified skill, then distance, then rating."""
+    def sort_key(self) -> tuple[int, float, float, int]:
         p = self.person
-        return (-PROFICIENCY_RANK[p.proficiency], not p.verified, round(self.distance_miles, 3), -p.rating, p.user_id)
+        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
 
 
 @dataclass(frozen=True)
@@ -195,6 +193,31 @@ def role_minutes(role: Role) -> int:
     return _minutes(role.hours)
 
 
+def person_blocks(
+    person: Person, busy: Sequence[tuple[datetime, datetime]], days: Sequence[Window], minutes: int, *, timezone: str
+) -> list[tuple[datetime, datetime]]:
+    """The one place a person's free time in a window is read: their blocks, earliest first, up to `minutes`,
+    never over their other blocks and at most 8 h a local day. Bounds on people (weekly hours, preferred
+    schedule) belong here: the quote's staffing check, its assignment and acceptance then all respect them."""
+    return labor_blocks(busy, days, minutes, timezone=timezone)
+
+
+def person_free_minutes(
+    person: Person, busy: Sequence[tuple[datetime, datetime]], days: Sequence[Window], *, timezone: str
+) -> int:
+    return sum(
+        int((e - s).total_seconds() // 60) for s, e in person_blocks(person, busy, days, 10**9, timezone=timezone)
+    )
+
+
+def _people(ranked: Mapping[SkillCategory, Sequence[Candidate]]) -> dict[int, Person]:
+    people: dict[int, Person] = {}
+    for group in ranked.values():
+        for c in group:
+            people.setdefault(c.person.user_id, c.person)
+    return people
+
+
 def assign_roles(
     roles: Sequence[Role],
     ranked: Mapping[SkillCategory, Sequence[Candidate]],
@@ -210,13 +233,14 @@ def assign_roles(
     `capacity` (minutes per person in the window) replaces what their free time allows, for filters that
     bound people further; a person never gets more than their free time either way."""
     everyone = _demands(roles, ranked, set(exclude))
+    people = _people(ranked)
     free: dict[int, int] = {}
     solved = None
     # The best-ranked first, as LaborCheck asks (a quote and its acceptance, which keeps those, then agree).
     for size in LaborCheck.POOLS:
         demands = [replace(d, ranked=d.ranked[:size]) for d in everyone]
         for u in {u for d in demands for u in d.ranked} - free.keys():
-            free[u] = sum(labor_day_minutes(busy.get(u, ()), days, timezone=timezone))
+            free[u] = person_free_minutes(people[u], busy.get(u, ()), days, timezone=timezone)
             if capacity is not None:
                 free[u] = min(free[u], capacity.get(u, 0))
         solved = assignment.solve(demands, free)
@@ -224,19 +248,18 @@ def assign_roles(
             break
     if solved is None:
         return None
-    names = {c.person.user_id: c.person.name for group in ranked.values() for c in group}
     # A person on several roles works them one after the other in their free time, in the roles' order.
     total: dict[int, int] = defaultdict(int)
     for given in solved:
         for u, m in given:
             total[u] += m
-    timeline = {u: labor_blocks(busy.get(u, ()), days, m, timezone=timezone) for u, m in total.items()}
+    timeline = {u: person_blocks(people[u], busy.get(u, ()), days, m, timezone=timezone) for u, m in total.items()}
     result: dict[SkillCategory, list[Assignment]] = {}
     for demand, given in zip(demands, solved, strict=True):
         found = []
         for u, m in given:
             blocks, timeline[u] = _take(timeline[u], m)
-            found.append(Assignment(u, names.get(u, ""), demand.role, block_hours(blocks), tuple(blocks)))
+            found.append(Assignment(u, people[u].name, demand.role, block_hours(blocks), tuple(blocks)))
         result[demand.role] = found
     return result
 
@@ -278,9 +301,9 @@ def assign_role(
 
 
 class LaborCheck:
-    """Can the roles be staffed on days[i..j]? A person's free minutes on a day are computed once, when first
-    needed, so a window costs a sum per person over its days and one Hall test. The best-ranked people are asked first
-    (enough people among them settles it); only a window they cannot staff looks at everyone."""
+    """Can the roles be staffed on days[i..j]? A person's free minutes in a window are read once (through
+    person_blocks), so a window costs one read per person asked and one Hall test. The best-ranked people
+    are asked first (enough people among them settles it); only a window they cannot staff asks everyone."""
 
     POOLS = (4, RANKED_CANDIDATES_KEPT, None)  # candidates per role, best first; None: all of them
 
@@ -295,20 +318,17 @@ class LaborCheck:
     ) -> None:
         demands = _demands(roles, ranked, set())
         self.pools = [[replace(d, ranked=d.ranked[:size]) for d in demands] for size in self.POOLS]
+        self._people = _people(ranked)
         self._days, self._busy, self._timezone = days, busy, timezone
-        self._daily: dict[tuple[int, int], int] = {}
+        self._free: dict[tuple[int, int, int], int] = {}
 
     def _minutes(self, user_id: int, first: int, last: int) -> int:
-        total = 0
-        for i in range(first, last + 1):
-            got = self._daily.get((user_id, i))
-            if got is None:
-                busy = self._busy.get(user_id, ())
-                got = self._daily[user_id, i] = labor_day_minutes(busy, self._days[i : i + 1], timezone=self._timezone)[
-                    0
-                ]
-            total += got
-        return total
+        got = self._free.get((user_id, first, last))
+        if got is None:
+            busy, days = self._busy.get(user_id, ()), self._days[first : last + 1]
+            got = person_free_minutes(self._people[user_id], busy, days, timezone=self._timezone)
+            self._free[user_id, first, last] = got
+        return got
 
     def __call__(self, first: int, last: int) -> bool:
         for pool in self.pools:
