@@ -21,7 +21,7 @@ from tortoise.exceptions import IntegrityError
 
 from app import settings
 from app.errors import DomainError
-from app.services.payments import service
+from app.services.payments import disputes, service
 from models import Organization, ProcessedWebhookEvent, User
 
 log = logging.getLogger("nzero.payments.webhooks")
@@ -64,9 +64,22 @@ async def on_payment_failed(obj: dict[str, Any]) -> None:
 
 
 async def on_transfer_created(obj: dict[str, Any]) -> None:
-    distribution_id = _id(_map(obj.get("metadata")).get("distribution_id"))
-    if distribution_id is not None:
-        await service.record_transfer(distribution_id=distribution_id, transfer_id=str(obj["id"]))
+    metadata = _map(obj.get("metadata"))
+    # "distribution_id": transfers created before the rows were renamed payment_transfers (migration 0012).
+    row_id = _id(metadata.get("payment_transfer_id", metadata.get("distribution_id")))
+    if row_id is not None:
+        await service.record_transfer(payment_transfer_id=row_id, transfer_id=str(obj["id"]))
+
+
+async def on_dispute_created(obj: dict[str, Any]) -> None:
+    intent = obj.get("payment_intent")
+    if isinstance(intent, dict):  # expanded
+        intent = intent.get("id")
+    if not isinstance(intent, str) or not intent or len(intent) > MAX_ID_LENGTH or UNSTORABLE.search(intent):
+        log.warning("dispute %s names no payment intent we could hold; ignored", obj.get("id"))
+        return
+    if not await disputes.record_card_dispute(payment_intent_id=intent, reason=str(obj.get("reason") or "")):
+        log.warning("dispute %s is about a payment intent we never created; ignored", obj.get("id"))
 
 
 async def on_account_updated(obj: dict[str, Any]) -> None:
@@ -84,6 +97,7 @@ HANDLERS: dict[str, Handler] = {
     "payment_intent.succeeded": on_payment_succeeded,
     "payment_intent.payment_failed": on_payment_failed,
     "transfer.created": on_transfer_created,
+    "charge.dispute.created": on_dispute_created,
     "account.updated": on_account_updated,
 }
 

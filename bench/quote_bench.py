@@ -271,9 +271,11 @@ async def add_blocks(rng: random.Random, market: Market, count: int) -> None:
                     "organization_id": org_id,
                     "resource_type": "facility_capability",
                     "capability_id": cap_id,
+                    "resource_id": cap_id,
+                    "date": begin.date(),
                     "start_time": begin,
                     "end_time": end,
-                    "hours": 2,
+                    "duration_hours": 2,
                     "is_reserved": True,
                 }
             )
@@ -286,9 +288,11 @@ async def add_blocks(rng: random.Random, market: Market, count: int) -> None:
                     "organization_id": org_id,
                     "resource_type": "user_labor",
                     "user_id": uid,
+                    "resource_id": uid,
+                    "date": begin.date(),
                     "start_time": begin,
                     "end_time": end,
-                    "hours": 2,
+                    "duration_hours": 2,
                     "is_reserved": True,
                 }
             )

@@ -16,6 +16,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         skipTypename: true,
         strictScalars: true,
+        // Cents: integer cents, exact in a JS number up to 2^53 - 1 (the server refuses more).
         scalars: { Date: "string", DateTime: "string", JSON: "unknown", Cents: "number" },
       },
     },

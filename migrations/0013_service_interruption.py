@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0007_seed_vocabularies")]
+    dependencies = [("models", "0012_payment_events_contract_columns")]
 
     initial = False
 

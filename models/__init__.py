@@ -2,7 +2,7 @@
 
 from models.booking import BookingStatusHistory, JobOffer, Review, ServiceBooking
 from models.capacity import CapacitySchedule
-from models.contract import PaymentDistribution, ProcessedWebhookEvent, WorkContract
+from models.contract import PaymentDistribution, PaymentTransfer, ProcessedWebhookEvent, WorkContract
 from models.event_outbox import EventOutbox
 from models.organization import Organization, OrganizationCapability, OrganizationMember, OrganizationService
 from models.user import User, UserSkill, Vehicle
@@ -17,6 +17,7 @@ __all__ = [
     "OrganizationMember",
     "OrganizationService",
     "PaymentDistribution",
+    "PaymentTransfer",
     "ProcessedWebhookEvent",
     "Review",
     "ServiceBooking",

@@ -11,6 +11,16 @@ from tortoise.signals import pre_save
 
 from models.enums import BookingStatus, JobOfferStatus, PartyType, ServiceType, SkillCategory, check_in
 
+QUOTE_PARTS = ("facility_fee_cents", "labor_fee_cents", "materials_cost_cents", "platform_fee_cents")
+# Unpriced (every money column NULL) or priced (none NULL, none negative, the parts summing to the total).
+# Every column is named NOT NULL in the priced branch: a NULL part would make the sum NULL, which a CHECK passes.
+_UNPRICED = " AND ".join(f"{p} IS NULL" for p in QUOTE_PARTS)
+_PRICED = " AND ".join(f"{p} IS NOT NULL AND {p} >= 0" for p in QUOTE_PARTS)
+QUOTE_ADDS_UP = (
+    f"(total_quoted_price_cents IS NULL AND {_UNPRICED})"
+    f" OR (total_quoted_price_cents IS NOT NULL AND {_PRICED} AND {' + '.join(QUOTE_PARTS)} = total_quoted_price_cents)"
+)
+
 
 class ServiceBooking(Model):
     id = fields.IntField(primary_key=True)
@@ -31,19 +41,36 @@ class ServiceBooking(Model):
     )
     service_id: int | None
     service_type = fields.CharEnumField(ServiceType, max_length=30)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
     status = fields.CharEnumField(BookingStatus, max_length=20, default=BookingStatus.QUOTE_REQUESTED)
     requested_start_date = fields.DateField()
     requested_completion_date = fields.DateField(null=True)
-    is_flexible = fields.BooleanField(default=True)
+    flexible_timeline = fields.BooleanField(default=True)
     search_latitude = fields.FloatField(null=True)
     search_longitude = fields.FloatField(null=True)
     search_radius_miles = fields.IntField(null=True)
-    notes = fields.TextField(default="")
-    quoted_price_cents = fields.BigIntField(null=True)
-    quote_breakdown: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    # Communications: the customer's (with the request), the facility's and the assigned labor's (access.py).
+    customer_notes = fields.TextField(default="")
+    facility_notes = fields.TextField(default="")
+    labor_notes = fields.TextField(default="")
+    # The quote's price and its parts (all NULL until priced; the CHECK below makes them add up).
+    total_quoted_price_cents = fields.BigIntField(null=True)
+    facility_fee_cents = fields.BigIntField(null=True)
+    labor_fee_cents = fields.BigIntField(null=True)
+    materials_cost_cents = fields.BigIntField(null=True)
+    platform_fee_cents = fields.BigIntField(null=True)
+    # How the price is shared: the split in basis points and each person's pay line (plan.Breakdown).
+    quote_split: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     quote_expires_at = fields.DatetimeField(null=True)
     scheduled_start = fields.DatetimeField(null=True)
     scheduled_end = fields.DatetimeField(null=True)
+    # Facility-local days of the scheduled window (written with it) and of the work's actual start and end.
+    calculated_start_date = fields.DateField(null=True)
+    calculated_completion_date = fields.DateField(null=True)
+    actual_start_date = fields.DateField(null=True)
+    actual_completion_date = fields.DateField(null=True)
+    # The precise moments behind the actual dates: punctuality and payment velocity compare instants.
     actual_start = fields.DatetimeField(null=True)
     actual_completion = fields.DatetimeField(null=True)
     coordination_score = fields.IntField(null=True)
@@ -51,6 +78,10 @@ class ServiceBooking(Model):
     confidence = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
     # The quote's plan: capability reservations and ranked labor per role, as chosen at quote time.
     plan: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    # The plan's people and capabilities in the seed's shape, written with the plan (plan.Quote.write_to):
+    # [{"user_id", "role", "hours"}] and [{"capability_id", "hours"}].
+    assigned_labor_users: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
+    assigned_capabilities: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     alternatives: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     excluded: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     # People the acceptance staffed differently from the quote, with why (staffing_changes.StaffingChange).
@@ -65,9 +96,7 @@ class ServiceBooking(Model):
         constraints = (
             CheckConstraint(check=check_in("status", BookingStatus), name="service_bookings_status"),
             CheckConstraint(check=check_in("service_type", ServiceType), name="service_bookings_service_type"),
-            CheckConstraint(
-                check="quoted_price_cents IS NULL OR quoted_price_cents >= 0", name="service_bookings_price"
-            ),
+            CheckConstraint(check=QUOTE_ADDS_UP, name="service_bookings_quote_adds_up"),
             CheckConstraint(
                 check="coordination_score IS NULL OR (coordination_score >= 0 AND coordination_score <= 100)",
                 name="service_bookings_score",

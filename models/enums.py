@@ -154,15 +154,51 @@ class RecipientType(StrEnum):
     FACILITY = "facility"
     LABOR = "labor"
     PLATFORM = "platform"
+    CUSTOMER = "customer"  # receives the money of a refund or of a dispute's resolution
 
 
-class DistributionStatus(StrEnum):
+class TransferStatus(StrEnum):
+    """One recipient's transfer of one payment event (our own outbox vocabulary, not the seed's)."""
+
     PENDING = "pending"
     PROCESSING = "processing"
     COMPLETED = "completed"
     FAILED = "failed"
     REVERSED = "reversed"
     RECONCILED = "reconciled"
+
+
+class PaymentType(StrEnum):
+    """What a payment_distributions record is: the seed's payment events."""
+
+    DEPOSIT = "deposit"
+    MILESTONE = "milestone"
+    FINAL = "final"
+    REFUND = "refund"
+    DISPUTE_RESOLUTION = "dispute_resolution"
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+    DISPUTED = "disputed"
+
+
+class MilestoneName(StrEnum):
+    """The contract's payment milestones, in order (contracts.DEFAULT_MILESTONES gives their shares)."""
+
+    DEPOSIT = "deposit"
+    MIDPOINT = "midpoint"
+    FINAL = "final"
+
+
+class MilestoneStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    CANCELLED = "cancelled"  # never charged: a dispute's resolution settled the contract before it fell due
 
 
 class ResourceType(StrEnum):

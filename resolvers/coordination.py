@@ -7,11 +7,14 @@ from typing import Annotated
 
 import strawberry
 
+from app.services import booking_notes
+from app.services.access import NoteKind
 from app.services.coordination import acceptance, lifecycle, offers, quoting, utilization
 from schema.context import Info
 from schema.enums import BookingStatus
 from schema.inputs import QuoteRequestInput
 from schema.results import AcceptQuoteResult, RequestQuoteResult, RespondToJobOfferResult, reports_failures
+from schema.scalars import Cents
 from schema.types.base import from_row
 from schema.types.booking import JobOffer, ServiceBooking
 from schema.types.coordination import Utilization
@@ -43,10 +46,31 @@ class CoordinationMutation:
 
     @strawberry.mutation(description="The facility prices a custom-quote request.")
     async def price_custom_quote(
-        self, info: Info, booking_id: int, price_cents: int, materials_cents: int = 0
+        self, info: Info, booking_id: int, price_cents: Cents, materials_cents: Cents = Cents(0)
     ) -> ServiceBooking:
         booking = await quoting.price_custom_quote(
             viewer=info.context.viewer, booking_id=booking_id, price_cents=price_cents, materials_cents=materials_cents
+        )
+        return from_row(ServiceBooking, booking)
+
+    @strawberry.mutation(
+        description="Replace a booking's notes: the customer writes customerNotes, any member of the facility"
+        " facilityNotes, the labor holding an accepted offer laborNotes (admins any). A note the viewer may not"
+        " write refuses the whole change."
+    )
+    async def update_booking_notes(
+        self,
+        info: Info,
+        booking_id: int,
+        customer_notes: str | None = None,
+        facility_notes: str | None = None,
+        labor_notes: str | None = None,
+    ) -> ServiceBooking:
+        given = {NoteKind.CUSTOMER: customer_notes, NoteKind.FACILITY: facility_notes, NoteKind.LABOR: labor_notes}
+        booking = await booking_notes.update_notes(
+            viewer=info.context.viewer,
+            booking_id=booking_id,
+            notes={kind: text for kind, text in given.items() if text is not None},
         )
         return from_row(ServiceBooking, booking)
 

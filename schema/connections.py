@@ -9,9 +9,15 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from strawberry.relay import PageInfo
 
-from app.services.paging import Page, PageRequest
+from app.services.paging import Page, PageRequest, datetime_key, id_key
 
 N = TypeVar("N")
+
+# The orders nested lists are paged in (the id last, so every position is unique).
+OLDEST_FIRST = (datetime_key("created_at"), id_key())
+NEWEST_FIRST = (datetime_key("created_at", descending=True), id_key(descending=True))
+BY_START = (datetime_key("start_time"), id_key())
+NOTHING: Page[Any] = Page(items=[], cursors=[], has_next_page=False, has_previous_page=False, total_count=0)
 
 First = Annotated[int | None, strawberry.argument(description="Items after `after` (at most 100; 20 by default).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item the page starts after.")]

@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 
 from app.services.coordination import quoting
 from schema.enums import CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
+from schema.scalars import Cents
 
 
 def values_of(data: Any, *, nested: bool = False) -> dict[str, Any]:
@@ -48,8 +49,8 @@ FREE_OF_CHARGE = "True to offer the service at no charge; a price of 0 is refuse
 
 @strawberry.input
 class PriceTierInput:
-    up_to_value_cents: int | None = None
-    price_cents: int
+    up_to_value_cents: Cents | None = None
+    price_cents: Cents
 
 
 @strawberry.input
@@ -117,11 +118,11 @@ class ServiceInput:
     service_type: ServiceType
     description: str = ""
     pricing_model: PricingModel = PricingModel.FIXED_PRICE
-    base_price_cents: int = 0
-    hourly_rate_cents: int = 0
+    base_price_cents: Cents = Cents(0)
+    hourly_rate_cents: Cents = Cents(0)
     percentage_rate_bps: int = 0
     price_tiers: list[PriceTierInput] = strawberry.field(default_factory=list)
-    materials_cost_cents: int = 0
+    materials_cost_cents: Cents = Cents(0)
     estimated_hours: float = 0
     estimated_days: int = 1
     allows_interruption: bool = strawberry.field(default=False, description=INTERRUPTION)
@@ -136,11 +137,11 @@ class ServiceUpdateInput:
     service_type: ServiceType | None = UNSET
     description: str | None = UNSET
     pricing_model: PricingModel | None = UNSET
-    base_price_cents: int | None = UNSET
-    hourly_rate_cents: int | None = UNSET
+    base_price_cents: Cents | None = UNSET
+    hourly_rate_cents: Cents | None = UNSET
     percentage_rate_bps: int | None = UNSET
     price_tiers: list[PriceTierInput] | None = UNSET
-    materials_cost_cents: int | None = UNSET
+    materials_cost_cents: Cents | None = UNSET
     estimated_hours: float | None = UNSET
     estimated_days: int | None = UNSET
     allows_interruption: bool | None = strawberry.field(default=UNSET, description=INTERRUPTION)
@@ -183,7 +184,7 @@ class SkillInput:
     skill_name: str
     proficiency_level: Proficiency = Proficiency.COMPETENT
     years_experience: int = 0
-    hourly_rate_cents: int = 0
+    hourly_rate_cents: Cents = Cents(0)
     certifications: list[str] = strawberry.field(default_factory=list)
     availability_hours_per_week: int = 40
     travel_radius_miles: int = 25
@@ -195,7 +196,7 @@ class SkillUpdateInput:
     skill_name: str | None = UNSET
     proficiency_level: Proficiency | None = UNSET
     years_experience: int | None = UNSET
-    hourly_rate_cents: int | None = UNSET
+    hourly_rate_cents: Cents | None = UNSET
     certifications: list[str] | None = UNSET
     availability_hours_per_week: int | None = UNSET
     travel_radius_miles: int | None = UNSET
@@ -209,7 +210,7 @@ class VehicleInput:
     model: str
     vin: str | None = None
     color: str = ""
-    value_cents: int = 0
+    value_cents: Cents = Cents(0)
     notes: str = ""
 
 
@@ -236,9 +237,13 @@ class QuoteRequestInput:
     organization_id: int | None = None
     vehicle_id: int | None = None
     requested_completion_date: date | None = None
-    is_flexible: bool = True
+    flexible_timeline: bool = True
     near: NearInput | None = None
-    notes: str = ""
+    customer_notes: str = ""
+    title: str | None = strawberry.field(
+        default=None, description="Left out: the service's name and the vehicle's year, make and model."
+    )
+    description: str = ""
 
     def to_request(self) -> quoting.QuoteRequest:
         return quoting.QuoteRequest(
@@ -248,9 +253,11 @@ class QuoteRequestInput:
             organization_id=self.organization_id,
             vehicle_id=self.vehicle_id,
             requested_completion_date=self.requested_completion_date,
-            is_flexible=self.is_flexible,
+            flexible_timeline=self.flexible_timeline,
             latitude=self.near.latitude if self.near else None,
             longitude=self.near.longitude if self.near else None,
             radius_miles=round(self.near.radius_miles) if self.near else None,
-            notes=self.notes,
+            customer_notes=self.customer_notes,
+            title=self.title,
+            description=self.description,
         )

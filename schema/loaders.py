@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from app.services.access import RowFilter
 from app.services.paging import Key, Page, PageRequest, nested_pages
 
 M = TypeVar("M", bound=Model)
@@ -53,15 +54,29 @@ class Loaders:
     async def many(self, model: type[M], fk: str, key: int, order_by: str = "id") -> list[M]:
         return await self.children(model, fk, order_by).load(key)
 
-    async def page(self, model: type[M], fk: str, key: Any, order: tuple[Key, ...], request: PageRequest) -> Page[M]:
-        """One page of the parent's children (a nested connection); the same page of every parent the request
-        reaches comes from one batch of statements (paging.nested_pages)."""
-        cache_key = (model, fk, tuple((k.field, k.descending) for k in order), request)
+    async def page(
+        self,
+        model: type[M],
+        fk: str,
+        key: Any,
+        order: tuple[Key, ...],
+        request: PageRequest,
+        *,
+        visible: RowFilter | None = None,
+        where: tuple[tuple[str, Any], ...] = (),
+    ) -> Page[M]:
+        """One page of the parent's children (a nested connection): the rows the viewer may see (`visible`, one
+        rule for every parent) matching `where` (field lookups); every parent asking the same page is served by
+        one batch of statements (paging.nested_pages), whatever the number of parents."""
+        cache_key = (model, fk, tuple((k.field, k.descending) for k in order), request, where, visible and visible.key)
         loader = self._pages.get(cache_key)
         if loader is None:
 
             async def load(keys: list[Any]) -> list[Page[M]]:
-                pages = await nested_pages(model.all(), fk, keys, order, request)
+                query = model.filter(**dict(where))
+                if visible is not None:
+                    query = query.filter(visible.q)
+                pages = await nested_pages(query, fk, keys, order, request)
                 return [pages[key] for key in keys]
 
             loader = self._pages[cache_key] = DataLoader(load_fn=load)

@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
 TABLES = [
     "event_outbox",
     "processed_webhook_events",
+    "payment_transfers",
     "payment_distributions",
     "work_contracts",
     "reviews",

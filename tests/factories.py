@@ -16,7 +16,7 @@ from typing import Any
 from app.security import hash_password
 from app.services.access import Viewer, viewer_for_user
 from app.services.coordination.matching import Role
-from app.services.coordination.plan import Plan, PlannedRole
+from app.services.coordination.plan import Breakdown, LaborLine, Plan, PlannedRole, Quote, Split
 from app.services.coordination.quoting import QuoteRequest, request_quote
 from app.services.money import allocate
 from models import (
@@ -26,6 +26,8 @@ from models import (
     OrganizationCapability,
     OrganizationMember,
     OrganizationService,
+    PaymentDistribution,
+    PaymentTransfer,
     ServiceBooking,
     User,
     UserSkill,
@@ -39,11 +41,15 @@ from models.enums import (
     ContractType,
     JobOfferStatus,
     MemberRole,
+    PaymentStatus,
+    PaymentType,
     PricingModel,
     Proficiency,
+    RecipientType,
     ResourceType,
     ServiceType,
     SkillCategory,
+    TransferStatus,
 )
 
 # A Monday well in the future, and "now" a week before it, so quotes never depend on the real clock.
@@ -219,11 +225,19 @@ async def make_booking(
 ) -> ServiceBooking:
     """A paint booking; with `start`, scheduled from then for `days` days (and requested for that date)."""
     values.setdefault("service_type", ServiceType.BODYWORK)
+    values.setdefault("title", "Repaint")
     values.setdefault("requested_start_date", start.date() if start else MONDAY)
     if start is not None:
         values.setdefault("scheduled_start", start)
         values.setdefault("scheduled_end", start + timedelta(days=days))
     return await ServiceBooking.create(organization=org, customer=customer, status=status, **values)
+
+
+def quote_values(plan: Plan, breakdown: Breakdown | None) -> dict[str, Any]:
+    """A booking's quote columns (plan, price and parts, split, assigned people and capabilities) as the
+    domain writes them, for ServiceBooking.create(**...)."""
+    holder = ServiceBooking()
+    return {name: getattr(holder, name) for name in Quote(plan, breakdown).write_to(holder)}
 
 
 async def make_contract(
@@ -238,11 +252,11 @@ async def make_contract(
     return await WorkContract.create(
         booking=booking,
         customer_id=booking.customer_id,
-        organization_id=booking.organization_id,
+        facility_id=booking.organization_id,
         contract_type=ContractType.FIXED_PRICE,
-        status=status,
-        total_amount_cents=total_cents,
-        facility_amount_cents=facility,
+        contract_status=status,
+        total_contract_value_cents=total_cents,
+        facility_payment_cents=facility,
         labor_amount_cents=labor,
         platform_fee_cents=platform,
         facility_share_bps=2000,
@@ -250,6 +264,62 @@ async def make_contract(
         platform_share_bps=1000,
         **values,
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One recipient's share of a payment made by make_payment."""
+
+    recipient_type: RecipientType
+    amount_cents: int
+    user_id: int | None = None
+    organization_id: int | None = None
+
+
+async def make_payment(
+    contract: WorkContract,
+    parts: Sequence[Part],
+    *,
+    milestone: str = "deposit",
+    status: TransferStatus = TransferStatus.PENDING,
+    **transfer_values: Any,
+) -> tuple[PaymentDistribution, list[PaymentTransfer]]:
+    """A milestone's payment event and its per-recipient transfers, as start_payment writes them."""
+    booking_id: int = contract.booking_id
+    record = await PaymentDistribution.create(
+        contract=contract,
+        booking_id=booking_id,
+        payment_type=PaymentType.DEPOSIT if milestone == "deposit" else PaymentType.MILESTONE,
+        milestone=milestone,
+        event_key=f"booking-{booking_id}-{milestone}",
+        total_amount_cents=sum(p.amount_cents for p in parts),
+        distributions=[
+            {
+                "recipient_id": p.organization_id if p.recipient_type is RecipientType.FACILITY else p.user_id,
+                "recipient_type": p.recipient_type.value,
+                "amount_cents": p.amount_cents,
+            }
+            for p in parts
+        ],
+        payment_status=PaymentStatus.PENDING if status is TransferStatus.PENDING else PaymentStatus.PROCESSING,
+    )
+    transfers = [
+        await PaymentTransfer.create(
+            distribution=record,
+            contract=contract,
+            booking_id=booking_id,
+            milestone=milestone,
+            recipient_type=p.recipient_type,
+            recipient_user_id=p.user_id,
+            recipient_organization_id=p.organization_id,
+            amount_cents=p.amount_cents,
+            status=status,
+            idempotency_key=f"booking-{booking_id}-{milestone}-{p.recipient_type.value}-{index}",
+            **transfer_values,
+        )
+        for index, p in enumerate(parts)
+    ]
+    return record, transfers
 
 
 # Coordination: a paint shop to quote and book
@@ -345,37 +415,32 @@ async def make_world(*, labor_count: int = 2, total_cents: int = TOTAL, accept_o
         start=start,
         days=3,
         service=service,
-        quoted_price_cents=total_cents,
-        # The roles to staff (24 hours each), so a contract activates only once they are covered.
-        plan=Plan(
-            organization.id,
-            service.id,
-            "UTC",
-            start,
-            start + timedelta(days=3),
-            roles=tuple(
-                PlannedRole(Role(LABOR_ROLES[i], Proficiency.LEARNING, Decimal(24))) for i in range(labor_count)
+        **quote_values(
+            # The roles to staff (24 hours each), so a contract activates only once they are covered.
+            Plan(
+                organization.id,
+                service.id,
+                "UTC",
+                start,
+                start + timedelta(days=3),
+                roles=tuple(
+                    PlannedRole(Role(LABOR_ROLES[i], Proficiency.LEARNING, Decimal(24))) for i in range(labor_count)
+                ),
             ),
-        ).to_json(),
-        quote_breakdown={
-            "total_cents": total_cents,
-            "service_price_cents": total_cents,
-            "facility_fee_cents": facility - materials,
-            "materials_cents": materials,
-            "labor_fee_cents": labor_fee,
-            "platform_fee_cents": platform,
-            "split_bps": {"facility": 2000, "labor": 7000, "platform": 1000},
-            "labor": [
-                {
-                    "user_id": u.id,
-                    "name": u.full_name,
-                    "role": LABOR_ROLES[i].value,
-                    "hours": "24.00",
-                    "amount_cents": a,
-                }
-                for i, (u, a) in enumerate(zip(labor, people, strict=True))
-            ],
-        },
+            Breakdown(
+                total_cents=total_cents,
+                service_price_cents=total_cents - materials,
+                facility_fee_cents=facility - materials,
+                materials_cents=materials,
+                labor_fee_cents=labor_fee,
+                platform_fee_cents=platform,
+                split=Split(2000, 7000, 1000),
+                labor=tuple(
+                    LaborLine(u.id, u.full_name, LABOR_ROLES[i].value, Decimal(24), a)
+                    for i, (u, a) in enumerate(zip(labor, people, strict=True))
+                ),
+            ),
+        ),
     )
     offers = [
         await JobOffer.create(

@@ -58,7 +58,11 @@ async def _garage() -> tuple[User, OrganizationCapability]:
         organization=org, capability_type=CapabilityType.VEHICLE_LIFT, quantity=3
     )
     booking = await ServiceBooking.create(
-        organization=org, customer=customer, service_type=ServiceType.BODYWORK, requested_start_date=date(2026, 12, 7)
+        title="Repaint",
+        organization=org,
+        customer=customer,
+        service_type=ServiceType.BODYWORK,
+        requested_start_date=date(2026, 12, 7),
     )
 
     def at(day: int, hour: int) -> datetime:

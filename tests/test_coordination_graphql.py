@@ -10,7 +10,7 @@ from models.enums import ServiceType
 from tests.helpers import error_codes, gql, login
 
 REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) { ... on ServiceBooking {
-  id status quotedPriceCents quoteExpiresAt coordinationScore capacityUtilization
+  id status totalQuotedPriceCents quoteExpiresAt coordinationScore capacityUtilization
   organization { name }
   vehicle { year make model }
   quoteBreakdown { totalCents facilityFeeCents materialsCents laborFeeCents platformFeeCents
@@ -22,9 +22,9 @@ REQUEST = """mutation($input: QuoteRequestInput!) { requestQuote(input: $input) 
 } ... on Error { __typename code message }
   ... on NoFeasibleOption { excluded { organizationName reason } unofferedServiceType } } }"""
 ACCEPT = """mutation($id: Int!) { acceptQuote(bookingId: $id) { ... on ServiceBooking {
-  status capacityBlocks { resourceType startTime endTime units hours capability { capabilityType } }
-  jobOffers { status role user { fullName } }
-  contract { status totalAmountCents facilityAmountCents laborAmountCents platformFeeCents }
+  status capacityBlocks { nodes { resourceType startTime endTime units durationHours capability { capabilityType } } }
+  jobOffers { nodes { status role user { fullName } } }
+  contract { contractStatus totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents }
   statusHistory { totalCount nodes { fromStatus toStatus } }
 } ... on Error { __typename code message } } }"""
 
@@ -37,8 +37,8 @@ async def _paint_request() -> dict[str, object]:
         "organizationId": viva.id,
         "vehicleId": buick.id,
         "requestedStartDate": (date.today() + timedelta(days=7)).isoformat(),
-        "isFlexible": True,
-        "notes": "Hood and roof faded",
+        "flexibleTimeline": True,
+        "customerNotes": "Hood and roof faded",
     }
 
 
@@ -52,7 +52,7 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert booking["organization"]["name"] == "Viva Las Vegas Autos"
     assert booking["vehicle"] == {"year": 1987, "make": "Buick", "model": "Grand National"}
     b = booking["quoteBreakdown"]
-    assert b["totalCents"] == booking["quotedPriceCents"] == 200_000
+    assert b["totalCents"] == booking["totalQuotedPriceCents"] == 200_000
     assert (b["facilityFeeCents"], b["laborFeeCents"], b["platformFeeCents"]) == (40_000, 140_000, 20_000)
     assert b["facilityFeeCents"] + b["materialsCents"] + b["laborFeeCents"] + b["platformFeeCents"] == b["totalCents"]
     assert sum(line["amountCents"] for line in b["labor"]) == b["laborFeeCents"]
@@ -66,19 +66,19 @@ async def test_customer_requests_compares_and_accepts_paint_work_on_the_buick() 
     assert not accepted.get("errors"), accepted
     result = accepted["data"]["acceptQuote"]
     assert result["status"] == "QUOTE_ACCEPTED"
-    kinds = {blk["capability"]["capabilityType"] for blk in result["capacityBlocks"] if blk["capability"]}
+    kinds = {blk["capability"]["capabilityType"] for blk in result["capacityBlocks"]["nodes"] if blk["capability"]}
     assert {"PAINT_BOOTH", "VEHICLE_LIFT", "INDOOR_STORAGE"} <= kinds
-    assert any(blk["resourceType"] == "USER_LABOR" for blk in result["capacityBlocks"])
-    assert result["jobOffers"] == []  # offers are for the facility and the offered people, not the customer
+    assert any(blk["resourceType"] == "USER_LABOR" for blk in result["capacityBlocks"]["nodes"])
+    assert result["jobOffers"]["nodes"] == []  # offers are for the facility and the offered people, not the customer
     owner = await login("owner@demo.test")
     offers = await gql(
-        "query($id: Int!) { serviceBooking(id: $id) { jobOffers { status role user { fullName } } } }",
+        "query($id: Int!) { serviceBooking(id: $id) { jobOffers { nodes { status role user { fullName } } } } }",
         {"id": booking["id"]},
         token=owner,
     )
-    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]} == {"PAINTING", "BODYWORK"}
-    assert result["contract"]["status"] == "PENDING_SIGNATURES"
-    assert result["contract"]["totalAmountCents"] == 200_000
+    assert {o["role"] for o in offers["data"]["serviceBooking"]["jobOffers"]["nodes"]} == {"PAINTING", "BODYWORK"}
+    assert result["contract"]["contractStatus"] == "PENDING_SIGNATURES"
+    assert result["contract"]["totalContractValueCents"] == 200_000
     history = result["statusHistory"]
     assert [h["toStatus"] for h in history["nodes"]][-1] == "QUOTE_ACCEPTED"
     assert history["totalCount"] == len(history["nodes"])

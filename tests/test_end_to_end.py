@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.demo_seed import seed_demo
-from models import JobOffer, Organization, PaymentDistribution, User, Vehicle
+from models import JobOffer, Organization, PaymentTransfer, User, Vehicle
 from models.enums import JobOfferStatus
 from tests.helpers import error_codes, gql, login
 
-STATUS = "query($id: Int!) { serviceBooking(id: $id) { status contract { id status } } }"
+STATUS = "query($id: Int!) { serviceBooking(id: $id) { status contract { id contractStatus } } }"
 
 
 async def test_demo_booking_goes_from_quote_to_paid_on_the_ledger() -> None:
@@ -25,7 +25,7 @@ async def _quote_to_paid() -> None:
     buick = await Vehicle.get(make="Buick")
     quote = await gql(
         "mutation($input: QuoteRequestInput!) { requestQuote(input: $input) {"
-        " ... on ServiceBooking { id quotedPriceCents }"
+        " ... on ServiceBooking { id totalQuotedPriceCents }"
         " ... on Error { __typename code message } } }",
         {
             "input": {
@@ -60,7 +60,7 @@ async def _quote_to_paid() -> None:
         workers.append(worker)
 
     early = await gql(
-        'mutation($b: Int!) { startPayment(bookingId: $b, milestone: "deposit") { ... on PaymentIntent { clientSecret }'
+        "mutation($b: Int!) { startPayment(bookingId: $b, milestone: DEPOSIT) { ... on PaymentIntent { clientSecret }"
         " ... on Error { __typename code message } } }",
         {"b": booking_id},
         token=customer,
@@ -79,7 +79,7 @@ async def _quote_to_paid() -> None:
     assert not link.get("errors"), link
 
     sign = (
-        "mutation($c: Int!) { signContract(contractId: $c) { ... on WorkContract { status }"
+        "mutation($c: Int!) { signContract(contractId: $c) { ... on WorkContract { contractStatus }"
         " ... on Error { __typename code message } } }"
     )
     for token in (customer, owner, *workers):
@@ -88,28 +88,28 @@ async def _quote_to_paid() -> None:
     twice = await gql(sign, {"c": contract_id}, token=customer)
     assert error_codes(twice), "a party signs once"
     state = (await gql(STATUS, {"id": booking_id}, token=customer))["data"]["serviceBooking"]
-    assert state == {"status": "SCHEDULED", "contract": {"id": contract_id, "status": "ACTIVE"}}
+    assert state == {"status": "SCHEDULED", "contract": {"id": contract_id, "contractStatus": "ACTIVE"}}
 
     pay = (
-        "mutation($b: Int!, $m: String!) { startPayment(bookingId: $b, milestone: $m) {"
+        "mutation($b: Int!, $m: MilestoneName!) { startPayment(bookingId: $b, milestone: $m) {"
         " ... on PaymentIntent { amountCents clientSecret }"
         " ... on Error { __typename code message } } }"
     )
     move = "mutation($b: Int!, $s: BookingStatus!) { updateBookingStatus(bookingId: $b, status: $s) { status } }"
-    deposit = await gql(pay, {"b": booking_id, "m": "deposit"}, token=customer)
+    deposit = await gql(pay, {"b": booking_id, "m": "DEPOSIT"}, token=customer)
     assert deposit["data"]["startPayment"]["amountCents"] == 60_000
     await gql(move, {"b": booking_id, "s": "IN_PROGRESS"}, token=owner)
-    midpoint = await gql(pay, {"b": booking_id, "m": "midpoint"}, token=customer)
+    midpoint = await gql(pay, {"b": booking_id, "m": "MIDPOINT"}, token=customer)
     assert midpoint["data"]["startPayment"]["amountCents"] == 80_000
     for status in ("QUALITY_REVIEW", "COMPLETED"):
         moved = await gql(move, {"b": booking_id, "s": status}, token=owner)
         assert moved["data"]["updateBookingStatus"]["status"] == status, moved
-    final = await gql(pay, {"b": booking_id, "m": "final"}, token=customer)
+    final = await gql(pay, {"b": booking_id, "m": "FINAL"}, token=customer)
     assert final["data"]["startPayment"]["amountCents"] == 60_000
 
     state = (await gql(STATUS, {"id": booking_id}, token=customer))["data"]["serviceBooking"]
-    assert state == {"status": "PAID", "contract": {"id": contract_id, "status": "COMPLETED"}}
-    rows = await PaymentDistribution.filter(booking_id=booking_id)
+    assert state == {"status": "PAID", "contract": {"id": contract_id, "contractStatus": "COMPLETED"}}
+    rows = await PaymentTransfer.filter(booking_id=booking_id)
     assert sum(r.amount_cents for r in rows) == 200_000
     by_party: dict[str, int] = {}
     for r in rows:

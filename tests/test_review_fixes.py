@@ -19,6 +19,7 @@ async def _booking(status: BookingStatus) -> tuple[ServiceBooking, User]:
     customer = await make_user("C", email="c@f.test", at=None)
     org = await make_org(name="Fix Garage", at=None, timezone="UTC")
     booking = await ServiceBooking.create(
+        title="Repaint",
         organization=org,
         customer=customer,
         service_type=ServiceType.BODYWORK,

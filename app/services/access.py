@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from enum import Enum
+from typing import Any, TypeVar
+
+from tortoise.expressions import Q
 
 from app.errors import forbidden, not_found, unauthenticated
 from app.security import read_token
@@ -13,8 +16,26 @@ from models import JobOffer, OrganizationMember, ServiceBooking, User, UserSkill
 from models.enums import MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
+
+
+class NoteKind(Enum):
+    """The three notes of a booking, by who writes them."""
+
+    CUSTOMER = "customer_notes"
+    FACILITY = "facility_notes"
+    LABOR = "labor_notes"
+
+
 SeenRow = TypeVar("SeenRow", ServiceBooking, WorkContract)
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """A visibility rule as a database filter, with a key that says when two viewers' filters are the same."""
+
+    key: tuple[Any, ...]
+    q: Q
 
 
 @dataclass
@@ -75,9 +96,41 @@ class Viewer:
 
     # --- field-level visibility: what of a visible object this viewer sees -----------------------------
 
+    def sees_work_notes(self, booking: ServiceBooking, crew: Iterable[int]) -> bool:
+        """A booking's facility and labor notes are the work side's: its facility's members, its crew (people
+        holding an accepted job offer on it) and admins read them; the customer and pending offers do not."""
+        return self.is_member(booking.organization_id) or (self.user is not None and self.user.id in set(crew))
+
+    def may_write_notes(self, booking: ServiceBooking, kind: NoteKind, crew: Iterable[int]) -> bool:
+        """Each party writes its own notes: the customer theirs, any facility member (staff included) the
+        facility's, the crew the labor notes; admins any."""
+        if self.is_admin:
+            return True
+        if kind is NoteKind.CUSTOMER:
+            return self.user is not None and booking.customer_id == self.user.id
+        if kind is NoteKind.FACILITY:
+            return booking.organization_id is not None and booking.organization_id in self.member_roles
+        return self.user is not None and self.user.id in set(crew)
+
     def own(self, rows: Iterable[T], owner: Callable[[T], int | None]) -> list[T]:
         """Only the rows that are the viewer's own (their pay line, their reservation, their offer)."""
         return [r for r in rows if self.user is not None and owner(r) == self.user.id]
+
+    # --- the same rules as filters the database applies (nested pages), one filter for every parent ----------
+
+    def visible_rows(self, *, own: str, member_of: str, party_of: str | None = None) -> RowFilter:
+        """Rows whose `own` field is the viewer, or whose organization (`member_of`) the viewer belongs to, or (with
+        `party_of`, the booking relation) whose booking's customer is the viewer; everything for admins."""
+        if self.is_admin:
+            return RowFilter(("all",), Q())
+        if self.user is None:
+            return RowFilter(("none",), Q(pk__in=[]))
+        me, orgs = self.user.id, tuple(sorted(self.member_roles))
+        lookups: list[dict[str, Any]] = [{own: me}, {f"{member_of}__in": list(orgs)}]
+        if party_of is not None:
+            lookups.append({f"{party_of}__customer_id": me})
+        rule = Q(*(Q(**lookup) for lookup in lookups), join_type="OR")
+        return RowFilter((own, member_of, party_of, me, orgs), rule)
 
     def booking_labor(
         self, lines: Iterable[T], owner: Callable[[T], int | None], *, booking: ServiceBooking
@@ -98,7 +151,8 @@ class Viewer:
     def contract_distributions(
         self, rows: Iterable[T], owner: Callable[[T], int | None], *, customer_id: int, organization_id: int
     ) -> list[T]:
-        """Payment distributions: all for the contract's customer, facility and admins; labor sees its own."""
+        """A contract's payment lines (transfers, an event's distributions and transfer ids): all for the contract's
+        customer, facility and admins; labor sees its own."""
         if self.is_booking_party(customer_id=customer_id, organization_id=organization_id):
             return list(rows)
         return self.own(rows, owner)
@@ -134,11 +188,15 @@ class Viewer:
         exists, so probing ids tells a stranger nothing; one they see but may not change is the caller's FORBIDDEN."""
         if row is None:
             raise not_found(kind, ident, field=field)
-        booking_id: int = row.id if isinstance(row, ServiceBooking) else row.booking_id
+        if isinstance(row, ServiceBooking):
+            booking_id: int = row.id
+            organization_id: int | None = row.organization_id
+        else:
+            booking_id, organization_id = row.booking_id, row.facility_id
         if not await self.can_see_booking(
             booking_id=booking_id,
             customer_id=row.customer_id,
-            organization_id=row.organization_id,
+            organization_id=organization_id,
         ):
             raise not_found(kind, ident, field=field)
         return row

@@ -65,7 +65,7 @@ async def _feed(title: str, rows: list[CapacitySchedule], label: object) -> byte
         what = label(row) if callable(label) else str(label)
         event.add("summary", f"{what} — booking #{booking.id} ({booking.service_type})" if booking else what)
         if booking is not None:
-            event.add("description", f"Status: {booking.status}. {booking.notes}".strip())
+            event.add("description", f"Status: {booking.status}. {booking.customer_notes}".strip())
         calendar.add_component(event)
     feed: bytes = calendar.to_ical()
     return feed

@@ -41,9 +41,8 @@ def _pct(bps: int) -> str:
 
 async def load_parties(contract: WorkContract) -> ContractParties:
     customer = await User.get(id=contract.customer_id)
-    organization = await Organization.get(id=contract.organization_id)
-    address = ", ".join(p for p in (organization.address, organization.city, organization.state) if p)
-    return ContractParties(customer.full_name, customer.email, organization.name, address)
+    organization = await Organization.get(id=contract.facility_id)
+    return parties_of(contract, customer, organization)
 
 
 def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: list[dict[str, Any]]) -> str:
@@ -68,17 +67,18 @@ def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: li
         contract.scope_of_work,
         "",
         "DELIVERABLES",
-        *[f"  - {d}" for d in contract.deliverables],
+        *[_deliverable(d) for d in contract.deliverables],
         "",
         "PRICE AND SPLIT",
-        f"Total: {_money(contract.total_amount_cents)}",
-        f"Facility: {_money(contract.facility_amount_cents)} ({_pct(contract.facility_share_bps)})",
+        f"Total: {_money(contract.total_contract_value_cents)}",
+        f"Facility: {_money(contract.facility_payment_cents)} ({_pct(contract.facility_share_bps)})",
         f"Labor: {_money(contract.labor_amount_cents)} ({_pct(contract.labor_share_bps)})",
         f"Platform fee: {_money(contract.platform_fee_cents)} ({_pct(contract.platform_share_bps)})",
         "",
         "MILESTONES",
         *[
             f"  - {m['name']}: {_pct(int(m['percentage_bps']))} = {_money(int(m['amount_cents']))}"
+            + (f", due {m['date']}" if m.get("date") else "")
             for m in contract.milestones
         ],
         "",
@@ -92,22 +92,19 @@ def terms_text(contract: WorkContract, parties: ContractParties, labor_terms: li
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def _deliverable(item: dict[str, Any] | str) -> str:
+    if isinstance(item, str):
+        return f"  - {item}"
+    criteria = str(item.get("completion_criteria") or "")
+    return f"  - {item.get('item', '')}" + (f": {criteria}" if criteria else "")
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 async def labor_terms_for(contract: WorkContract) -> list[dict[str, Any]]:
-    booking = await ServiceBooking.get(id=contract.booking_id)
-    breakdown = breakdown_of(booking)
-    return [
-        {
-            "user_id": line.user_id,  # not printed: decides who may read the line
-            "role": line.role,
-            "hours": f"{line.hours:.2f}",
-            "amount_cents": line.amount_cents,
-        }
-        for line in (breakdown.labor if breakdown else ())
-    ]
+    return labor_terms_of(await ServiceBooking.get(id=contract.booking_id))
 
 
 async def render_text(contract: WorkContract) -> str:
@@ -122,14 +119,40 @@ class Rendering:
 
 
 async def render_for(contract: WorkContract, viewer: Viewer) -> Rendering:
-    parties, labor = await load_parties(contract), await labor_terms_for(contract)
+    return rendering_for(contract, await load_parties(contract), await labor_terms_for(contract), viewer)
+
+
+def parties_of(contract: WorkContract, customer: User, organization: Organization) -> ContractParties:
+    address = ", ".join(p for p in (organization.address, organization.city, organization.state) if p)
+    return ContractParties(customer.full_name, customer.email, organization.name, address)
+
+
+def labor_terms_of(booking: ServiceBooking) -> list[dict[str, Any]]:
+    breakdown = breakdown_of(booking)
+    return [
+        {
+            "user_id": line.user_id,  # not printed: decides who may read the line
+            "role": line.role,
+            "hours": f"{line.hours:.2f}",
+            "amount_cents": line.amount_cents,
+        }
+        for line in (breakdown.labor if breakdown else ())
+    ]
+
+
+def rendering_for(
+    contract: WorkContract, parties: ContractParties, labor: list[dict[str, Any]], viewer: Viewer
+) -> Rendering:
+    """The terms as this viewer may read them (pure: the caller loads the parties and the booking)."""
     complete = terms_text(contract, parties, labor)
-    customer_id, organization_id = contract.customer_id, contract.organization_id
+    customer_id, organization_id = contract.customer_id, contract.facility_id
     if not viewer.is_self(customer_id):
         parties = replace(parties, customer_email="")
     if not viewer.is_booking_party(customer_id=customer_id, organization_id=organization_id):
         labor = [item for item in labor if item["user_id"] is not None and int(item["user_id"]) == viewer.user_id]
     shown = terms_text(contract, parties, labor)
+    if shown == complete and contract.terms_and_conditions:
+        shown = contract.terms_and_conditions  # the stored text every party signed
     return Rendering(text=shown, digest=text_hash(complete), redacted=shown != complete)
 
 
@@ -140,10 +163,19 @@ async def current_hash(contract: WorkContract) -> str:
     return text_hash(await render_text(contract))
 
 
+async def verify_terms(contract: WorkContract) -> bool:
+    """The stored terms_and_conditions still hash to the document's hash and read as the contract's terms (a contract
+    from before the column existed has none stored: its terms are the rendering)."""
+    if not contract.terms_and_conditions:
+        return True
+    stored = contract.terms_and_conditions
+    return text_hash(stored) == contract.document_hash and stored == await render_text(contract)
+
+
 async def verify_document(contract: WorkContract) -> bool:
     """True when the terms still hash to what was stored at creation and what every party signed."""
     digest = await current_hash(contract)
-    if not contract.document_hash or digest != contract.document_hash:
+    if not contract.document_hash or digest != contract.document_hash or not await verify_terms(contract):
         return False
     return all(s.get("document_hash") == digest for s in contract.signatures)
 
@@ -176,7 +208,7 @@ async def render_html(contract: WorkContract, viewer: Viewer) -> str:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in _signature_lines(contract)) or "<li>none yet</li>"
     return _HTML.substitute(
         contract_id=contract.id,
-        status=html.escape(str(contract.status)),
+        status=html.escape(str(contract.contract_status)),
         digest=rendering.digest,
         note=f"\n<p>{REDACTED_NOTE}</p>" if rendering.redacted else "",
         terms=html.escape(rendering.text),

@@ -58,6 +58,14 @@ def not_blank(field: str, value: Any) -> None:
         raise bad_input(field, f"{field} must not be empty")
 
 
+MAX_TEXT = 10_000  # free text (descriptions, notes): longer is a paste accident or an attack, not a note
+
+
+def text_length(field: str, value: str | None) -> None:
+    if value is not None and len(value) > MAX_TEXT:
+        raise bad_input(field, f"{field} must be at most {MAX_TEXT:,} characters")
+
+
 def score(field: str, value: Any) -> None:
     if value is not None and not (1 <= value <= 5):
         raise bad_input(field, f"{field} must be between 1 and 5")

@@ -10,13 +10,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
 import models
 from app.services.coordination import plan
 from app.services.next_actions import next_actions
-from app.services.paging import datetime_key, id_key
-from schema.connections import After, Before, Connection, First, Last, page_request
+from schema.connections import BY_START, OLDEST_FIRST, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import (
     BookingAction,
@@ -27,7 +25,8 @@ from schema.enums import (
     ServiceType,
     SkillCategory,
 )
-from schema.types.base import from_row, from_rows
+from schema.scalars import Cents
+from schema.types.base import from_row
 from schema.types.coordination import ExcludedCandidate, MatchedLabor, QuoteAlternative, Timeline
 
 if TYPE_CHECKING:
@@ -57,27 +56,40 @@ async def _organization(info: Info, organization_id: int | None) -> Organization
     return from_row(Organization, row) if row else None
 
 
-OLDEST_FIRST = (datetime_key("created_at"), id_key())
-
-
 @strawberry.type
 class LaborLine:
     user_id: int
     name: str
     role: SkillCategory
     hours: float
-    amount_cents: int
+    amount_cents: Cents
 
 
-@strawberry.type
+@strawberry.type(
+    description="The quote's price, read from the booking's columns (totalQuotedPriceCents and its parts), with"
+    " the split and each person's pay line."
+)
 class QuoteBreakdown:
-    total_cents: int
-    service_price_cents: int
-    facility_fee_cents: int
-    materials_cents: int
-    labor_fee_cents: int
-    platform_fee_cents: int
+    total_cents: Cents
+    service_price_cents: Cents
+    facility_fee_cents: Cents
+    materials_cents: Cents
+    labor_fee_cents: Cents
+    platform_fee_cents: Cents
     labor: list[LaborLine]
+
+
+@strawberry.type(description="A person on the booking's plan: the seed's assigned_labor_users entry.")
+class AssignedLaborUser:
+    user_id: int
+    role: SkillCategory
+    hours: float
+
+
+@strawberry.type(description="A capability's planned hours: the seed's assigned_capabilities entry.")
+class AssignedCapability:
+    capability_id: int
+    hours: float
 
 
 @strawberry.type(description="A person the acceptance staffed differently from the quote, and why.")
@@ -109,13 +121,18 @@ class CapacityBlock:
     row: strawberry.Private[models.CapacitySchedule]
     id: int
     resource_type: ResourceType
+    resource_id: int = strawberry.field(description="The capability's id or the person's, by resourceType.")
+    organization_id: int
+    date: date = strawberry.field(
+        description="The facility-local day the block starts on; a block past midnight keeps its first day."
+    )
     start_time: datetime
     end_time: datetime
+    duration_hours: float
     units: int
-    hours: float
     is_reserved: bool
     is_blocked: bool
-    block_reason: str
+    notes: str
     created_at: datetime
 
     @strawberry.field
@@ -145,7 +162,7 @@ class JobOffer:
     role: SkillCategory
     rank: int
     hours: float
-    amount_cents: int
+    amount_cents: Cents
     status: JobOfferStatus
     expires_at: datetime
     responded_at: datetime | None
@@ -187,29 +204,70 @@ class Review:
 class ServiceBooking:
     row: strawberry.Private[models.ServiceBooking]
     id: int
+    customer_id: int
+    organization_id: int | None
+    vehicle_id: int | None
+    service_id: int | None
     service_type: ServiceType
+    title: str
+    description: str
     status: BookingStatus
     requested_start_date: date
     requested_completion_date: date | None
-    is_flexible: bool
+    flexible_timeline: bool
     search_latitude: float | None
     search_longitude: float | None
     search_radius_miles: int | None
-    notes: str
-    quoted_price_cents: int | None
+    customer_notes: str = strawberry.field(description="The customer's notes: everyone who sees the booking.")
+    total_quoted_price_cents: Cents | None = strawberry.field(
+        description="The quote's price; null until priced. Always the sum of the four parts below."
+    )
+    facility_fee_cents: Cents | None
+    labor_fee_cents: Cents | None
+    materials_cost_cents: Cents | None
+    platform_fee_cents: Cents | None
     quote_expires_at: datetime | None
     scheduled_start: datetime | None
     scheduled_end: datetime | None
+    calculated_start_date: date | None = strawberry.field(description="The facility-local day the work starts.")
+    calculated_completion_date: date | None = strawberry.field(
+        description="The facility-local day the scheduled window ends."
+    )
+    actual_start_date: date | None = strawberry.field(description="The facility-local day work started.")
+    actual_completion_date: date | None = strawberry.field(description="The facility-local day work completed.")
     actual_start: datetime | None
     actual_completion: datetime | None
     coordination_score: int | None
     capacity_utilization: float | None
     confidence: float | None
-    alternatives: JSON
-    excluded: JSON
     cancellation_reason: str
     created_at: datetime
     updated_at: datetime
+
+    async def _crew(self, info: Info) -> list[int]:
+        offers = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
+        return [o.user_id for o in offers if o.status == JobOfferStatus.ACCEPTED]
+
+    @strawberry.field(description="The facility's notes: its members, the booking's accepted labor and admins.")
+    async def facility_notes(self, info: Info) -> str | None:
+        visible = info.context.viewer.sees_work_notes(self.row, await self._crew(info))
+        return self.row.facility_notes if visible else None
+
+    @strawberry.field(description="The labor's notes: the facility's members, the accepted labor and admins.")
+    async def labor_notes(self, info: Info) -> str | None:
+        visible = info.context.viewer.sees_work_notes(self.row, await self._crew(info))
+        return self.row.labor_notes if visible else None
+
+    @strawberry.field(description="The people on the plan with role and hours; a laborer sees their own line.")
+    def assigned_labor_users(self, info: Info) -> list[AssignedLaborUser]:
+        lines = [plan.AssignedLabor.from_json(item) for item in self.row.assigned_labor_users or []]
+        visible = info.context.viewer.booking_labor(lines, lambda line: line.user_id, booking=self.row)
+        return [AssignedLaborUser(user_id=a.user_id, role=SkillCategory(a.role), hours=float(a.hours)) for a in visible]
+
+    @strawberry.field(description="The capabilities on the plan with their hours.")
+    def assigned_capabilities(self) -> list[AssignedCapability]:
+        items = [plan.AssignedCapability.from_json(item) for item in self.row.assigned_capabilities or []]
+        return [AssignedCapability(capability_id=c.capability_id, hours=float(c.hours)) for c in items]
 
     def _visible_labor(self, info: Info) -> list[plan.LaborLine]:
         breakdown = plan.breakdown_of(self.row)
@@ -222,19 +280,19 @@ class ServiceBooking:
         if b is None:
             return None
         return QuoteBreakdown(
-            total_cents=b.total_cents,
-            service_price_cents=b.service_price_cents,
-            facility_fee_cents=b.facility_fee_cents,
-            materials_cents=b.materials_cents,
-            labor_fee_cents=b.labor_fee_cents,
-            platform_fee_cents=b.platform_fee_cents,
+            total_cents=Cents(b.total_cents),
+            service_price_cents=Cents(b.service_price_cents),
+            facility_fee_cents=Cents(b.facility_fee_cents),
+            materials_cents=Cents(b.materials_cents),
+            labor_fee_cents=Cents(b.labor_fee_cents),
+            platform_fee_cents=Cents(b.platform_fee_cents),
             labor=[
                 LaborLine(
                     user_id=line.user_id,
                     name=line.name,
                     role=SkillCategory(line.role),
                     hours=float(line.hours),
-                    amount_cents=line.amount_cents,
+                    amount_cents=Cents(line.amount_cents),
                 )
                 for line in self._visible_labor(info)
             ],
@@ -286,7 +344,7 @@ class ServiceBooking:
                 name=line.name,
                 role=SkillCategory(line.role),
                 hours=float(line.hours),
-                amount_cents=line.amount_cents,
+                amount_cents=Cents(line.amount_cents),
                 distance_miles=distances.get(line.user_id),
             )
             for line in self._visible_labor(info)
@@ -334,18 +392,37 @@ class ServiceBooking:
         rows = await info.context.loaders.many(models.WorkContract, "booking_id", self.row.id)
         return from_row(WorkContract, rows[0]) if rows else None
 
-    @strawberry.field(description="Reserved capability and labor time of this booking.")
-    async def capacity_blocks(self, info: Info) -> list[CapacityBlock]:
-        rows = await info.context.loaders.many(models.CapacitySchedule, "booking_id", self.row.id, "start_time")
-        rows = info.context.viewer.booking_labor(rows, lambda r: r.user_id, booking=self.row)
-        return from_rows(CapacityBlock, rows)
+    @strawberry.field(description="Reserved capability and labor time of this booking, by start.")
+    async def capacity_blocks(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[CapacityBlock]:
+        # The booking's parties see every reservation; a laborer on it, only their own time (access.booking_labor).
+        page = await info.context.loaders.page(
+            models.CapacitySchedule,
+            "booking_id",
+            self.row.id,
+            BY_START,
+            page_request(first, after, last, before),
+            visible=info.context.viewer.visible_rows(
+                own="user_id", member_of="booking__organization_id", party_of="booking"
+            ),
+        )
+        return Connection.of(page, lambda block: from_row(CapacityBlock, block))
 
     @strawberry.field(description="Job offers: all for the facility and admins, one's own for labor.")
-    async def job_offers(self, info: Info) -> list[JobOffer]:
-        rows = await info.context.loaders.many(models.JobOffer, "booking_id", self.row.id)
-        org_id = self.row.organization_id
-        rows = info.context.viewer.booking_offers(rows, lambda r: r.user_id, organization_id=org_id)
-        return from_rows(JobOffer, rows)
+    async def job_offers(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[JobOffer]:
+        # All for the facility's members, one's own for labor; not the customer's (access.booking_offers).
+        page = await info.context.loaders.page(
+            models.JobOffer,
+            "booking_id",
+            self.row.id,
+            OLDEST_FIRST,
+            page_request(first, after, last, before),
+            visible=info.context.viewer.visible_rows(own="user_id", member_of="booking__organization_id"),
+        )
+        return Connection.of(page, lambda offer: from_row(JobOffer, offer))
 
     @strawberry.field(description="Every status move, oldest first.")
     async def status_history(

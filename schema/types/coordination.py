@@ -12,6 +12,7 @@ from app.services.coordination import utilization
 from app.services.coordination.utilization import DayUse
 from schema.context import Info
 from schema.enums import CapabilityKind, CapabilityType, SkillCategory
+from schema.scalars import Cents
 from schema.types.base import from_row
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class QuoteAlternative:
     service_id: int | None
     start: datetime
     end: datetime
-    total_cents: int | None
+    total_cents: Cents | None
 
     @staticmethod
     def of(item: dict[str, Any]) -> QuoteAlternative:
@@ -158,7 +159,7 @@ class MatchedLabor:
     name: str
     role: SkillCategory
     hours: float
-    amount_cents: int
+    amount_cents: Cents
     distance_miles: float | None
 
     @strawberry.field

@@ -9,8 +9,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from app.services.paging import bounded
 from models.enums import CAPABILITY_KINDS
+from schema.connections import BY_START, NEWEST_FIRST, NOTHING, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import (
     BookingStatus,
@@ -23,6 +23,7 @@ from schema.enums import (
     SkillCategory,
 )
 from schema.inputs import INTERRUPTION
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ class RequiredSkill:
 
 @strawberry.type
 class PriceTier:
-    up_to_value_cents: int | None
-    price_cents: int
+    up_to_value_cents: Cents | None
+    price_cents: Cents
 
 
 @strawberry.type
@@ -62,10 +63,10 @@ class OrganizationService:
     service_type: ServiceType
     description: str
     pricing_model: PricingModel
-    base_price_cents: int
-    hourly_rate_cents: int
+    base_price_cents: Cents
+    hourly_rate_cents: Cents
     percentage_rate_bps: int
-    materials_cost_cents: int
+    materials_cost_cents: Cents
     estimated_hours: float
     estimated_days: int
     allows_interruption: bool = strawberry.field(description=INTERRUPTION)
@@ -76,7 +77,10 @@ class OrganizationService:
     @strawberry.field
     def price_tiers(self) -> list[PriceTier]:
         return [
-            PriceTier(up_to_value_cents=t.get("up_to_value_cents"), price_cents=int(t.get("price_cents") or 0))
+            PriceTier(
+                up_to_value_cents=None if (cap := t.get("up_to_value_cents")) is None else Cents(int(cap)),
+                price_cents=Cents(int(t.get("price_cents") or 0)),
+            )
             for t in self.row.price_tiers
         ]
 
@@ -207,24 +211,38 @@ class Organization:
 
     @strawberry.field(description="Bookings at this organization that the viewer may see.")
     async def bookings(
-        self, info: Info, status: list[BookingStatus] | None = None, limit: int = 50
-    ) -> list[BookingRef]:
+        self,
+        info: Info,
+        status: list[BookingStatus] | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[BookingRef]:
         from schema.types.booking import ServiceBooking
 
-        bounded(limit, "limit")
-        rows = await info.context.loaders.many(models.ServiceBooking, "organization_id", self.row.id)
-        rows = info.context.viewer.organization_bookings(rows, lambda r: r.customer_id, organization_id=self.row.id)
-        if status:
-            wanted = set(status)
-            rows = [r for r in rows if r.status in wanted]
-        newest_first = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)
-        return from_rows(ServiceBooking, newest_first[:limit])
+        # All for its members and admins, a customer's own for the customer (access.organization_bookings).
+        page = await info.context.loaders.page(
+            models.ServiceBooking,
+            "organization_id",
+            self.row.id,
+            NEWEST_FIRST,
+            page_request(first, after, last, before),
+            visible=info.context.viewer.visible_rows(own="customer_id", member_of="organization_id"),
+            where=(("status__in", tuple(sorted(status))),) if status else (),
+        )
+        return Connection.of(page, lambda row: from_row(ServiceBooking, row))
 
     @strawberry.field(description="Reservations and blocks of capacity; members and admins only.")
-    async def capacity_blocks(self, info: Info) -> list[BlockRef]:
+    async def capacity_blocks(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[BlockRef]:
         from schema.types.booking import CapacityBlock
 
+        request = page_request(first, after, last, before)
         if not info.context.viewer.is_member(self.row.id):
-            return []
-        rows = await info.context.loaders.many(models.CapacitySchedule, "organization_id", self.row.id, "start_time")
-        return from_rows(CapacityBlock, rows)
+            return Connection.of(NOTHING, lambda block: from_row(CapacityBlock, block))
+        page = await info.context.loaders.page(
+            models.CapacitySchedule, "organization_id", self.row.id, BY_START, request
+        )
+        return Connection.of(page, lambda block: from_row(CapacityBlock, block))

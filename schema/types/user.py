@@ -8,19 +8,21 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import models
+from schema.connections import NEWEST_FIRST, NOTHING, After, Before, Connection, First, Last, page_request
 from schema.context import Info
 from schema.enums import Proficiency, SkillCategory
+from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
 if TYPE_CHECKING:
     from schema.types.booking import JobOffer, ServiceBooking
-    from schema.types.contract import PaymentDistribution
+    from schema.types.contract import PaymentTransfer
     from schema.types.organization import OrganizationMember
 
 BookingRef = Annotated["ServiceBooking", strawberry.lazy("schema.types.booking")]
 OfferRef = Annotated["JobOffer", strawberry.lazy("schema.types.booking")]
 MemberRef = Annotated["OrganizationMember", strawberry.lazy("schema.types.organization")]
-PayoutRef = Annotated["PaymentDistribution", strawberry.lazy("schema.types.contract")]
+PayoutRef = Annotated["PaymentTransfer", strawberry.lazy("schema.types.contract")]
 
 
 @strawberry.type
@@ -31,7 +33,7 @@ class UserSkill:
     skill_name: str
     proficiency_level: Proficiency
     years_experience: int
-    hourly_rate_cents: int
+    hourly_rate_cents: Cents
     certifications: list[str]
     availability_hours_per_week: int
     travel_radius_miles: int
@@ -54,7 +56,7 @@ class Vehicle:
     model: str
     vin: str | None
     color: str
-    value_cents: int
+    value_cents: Cents
     notes: str
     created_at: datetime
 
@@ -124,22 +126,25 @@ class User:
         return from_rows(ServiceBooking, rows)
 
     @strawberry.field(description="Job offers made to this person.")
-    async def job_offers(self, info: Info) -> list[OfferRef]:
+    async def job_offers(
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
+    ) -> Connection[OfferRef]:
         from schema.types.booking import JobOffer
 
+        request = page_request(first, after, last, before)
         if not info.context.viewer.is_self(self.row.id):
-            return []
-        rows = await info.context.loaders.many(models.JobOffer, "user_id", self.row.id, "-created_at")
-        return from_rows(JobOffer, rows)
+            return Connection.of(NOTHING, lambda offer: from_row(JobOffer, offer))
+        page = await info.context.loaders.page(models.JobOffer, "user_id", self.row.id, NEWEST_FIRST, request)
+        return Connection.of(page, lambda offer: from_row(JobOffer, offer))
 
     @strawberry.field(description="Payouts to this person.")
     async def payouts(self, info: Info) -> list[PayoutRef]:
-        from schema.types.contract import PaymentDistribution
+        from schema.types.contract import PaymentTransfer
 
         if not info.context.viewer.is_self(self.row.id):
             return []
-        rows = await info.context.loaders.many(models.PaymentDistribution, "recipient_user_id", self.row.id)
-        return from_rows(PaymentDistribution, rows)
+        rows = await info.context.loaders.many(models.PaymentTransfer, "recipient_user_id", self.row.id)
+        return from_rows(PaymentTransfer, rows)
 
 
 @strawberry.type

@@ -31,7 +31,7 @@ ACCEPT_QUOTE = (
     "mutation($b: Int!) { acceptQuote(bookingId: $b) { ... on ServiceBooking { id status }"
     " ... on Error { __typename code message } } }"
 )
-MY_OFFERS = "{ viewer { user { jobOffers { id status booking { id } } } } }"
+MY_OFFERS = "{ viewer { user { jobOffers { nodes { id status booking { id } } } } } }"
 FACILITY_TZ = ZoneInfo("America/Los_Angeles")  # the demo facility's timezone
 
 
@@ -51,7 +51,7 @@ def paint_quote(api: Api, customer: str, owner: str, *, days_ahead: int) -> dict
                 "organizationId": org_id,
                 "vehicleId": vehicle,
                 "requestedStartDate": (facility_today() + timedelta(days=days_ahead)).isoformat(),
-                "isFlexible": True,
+                "flexibleTimeline": True,
             }
         },
         token=customer,

@@ -59,7 +59,7 @@ def test_laborer_sees_an_offer_arrive_and_accepts_it(
 
     booking = paint_quote(api, customer, owner, days_ahead=8)
     api.call(ACCEPT_QUOTE, {"b": booking["id"]}, token=customer)
-    offers = api.call(MY_OFFERS, token=painter)["viewer"]["user"]["jobOffers"]
+    offers = api.call(MY_OFFERS, token=painter)["viewer"]["user"]["jobOffers"]["nodes"]
     mine = [o for o in offers if o["booking"] and o["booking"]["id"] == booking["id"] and o["status"] == "PENDING"]
     assert mine, f"the demo painter got no offer for booking {booking['id']}: {offers}"
     offer_id = mine[0]["id"]
@@ -70,7 +70,9 @@ def test_laborer_sees_an_offer_arrive_and_accepts_it(
     card.get_by_role("button", name="Accept offer").click()
     page.wait_for_selector(f"[data-testid=assigned-job][data-offer-id='{offer_id}']")
 
-    statuses = {o["id"]: o["status"] for o in api.call(MY_OFFERS, token=painter)["viewer"]["user"]["jobOffers"]}
+    statuses = {
+        o["id"]: o["status"] for o in api.call(MY_OFFERS, token=painter)["viewer"]["user"]["jobOffers"]["nodes"]
+    }
     assert statuses[offer_id] == "ACCEPTED"
     page.screenshot(path=str(artifacts / "labor-offer-accepted.png"), full_page=True)
     page.context.close()

@@ -22,6 +22,7 @@ from models import (
     User,
     WorkContract,
 )
+from models.capacity import local_day
 from models.enums import (
     BookingStatus,
     CapabilityType,
@@ -66,6 +67,7 @@ async def _market() -> tuple[Organization, User]:
 
     async def booking(scheduled_end: datetime | None = None) -> ServiceBooking:
         return await ServiceBooking.create(
+            title="Repaint",
             organization=org,
             customer=customer,
             service_type=ServiceType.BODYWORK,
@@ -78,10 +80,10 @@ async def _market() -> tuple[Organization, User]:
         await WorkContract.create(
             booking=b,
             customer=customer,
-            organization=org,
+            facility=org,
             contract_type=ContractType.FIXED_PRICE,
-            total_amount_cents=1000,
-            facility_amount_cents=200,
+            total_contract_value_cents=1000,
+            facility_payment_cents=200,
             labor_amount_cents=700,
             platform_fee_cents=100,
             facility_share_bps=2000,
@@ -119,8 +121,9 @@ async def _market() -> tuple[Organization, User]:
         expires_at=at(1),
     )
 
-    def block(**kw: object) -> CapacitySchedule:
-        return CapacitySchedule(organization=org, **kw)
+    def block(*, start_time: datetime, **kw: object) -> CapacitySchedule:
+        # Bulk-created: the facility-local `date` is the writer's to give.
+        return CapacitySchedule(organization=org, start_time=start_time, date=local_day(start_time, org.timezone), **kw)
 
     await CapacitySchedule.bulk_create(
         [

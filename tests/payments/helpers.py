@@ -22,7 +22,7 @@ async def active_contract(world: World) -> WorkContract:
     contract = await create_contract(booking=world.booking)
     for user in (world.customer, world.owner, *world.labor):
         contract = await sign_contract(viewer=await world.viewer(user), contract_id=contract.id)
-    assert contract.status == ContractStatus.ACTIVE
+    assert contract.contract_status == ContractStatus.ACTIVE
     return contract
 
 

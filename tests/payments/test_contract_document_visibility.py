@@ -24,7 +24,7 @@ async def _document(contract_id: int, user: User | None, fmt: str = "") -> httpx
 async def test_a_laborer_reads_neither_the_customers_email_nor_other_peoples_pay() -> None:
     world = await make_world(labor_count=2)
     contract = await create_contract(booking=world.booking)
-    mine, theirs = world.booking.quote_breakdown["labor"]
+    mine, theirs = world.booking.quote_split["labor"]
     response = await _document(contract.id, world.labor[0])
     assert response.status_code == 200
     page = response.text
@@ -39,7 +39,7 @@ async def test_the_customer_reads_the_complete_terms() -> None:
     contract = await create_contract(booking=world.booking)
     page = (await _document(contract.id, world.customer)).text
     assert world.customer.email in page and REDACTED_NOTE not in page
-    for line in world.booking.quote_breakdown["labor"]:
+    for line in world.booking.quote_split["labor"]:
         assert _money(line["amount_cents"]) in page
 
 
@@ -48,7 +48,7 @@ async def test_the_facility_reads_every_pay_line_but_not_the_customers_email() -
     contract = await create_contract(booking=world.booking)
     page = (await _document(contract.id, world.owner)).text
     assert world.customer.email not in page  # User.email: the user themselves and admins only
-    for line in world.booking.quote_breakdown["labor"]:
+    for line in world.booking.quote_split["labor"]:
         assert _money(line["amount_cents"]) in page
 
 

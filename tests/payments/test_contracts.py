@@ -15,9 +15,9 @@ from tests.factories import make_user, make_world
 async def test_contract_is_drawn_up_from_the_quote() -> None:
     world = await make_world()
     contract = await create_contract(booking=world.booking)
-    assert contract.status == ContractStatus.PENDING_SIGNATURES
+    assert contract.contract_status == ContractStatus.PENDING_SIGNATURES
     assert contract.contract_type == ContractType.FIXED_PRICE
-    assert (contract.facility_amount_cents, contract.labor_amount_cents, contract.platform_fee_cents) == (
+    assert (contract.facility_payment_cents, contract.labor_amount_cents, contract.platform_fee_cents) == (
         40_000,
         140_000,
         20_000,
@@ -42,9 +42,9 @@ async def test_three_signatures_make_it_active() -> None:
     contract = await create_contract(booking=world.booking)
     contract = await sign_contract(viewer=await world.viewer(world.customer), contract_id=contract.id)
     contract = await sign_contract(viewer=await world.viewer(world.owner), contract_id=contract.id)
-    assert contract.status == ContractStatus.PENDING_SIGNATURES
+    assert contract.contract_status == ContractStatus.PENDING_SIGNATURES
     contract = await sign_contract(viewer=await world.viewer(world.labor[0]), contract_id=contract.id)
-    assert contract.status == ContractStatus.ACTIVE
+    assert contract.contract_status == ContractStatus.ACTIVE
     assert [s["party"] for s in contract.signatures] == ["customer", "facility", "labor"]
     assert {s["document_hash"] for s in contract.signatures} == {contract.document_hash}
     assert all(s["signed_at"] for s in contract.signatures)
@@ -94,7 +94,7 @@ async def test_labor_parties_are_the_accepted_offers_at_signing_time() -> None:
         expires_at=world.offers[0].expires_at,
     )
     contract = await sign_contract(viewer=await world.viewer(replacement), contract_id=contract.id)
-    assert contract.status == ContractStatus.ACTIVE
+    assert contract.contract_status == ContractStatus.ACTIVE
 
 
 async def test_the_hash_detects_a_changed_text() -> None:
@@ -128,7 +128,7 @@ async def test_contract_state_machine_refuses_other_moves() -> None:
         await set_status(contract_id=contract.id, to=ContractStatus.COMPLETED)
     assert err.value.code == ErrorCode.INVALID_TRANSITION
     terminated = await set_status(contract_id=contract.id, to=ContractStatus.TERMINATED)
-    assert terminated.status == ContractStatus.TERMINATED
+    assert terminated.contract_status == ContractStatus.TERMINATED
     with pytest.raises(DomainError):
         await set_status(contract_id=contract.id, to=ContractStatus.ACTIVE)
 

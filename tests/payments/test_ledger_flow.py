@@ -8,8 +8,8 @@ from app.errors import DomainError, ErrorCode
 from app.services.payments import service
 from app.services.payments.ledger import LedgerGateway
 from app.services.payments.worker import PayoutWorker
-from models import BookingStatusHistory, PaymentDistribution, ServiceBooking, WorkContract
-from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
+from models import BookingStatusHistory, PaymentTransfer, ServiceBooking, WorkContract
+from models.enums import BookingStatus, ContractStatus, RecipientType, TransferStatus
 from tests.factories import make_world
 from tests.payments.helpers import active_contract, finish_work
 
@@ -33,24 +33,24 @@ async def test_full_path_on_the_ledger(ledger: LedgerGateway) -> None:
     assert booking.status == BookingStatus.PAID
     assert await BookingStatusHistory.filter(booking_id=booking_id, to_status=BookingStatus.PAID).count() == 1
     contract = await WorkContract.get(id=contract.id)
-    assert contract.status == ContractStatus.COMPLETED
+    assert contract.contract_status == ContractStatus.COMPLETED
     assert [m["status"] for m in contract.milestones] == ["paid", "paid", "paid"]
 
-    rows = await PaymentDistribution.filter(booking_id=booking_id)
-    assert {r.status for r in rows} == {DistributionStatus.COMPLETED}
+    rows = await PaymentTransfer.filter(booking_id=booking_id)
+    assert {r.status for r in rows} == {TransferStatus.COMPLETED}
     assert len(rows) == 3 * 4  # facility, two people, platform for each milestone
-    assert sum(r.amount_cents for r in rows) == contract.total_amount_cents
+    assert sum(r.amount_cents for r in rows) == contract.total_contract_value_cents
     paid_to: dict[str, int] = {}
     for transfer in ledger.transfers.values():
         assert transfer.transfer_group == f"booking-{booking_id}"
         paid_to[transfer.destination] = paid_to.get(transfer.destination, 0) + transfer.amount
     offers = {u.stripe_account_id: o.amount_cents for u, o in zip(world.labor, world.offers, strict=True)}
-    assert paid_to == {world.organization.stripe_account_id: contract.facility_amount_cents, **offers}
+    assert paid_to == {world.organization.stripe_account_id: contract.facility_payment_cents, **offers}
     assert sum(r.amount_cents for r in rows if r.recipient_type == RecipientType.PLATFORM) == 20_000
     assert all(r.stripe_transfer_id for r in rows if r.recipient_type != RecipientType.PLATFORM)
 
-    assert await service.reconcile() == {"reconciled": 12, "mismatched": 0}
-    assert await PaymentDistribution.filter(status=DistributionStatus.RECONCILED).count() == 12
+    assert (await service.reconcile())[:2] == (12, 0)
+    assert await PaymentTransfer.filter(status=TransferStatus.RECONCILED).count() == 12
 
 
 async def test_only_the_customer_pays_and_not_twice(ledger: LedgerGateway) -> None:
@@ -82,7 +82,7 @@ async def test_payments_wait_for_every_signature(ledger: LedgerGateway) -> None:
             viewer=await world.viewer(world.customer), booking_id=world.booking.id, milestone="deposit"
         )
     assert err.value.code == ErrorCode.INVALID_TRANSITION
-    assert await PaymentDistribution.all().count() == 0
+    assert await PaymentTransfer.all().count() == 0
 
 
 async def test_a_missing_connected_account_is_retried_by_the_worker(ledger: LedgerGateway) -> None:
@@ -92,11 +92,11 @@ async def test_a_missing_connected_account_is_retried_by_the_worker(ledger: Ledg
     await service.start_payment(
         viewer=await world.viewer(world.customer), booking_id=world.booking.id, milestone="deposit"
     )
-    row = await PaymentDistribution.get(recipient_type=RecipientType.LABOR)
-    assert row.status == DistributionStatus.FAILED and "connected payment account" in row.last_error
+    row = await PaymentTransfer.get(recipient_type=RecipientType.LABOR)
+    assert row.status == TransferStatus.FAILED and "connected payment account" in row.last_error
     assert row.next_attempt_at is not None
     await type(world.labor[0]).filter(id=world.labor[0].id).update(stripe_account_id="acct_late")
     await PayoutWorker(gateway=ledger).run_once(row.next_attempt_at)
-    row = await PaymentDistribution.get(id=row.id)
-    assert row.status == DistributionStatus.COMPLETED and row.attempts == 2
+    row = await PaymentTransfer.get(id=row.id)
+    assert row.status == TransferStatus.COMPLETED and row.attempts == 2
     assert [t.destination for t in ledger.transfers.values()].count("acct_late") == 1

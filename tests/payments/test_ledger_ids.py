@@ -6,7 +6,7 @@ from typing import TypedDict
 
 from app.services.payments import service
 from app.services.payments.ledger import LedgerGateway
-from models import PaymentDistribution, WorkContract
+from models import PaymentTransfer, WorkContract
 from tests.factories import make_world
 from tests.payments.helpers import active_contract
 
@@ -27,7 +27,7 @@ async def test_two_processes_paying_milestones_in_turn_mint_distinct_ids_and_eve
             )
             assert started.status == "succeeded"
 
-    intents = await PaymentDistribution.filter(booking_id__in=[w.booking.id for w in worlds]).values_list(
+    intents = await PaymentTransfer.filter(booking_id__in=[w.booking.id for w in worlds]).values_list(
         "booking_id", "milestone", "stripe_payment_intent_id"
     )
     assert len({intent for _, _, intent in intents}) == 4  # one per (booking, milestone), none shared

@@ -8,8 +8,8 @@ from app.services.contracts import create_contract
 from app.services.payments import service
 from app.services.payments.ledger import LedgerGateway
 from app.services.payments.worker import PayoutWorker
-from models import PaymentDistribution, ServiceBooking, User
-from models.enums import BookingStatus, DistributionStatus
+from models import PaymentTransfer, ServiceBooking, User
+from models.enums import BookingStatus, TransferStatus
 from tests.factories import make_world
 from tests.payments.helpers import active_contract, finish_work
 
@@ -24,18 +24,18 @@ async def test_an_unpaid_earlier_transfer_keeps_the_booking_from_paid(ledger: Le
     await User.filter(id=painter.id).update(stripe_account_id=None)  # not onboarded yet: their transfers fail
     for milestone in ("deposit", "midpoint"):
         await service.start_payment(viewer=customer, booking_id=booking_id, milestone=milestone)
-    stuck = await PaymentDistribution.filter(booking_id=booking_id, recipient_user_id=painter.id)
-    assert {r.status for r in stuck} == {DistributionStatus.FAILED}
+    stuck = await PaymentTransfer.filter(booking_id=booking_id, recipient_user_id=painter.id)
+    assert {r.status for r in stuck} == {TransferStatus.FAILED}
     await User.filter(id=painter.id).update(stripe_account_id=account)  # onboarded before the final payment
     await finish_work(booking_id)
     await service.start_payment(viewer=customer, booking_id=booking_id, milestone="final")
 
-    final_rows = await PaymentDistribution.filter(booking_id=booking_id, milestone="final")
-    assert {r.status for r in final_rows} == {DistributionStatus.COMPLETED}  # the final one went through...
+    final_rows = await PaymentTransfer.filter(booking_id=booking_id, milestone="final")
+    assert {r.status for r in final_rows} == {TransferStatus.COMPLETED}  # the final one went through...
     assert (await ServiceBooking.get(id=booking_id)).status == BookingStatus.COMPLETED  # ...the painter's others not
 
     await PayoutWorker(gateway=ledger).run_once(now=datetime.now(UTC) + timedelta(days=1))  # the retries
-    assert {r.status for r in await PaymentDistribution.filter(booking_id=booking_id)} == {DistributionStatus.COMPLETED}
+    assert {r.status for r in await PaymentTransfer.filter(booking_id=booking_id)} == {TransferStatus.COMPLETED}
     assert (await ServiceBooking.get(id=booking_id)).status == BookingStatus.PAID
 
 

@@ -13,8 +13,8 @@ from app.services.payments import service
 from app.services.payments.onboarding import onboard_organization, onboard_user
 from app.services.payments.stripe_gateway import StripeGateway
 from app.services.payments.worker import PayoutWorker
-from models import Organization, PaymentDistribution, ProcessedWebhookEvent, ServiceBooking
-from models.enums import BookingStatus, DistributionStatus, RecipientType
+from models import Organization, PaymentDistribution, PaymentTransfer, ProcessedWebhookEvent, ServiceBooking
+from models.enums import BookingStatus, PaymentStatus, RecipientType, TransferStatus
 from tests.factories import make_world
 from tests.payments.helpers import active_contract, finish_work, pay, post_event, signed
 from tests.payments.stripe_double import StripeDouble
@@ -42,8 +42,8 @@ async def test_full_path_on_stripe(
     await pay(world, "final", stripe_gateway, double, webhook_client)
 
     assert (await ServiceBooking.get(id=world.booking.id)).status == BookingStatus.PAID
-    rows = await PaymentDistribution.filter(booking_id=world.booking.id)
-    assert {r.status for r in rows} == {DistributionStatus.COMPLETED}
+    rows = await PaymentTransfer.filter(booking_id=world.booking.id)
+    assert {r.status for r in rows} == {TransferStatus.COMPLETED}
     transfers = double.of("transfer")
     assert len(transfers) == 9 and double.effects[TRANSFERS] == 9
     assert {t["transfer_group"] for t in transfers} == {f"booking-{world.booking.id}"}
@@ -51,10 +51,10 @@ async def test_full_path_on_stripe(
     paid_to: dict[str, int] = {}
     for t in transfers:
         paid_to[t["destination"]] = paid_to.get(t["destination"], 0) + t["amount"]
-    assert paid_to[str(world.organization.stripe_account_id)] == contract.facility_amount_cents
-    assert sum(paid_to.values()) == contract.facility_amount_cents + contract.labor_amount_cents
-    assert sum(i["amount"] for i in double.of("payment_intent")) == contract.total_amount_cents
-    assert await service.reconcile() == {"reconciled": 12, "mismatched": 0}
+    assert paid_to[str(world.organization.stripe_account_id)] == contract.facility_payment_cents
+    assert sum(paid_to.values()) == contract.facility_payment_cents + contract.labor_amount_cents
+    assert sum(i["amount"] for i in double.of("payment_intent")) == contract.total_contract_value_cents
+    assert (await service.reconcile())[:2] == (12, 0)
 
 
 async def test_second_transfer_fails_then_succeeds_exactly_once(
@@ -64,14 +64,14 @@ async def test_second_transfer_fails_then_succeeds_exactly_once(
     await active_contract(world)
     double.fail("POST", "/v1/transfers", "server_error", after=1)
     await pay(world, "deposit", stripe_gateway, double, webhook_client)
-    failed = await PaymentDistribution.get(status=DistributionStatus.FAILED)
+    failed = await PaymentTransfer.get(status=TransferStatus.FAILED)
     assert failed.recipient_type == RecipientType.LABOR and failed.attempts == 1 and "503" in failed.last_error
     assert failed.next_attempt_at is not None
     outcome = await PayoutWorker(gateway=stripe_gateway).run_once(failed.next_attempt_at)
     assert outcome == {"completed": 1}
     assert set(transfers_by_key(double).values()) == {1} and len(double.of("transfer")) == 3
-    rows = await PaymentDistribution.filter(milestone="deposit")
-    assert {r.status for r in rows} == {DistributionStatus.COMPLETED}
+    rows = await PaymentTransfer.filter(milestone="deposit")
+    assert {r.status for r in rows} == {TransferStatus.COMPLETED}
 
 
 async def test_a_lost_transfer_response_is_retried_without_paying_twice(
@@ -81,11 +81,11 @@ async def test_a_lost_transfer_response_is_retried_without_paying_twice(
     await active_contract(world)
     double.fail("POST", "/v1/transfers", "lost_response")
     await pay(world, "deposit", stripe_gateway, double, webhook_client)
-    failed = await PaymentDistribution.get(status=DistributionStatus.FAILED)
+    failed = await PaymentTransfer.get(status=TransferStatus.FAILED)
     assert failed.next_attempt_at is not None
     await PayoutWorker(gateway=stripe_gateway).run_once(failed.next_attempt_at)
-    again = await PaymentDistribution.get(id=failed.id)
-    assert again.status == DistributionStatus.COMPLETED
+    again = await PaymentTransfer.get(id=failed.id)
+    assert again.status == TransferStatus.COMPLETED
     assert [c.replayed for c in double.calls if c.idempotency_key == failed.idempotency_key] == [False, True]
     assert double.effects[TRANSFERS] == 3 and len(double.of("transfer")) == 3
 
@@ -107,7 +107,7 @@ async def test_a_restart_between_charge_and_transfers(stripe_gateway: StripeGate
         await fresh.aclose()
     assert outcome == {"completed": 3}
     assert double.effects[TRANSFERS] == 3
-    assert await PaymentDistribution.filter(status=DistributionStatus.COMPLETED).count() == 4
+    assert await PaymentTransfer.filter(status=TransferStatus.COMPLETED).count() == 4
 
 
 async def test_duplicated_and_out_of_order_webhooks(
@@ -122,21 +122,23 @@ async def test_duplicated_and_out_of_order_webhooks(
             viewer=await world.viewer(world.customer), booking_id=world.booking.id, milestone="deposit"
         )
     assert err.value.code == ErrorCode.PAYMENT_FAILED
-    assert await PaymentDistribution.filter(stripe_payment_intent_id=None).count() == 4
+    assert await PaymentTransfer.filter(stripe_payment_intent_id=None).count() == 4
     [intent] = double.of("payment_intent")
     confirmed = await stripe_gateway.client.v1.payment_intents.confirm_async(intent["id"], {"payment_method": "pm"})
     succeeded = signed(double, "payment_intent.succeeded", confirmed.to_dict())
 
     # A transfer event for a payout we have not made yet changes nothing.
-    early = signed(double, "transfer.created", {**double.fixtures["transfer"], "metadata": {"distribution_id": "1"}})
+    early = signed(
+        double, "transfer.created", {**double.fixtures["transfer"], "metadata": {"payment_transfer_id": "1"}}
+    )
     assert (await post_event(webhook_client, *early)).status_code == 200
     # The success arrives (found through its metadata), then again (a duplicate).
     assert (await post_event(webhook_client, *succeeded)).status_code == 200
     assert (await post_event(webhook_client, *succeeded)).json() == {"received": True, "duplicate": True}
     assert double.effects[TRANSFERS] == 3
-    rows = await PaymentDistribution.filter(booking_id=world.booking.id)
+    rows = await PaymentTransfer.filter(booking_id=world.booking.id)
     assert {r.stripe_payment_intent_id for r in rows} == {intent["id"]}
-    assert {r.status for r in rows} == {DistributionStatus.COMPLETED}
+    assert {r.status for r in rows} == {TransferStatus.COMPLETED}
     # Transfer events after the fact, and the customer retrying the (now paid) milestone.
     for transfer in double.of("transfer"):
         assert (await post_event(webhook_client, *signed(double, "transfer.created", transfer))).status_code == 200
@@ -185,10 +187,17 @@ async def test_a_declined_card_pays_no_one(
     intent = double.objects[started.payment_intent_id]
     failed = signed(double, "payment_intent.payment_failed", intent)
     assert (await post_event(webhook_client, *failed)).status_code == 200
-    rows = await PaymentDistribution.filter(booking_id=world.booking.id)
-    assert {r.status for r in rows} == {DistributionStatus.PENDING}
+    rows = await PaymentTransfer.filter(booking_id=world.booking.id)
+    assert {r.status for r in rows} == {TransferStatus.PENDING}
     assert all("declined" in r.last_error for r in rows)
     assert double.effects.get(TRANSFERS, 0) == 0
+    record = await PaymentDistribution.get(id=started.distribution_id)
+    assert (record.payment_status, record.stripe_payment_intent_id) == (PaymentStatus.FAILED, started.payment_intent_id)
+    # Another card works: the same record goes on to completed.
+    await stripe_gateway.client.v1.payment_intents.confirm_async(started.payment_intent_id, {"payment_method": "pm"})
+    succeeded = signed(double, "payment_intent.succeeded", double.objects[started.payment_intent_id])
+    assert (await post_event(webhook_client, *succeeded)).status_code == 200
+    assert (await PaymentDistribution.get(id=record.id)).payment_status == PaymentStatus.COMPLETED
 
 
 async def test_a_refund_after_a_partial_set_of_transfers(
@@ -198,7 +207,7 @@ async def test_a_refund_after_a_partial_set_of_transfers(
     await active_contract(world)
     double.fail("POST", "/v1/transfers", "server_error", after=1)  # the first person's payout fails
     await pay(world, "deposit", stripe_gateway, double, webhook_client)
-    pending = await PaymentDistribution.get(status=DistributionStatus.FAILED)
+    pending = await PaymentTransfer.get(status=TransferStatus.FAILED)
 
     with pytest.raises(DomainError) as err:
         await service.refund(viewer=await world.viewer(world.customer), booking_id=world.booking.id, amount=100)
@@ -208,14 +217,14 @@ async def test_a_refund_after_a_partial_set_of_transfers(
     [refund] = double.of("refund")
     assert refund["amount"] == 30_000
 
-    rows = await PaymentDistribution.filter(milestone="deposit").order_by("id")
+    rows = await PaymentTransfer.filter(milestone="deposit").order_by("id")
     assert sum(r.refunded_cents for r in rows) == 30_000
     for row in rows:  # in proportion: each gives back within a cent of half its share
         assert abs(2 * row.refunded_cents - row.amount_cents) <= 2
     assert pending.next_attempt_at is not None
     await PayoutWorker(gateway=stripe_gateway).run_once(pending.next_attempt_at)
-    transfers = {t["metadata"]["distribution_id"]: t for t in double.of("transfer")}
-    for row in await PaymentDistribution.filter(milestone="deposit"):
+    transfers = {t["metadata"]["payment_transfer_id"]: t for t in double.of("transfer")}
+    for row in await PaymentTransfer.filter(milestone="deposit"):
         if row.recipient_type == RecipientType.PLATFORM:
             continue
         t = transfers[str(row.id)]
@@ -223,7 +232,7 @@ async def test_a_refund_after_a_partial_set_of_transfers(
     late = transfers[str(pending.id)]
     assert late["amount_reversed"] == 0  # refunded before it was paid out: it simply pays less
     assert len(double.of("transfer_reversal")) == 2
-    assert await service.reconcile() == {"reconciled": 4, "mismatched": 0}
+    assert (await service.reconcile())[:2] == (4, 0)
 
 
 async def test_onboarding_creates_one_account_each(stripe_gateway: StripeGateway, double: StripeDouble) -> None:

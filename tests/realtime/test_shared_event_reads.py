@@ -10,7 +10,7 @@ from tests.realtime import support as s
 from tests.realtime.support import status_payload
 
 BOOKING_OFFERS = """subscription($b: Int) { bookingStatusChanged(bookingId: $b) {
-  status booking { id jobOffers { id user { id } } } } }"""
+  status booking { id jobOffers { nodes { id user { id } } } } } }"""
 
 
 async def test_subscribers_with_different_rights_share_rows_but_not_results(hub: Hub) -> None:
@@ -35,11 +35,11 @@ async def test_subscribers_with_different_rights_share_rows_but_not_results(hub:
             assert not result.errors, result.errors
             seen[name] = result.data["bookingStatusChanged"]["booking"]  # type: ignore[index]
         # The facility sees every offer on its booking; the laborer only their own.
-        assert seen["shop"]["jobOffers"] == [
+        assert seen["shop"]["jobOffers"]["nodes"] == [
             {"id": mine.id, "user": {"id": worker.user.id}},
             {"id": theirs.id, "user": {"id": other_worker.user.id}},
         ]
-        assert seen["labor"]["jobOffers"] == [{"id": mine.id, "user": {"id": worker.user.id}}]
+        assert seen["labor"]["jobOffers"]["nodes"] == [{"id": mine.id, "user": {"id": worker.user.id}}]
         # Both were served from the one Loaders of that event, each with their own viewer.
         assert owner_context.loaders is worker_context.loaders
         assert owner_context.viewer is not worker_context.viewer

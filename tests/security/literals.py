@@ -17,6 +17,7 @@ from graphql.pyutils import Undefined
 
 SCALARS: dict[str, str] = {
     "Int": "1",
+    "Cents": "1",
     "Float": "1.5",
     "String": json.dumps("changed by an intruder"),
     "Boolean": "true",

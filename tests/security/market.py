@@ -6,11 +6,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from tortoise import Tortoise, connections
 
 from app.security import issue_token
 from app.services.access import Viewer, viewer_for_user
+from app.services.coordination import matching
+from app.services.coordination.matching import Assignment
+from app.services.coordination.plan import Breakdown, LaborLine, Plan, PlannedRole, Split
 from models import (
     BookingStatusHistory,
     CapacitySchedule,
@@ -18,7 +22,6 @@ from models import (
     Organization,
     OrganizationCapability,
     OrganizationService,
-    PaymentDistribution,
     Review,
     ServiceBooking,
     User,
@@ -31,12 +34,22 @@ from models.enums import (
     JobOfferStatus,
     MemberRole,
     PartyType,
+    Proficiency,
     RecipientType,
     ResourceType,
     ServiceType,
     SkillCategory,
 )
-from tests.factories import make_booking, make_contract, make_member, make_org, make_user
+from tests.factories import (
+    Part,
+    make_booking,
+    make_contract,
+    make_member,
+    make_org,
+    make_payment,
+    make_user,
+    quote_values,
+)
 
 ROLES = ("anonymous", "customer_a", "customer_b", "owner_x", "staff_x", "owner_y", "labor_on", "labor_off", "admin")
 DAY = date(2031, 3, 3)
@@ -67,7 +80,8 @@ class Market:
     offers: dict[int, tuple[int, int]]  # id -> (user, booking)
     blocks: dict[int, tuple[int, int | None, int | None]]  # id -> (organization, booking, user)
     contracts: dict[int, int]  # id -> booking
-    distributions: dict[int, tuple[int, int | None]]  # id -> (contract, recipient user)
+    distributions: dict[int, tuple[int, int | None]]  # transfer id -> (contract, recipient user)
+    payments: dict[int, int]  # payment event id -> contract
     members: dict[int, tuple[int, int]]  # id -> (organization, user)
     vehicles: dict[int, int]  # id -> owner
     history: dict[int, int]  # id -> booking
@@ -75,6 +89,7 @@ class Market:
     skills: dict[int, int]  # id -> user
     services: dict[int, int]  # id -> organization
     capabilities: dict[int, int]  # id -> organization
+    crew: set[tuple[int, int]]  # (user, booking) of every accepted job offer
 
     async def viewer(self, role: str) -> Viewer:
         user_id = self.roles[role].user_id
@@ -86,6 +101,11 @@ class Market:
             return False
         customer, org = self.bookings[booking_id]
         return role.is_admin or role.user_id == customer or org in role.org_ids or booking_id in role.offer_booking_ids
+
+    def sees_work_notes(self, role: Role, booking_id: int) -> bool:
+        """Facility and labor notes: the facility's members, the booking's crew and admins (not the customer)."""
+        org = self.bookings[booking_id][1]
+        return role.is_admin or org in role.org_ids or (role.user_id, booking_id) in self.crew
 
     def booking_party(self, role: Role, booking_id: int | None) -> bool:
         if booking_id is None or booking_id not in self.bookings:
@@ -140,16 +160,30 @@ async def build_market() -> Market:
     vehicle_a = await Vehicle.create(owner=users["customer_a"], year=1987, make="Buick", model="GN", vin="VIN-A")
     vehicle_b = await Vehicle.create(owner=users["customer_b"], year=1969, make="Ford", model="Mustang", vin="VIN-B")
 
-    breakdown = {
-        "total_cents": 200_000,
-        "labor_fee_cents": 140_000,
-        "facility_fee_cents": 40_000,
-        "platform_fee_cents": 20_000,
-        "labor": [
-            {"user_id": users["labor_on"].id, "name": "On", "role": "painting", "hours": 10, "amount_cents": 70_000},
-            {"user_id": users["labor_off"].id, "name": "Off", "role": "painting", "hours": 10, "amount_cents": 70_000},
-        ],
-    }
+    painters = [(users["labor_on"].id, "On"), (users["labor_off"].id, "Off")]
+    plan = Plan(
+        None,
+        None,
+        "UTC",
+        START,
+        START + timedelta(days=2),
+        roles=(
+            PlannedRole(
+                matching.Role(SkillCategory.PAINTING, Proficiency.LEARNING, Decimal(20)),
+                assignments=tuple(Assignment(u, n, SkillCategory.PAINTING, Decimal(10), ()) for u, n in painters),
+            ),
+        ),
+    )
+    breakdown = Breakdown(
+        total_cents=200_000,
+        service_price_cents=200_000,
+        facility_fee_cents=40_000,
+        materials_cents=0,
+        labor_fee_cents=140_000,
+        platform_fee_cents=20_000,
+        split=Split(2000, 7000, 1000),
+        labor=tuple(LaborLine(u, n, "painting", Decimal(10), 70_000) for u, n in painters),
+    )
     bookings: dict[int, tuple[int, int | None]] = {}
     booking_vehicle: dict[int, int | None] = {}
     rows: dict[str, ServiceBooking] = {}
@@ -166,8 +200,10 @@ async def build_market() -> Market:
             start=START,
             days=2,
             vehicle=vehicle,
-            quoted_price_cents=200_000,
-            quote_breakdown=breakdown,
+            **quote_values(plan, breakdown),
+            # Non-empty, so that a leak of the work side's notes shows (the matrix skips empty values).
+            facility_notes="Gate code 4821",
+            labor_notes="Primer on the shelf by booth 2",
             excluded=[{"organization_id": org.id, "organization_name": org.name, "reason": "test"}],
         )
         rows[key] = row
@@ -210,10 +246,9 @@ async def build_market() -> Market:
             resource_type=kind,
             start_time=START + timedelta(days=day),
             end_time=START + timedelta(days=day, hours=8),
-            hours=8,
             is_reserved=block_booking is not None,
             is_blocked=block_booking is None,
-            block_reason="" if block_booking else "maintenance",
+            notes="" if block_booking else "maintenance",
         )
         blocks[block.id] = (
             block_org.id,
@@ -221,7 +256,9 @@ async def build_market() -> Market:
             block_user.id if block_user else None,
         )
 
-    contracts, distributions = {}, {}
+    contracts: dict[int, int] = {}
+    distributions: dict[int, tuple[int, int | None]] = {}
+    payments: dict[int, int] = {}
     for key in ("a_x", "b_y"):
         paid = rows[key]
         customer_id, org_id = bookings[paid.id]
@@ -229,26 +266,23 @@ async def build_market() -> Market:
             paid,
             milestones=[{"name": "deposit", "percentage_bps": 10_000, "amount_cents": 200_000, "status": "paid"}],
             signatures=[{"party": "customer", "user_id": customer_id, "signed_at": START.isoformat()}],
+            labor_user_ids=[users["labor_on"].id, users["labor_off"].id],
+            labor_payments=[
+                {"user_id": users["labor_on"].id, "amount_cents": 70_000},
+                {"user_id": users["labor_off"].id, "amount_cents": 70_000},
+            ],
         )
         contracts[contract.id] = paid.id
-        for recipient, recipient_user, recipient_org, amount in (
-            (RecipientType.FACILITY, None, org_id, 40_000),
-            (RecipientType.LABOR, users["labor_on"].id, None, 70_000),
-            (RecipientType.LABOR, users["labor_off"].id, None, 70_000),
-            (RecipientType.PLATFORM, None, None, 20_000),
-        ):
-            distribution = await PaymentDistribution.create(
-                contract=contract,
-                booking=paid,
-                milestone="deposit",
-                recipient_type=recipient,
-                recipient_user_id=recipient_user,
-                recipient_organization_id=recipient_org,
-                amount_cents=amount,
-                idempotency_key=f"{contract.id}-{recipient.value}-{recipient_user}",
-                last_error="card_declined",
-            )
-            distributions[distribution.id] = (contract.id, recipient_user)
+        parts = [
+            Part(RecipientType.FACILITY, 40_000, organization_id=org_id),
+            Part(RecipientType.LABOR, 70_000, user_id=users["labor_on"].id),
+            Part(RecipientType.LABOR, 70_000, user_id=users["labor_off"].id),
+            Part(RecipientType.PLATFORM, 20_000),
+        ]
+        record, transfers = await make_payment(contract, parts, last_error="card_declined")
+        payments[record.id] = contract.id
+        for transfer, part in zip(transfers, parts, strict=True):
+            distributions[transfer.id] = (contract.id, part.user_id)
 
     history, reviews = {}, {}
     for booking in rows.values():
@@ -290,6 +324,7 @@ async def build_market() -> Market:
         blocks=blocks,
         contracts=contracts,
         distributions=distributions,
+        payments=payments,
         members=members,
         vehicles={vehicle_a.id: users["customer_a"].id, vehicle_b.id: users["customer_b"].id},
         history=history,
@@ -297,6 +332,7 @@ async def build_market() -> Market:
         skills=skills,
         services=services,
         capabilities=capabilities,
+        crew={(users["labor_on"].id, rows["a_x"].id)},  # its accepted offer above
     )
 
 

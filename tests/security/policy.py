@@ -71,9 +71,26 @@ def contract(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     return m.sees_booking(r, m.contracts[o["id"]])
 
 
-def distribution(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+def transfer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     contract_id, recipient = m.distributions[o["id"]]
     return m.booking_party(r, m.contracts[contract_id]) or (recipient is not None and recipient == r.user_id)
+
+
+def payment(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_booking(r, m.contracts[m.payments[o["id"]]])
+
+
+def own_payment_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    """A payment event's lines: all for the booking's parties, a laborer's own for the laborer."""
+    record = nearest(a, "PaymentDistribution")
+    party = record is not None and m.booking_party(r, m.contracts[m.payments[record["id"]]])
+    return party or (o.get("recipientType") == "LABOR" and o.get("recipientId") == r.user_id)
+
+
+def own_labor_payment(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    contract_obj = nearest(a, "WorkContract")
+    party = contract_obj is not None and m.booking_party(r, m.contracts[contract_obj["id"]])
+    return party or o.get("userId") == r.user_id
 
 
 def member(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
@@ -98,6 +115,10 @@ def own_pay_line(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
     """Everyone's pay for the booking's parties; a laborer sees their own line only."""
     parent = nearest(a, "ServiceBooking")
     return (parent is not None and m.booking_party(r, parent["id"])) or o.get("userId") == r.user_id
+
+
+def work_notes(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
+    return m.sees_work_notes(r, o["id"])
 
 
 def viewer(m: Market, r: Role, o: Obj, a: Ancestors) -> bool:
@@ -152,6 +173,10 @@ POLICY: dict[str, Policy] = {
     "OrganizationEdge": Policy(inherit, "cursor node"),
     "ServiceBookingConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
     "ServiceBookingEdge": Policy(inherit, "cursor node"),
+    "CapacityBlockConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "CapacityBlockEdge": Policy(inherit, "cursor node"),
+    "JobOfferConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "JobOfferEdge": Policy(inherit, "cursor node"),
     "PageInfo": Policy(inherit, "hasNextPage hasPreviousPage startCursor endCursor"),
     "BookingStatusChangeConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
     "BookingStatusChangeEdge": Policy(inherit, "cursor node"),
@@ -159,13 +184,18 @@ POLICY: dict[str, Policy] = {
     "ReviewEdge": Policy(inherit, "cursor node"),
     "ServiceBooking": Policy(
         booking,
-        "id serviceType status requestedStartDate requestedCompletionDate isFlexible searchLatitude"
-        " searchLongitude searchRadiusMiles notes quotedPriceCents quoteExpiresAt scheduledStart scheduledEnd"
-        " actualStart actualCompletion coordinationScore capacityUtilization confidence alternatives excluded"
-        " cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives excludedCandidates"
-        " matchedLabor nextActions organization customer vehicle service contract capacityBlocks jobOffers"
-        " statusHistory reviews staffingChanges",
+        "id customerId organizationId vehicleId serviceId serviceType title description status"
+        " requestedStartDate requestedCompletionDate flexibleTimeline searchLatitude searchLongitude"
+        " searchRadiusMiles customerNotes totalQuotedPriceCents facilityFeeCents laborFeeCents materialsCostCents"
+        " platformFeeCents quoteExpiresAt scheduledStart scheduledEnd calculatedStartDate calculatedCompletionDate"
+        " actualStartDate actualCompletionDate actualStart actualCompletion coordinationScore capacityUtilization"
+        " confidence cancellationReason createdAt updatedAt quoteBreakdown timeline quoteAlternatives"
+        " excludedCandidates matchedLabor nextActions organization customer vehicle service contract capacityBlocks"
+        " jobOffers statusHistory reviews staffingChanges assignedLaborUsers assignedCapabilities",
+        dict.fromkeys(["facilityNotes", "laborNotes"], work_notes),
     ),
+    "AssignedLaborUser": Policy(own_pay_line, "userId role hours"),
+    "AssignedCapability": Policy(inherit, "capabilityId hours"),
     "QuoteBreakdown": Policy(
         inherit, "totalCents servicePriceCents facilityFeeCents materialsCents laborFeeCents platformFeeCents labor"
     ),
@@ -179,8 +209,8 @@ POLICY: dict[str, Policy] = {
     "ExcludedCandidate": Policy(inherit, "organizationId organizationName reason detail"),
     "CapacityBlock": Policy(
         capacity_block,
-        "id resourceType startTime endTime units hours isReserved isBlocked blockReason createdAt bookingId"
-        " capability user organization",
+        "id resourceType resourceId organizationId date startTime endTime durationHours units isReserved isBlocked"
+        " notes createdAt bookingId capability user organization",
     ),
     "JobOffer": Policy(job_offer, "id role rank hours amountCents status expiresAt respondedAt createdAt user booking"),
     "BookingStatusChange": Policy(of_booking("history"), "id fromStatus toStatus reason createdAt changedBy"),
@@ -189,17 +219,29 @@ POLICY: dict[str, Policy] = {
     ),
     "WorkContract": Policy(
         contract,
-        "id contractType status scopeOfWork deliverables paymentTerms totalAmountCents facilityAmountCents"
-        " laborAmountCents platformFeeCents facilityShareBps laborShareBps platformShareBps startDate endDate"
-        " documentUrl documentHash createdAt updatedAt milestones signatures booking customer organization"
-        " paymentDistributions",
+        "id bookingId customerId facilityId laborUserIds contractType contractStatus scopeOfWork deliverables"
+        " paymentTerms totalContractValueCents facilityPaymentCents laborAmountCents platformFeeCents"
+        " facilityShareBps laborShareBps platformShareBps startDate endDate termsAndConditions signedByCustomerAt"
+        " signedByFacilityAt signedByLaborAt contractDocumentUrl documentHash createdAt updatedAt milestones"
+        " laborPayments signatures booking customer facility paymentDistributions paymentTransfers",
     ),
-    "Milestone": Policy(inherit, "name percentageBps amountCents status"),
+    "Milestone": Policy(inherit, "name date paymentPct percentageBps amountCents status"),
+    "Deliverable": Policy(inherit, "item completionCriteria"),
+    "LaborPayment": Policy(own_labor_payment, "userId amountCents user"),
+    "LaborSignature": Policy(inherit, "userId signedAt"),
     "Signature": Policy(inherit, "party userId signedAt documentHash"),
     "PaymentDistribution": Policy(
-        distribution,
-        "id milestone recipientType amountCents refundedCents status stripePaymentIntentId stripeTransferId"
-        " transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
+        payment,
+        "id contractId bookingId paymentType milestone totalAmountCents stripePaymentIntentId stripeRefundIds"
+        " paymentStatus paymentDueDate paymentCompletedAt reconciled reconciledAt note createdAt updatedAt"
+        " distributions stripeTransferIds transfers",
+    ),
+    "DistributionLine": Policy(own_payment_line, "recipientId recipientType amountCents"),
+    "TransferIdLine": Policy(own_payment_line, "recipientId recipientType transferId"),
+    "PaymentTransfer": Policy(
+        transfer,
+        "id distributionId milestone recipientType amountCents refundedCents status held stripePaymentIntentId"
+        " stripeTransferId transferGroup attempts lastError processedAt createdAt recipientUser recipientOrganization",
     ),
     "Utilization": Policy(member_of_organization_id, "organizationId from to capabilities labor"),
     "CapabilityUtilization": Policy(inherit, "capabilityId capabilityType name kind unit days capability"),
@@ -222,7 +264,8 @@ ID_RULES: dict[str, tuple[str, Rule]] = {
     "JobOffer": ("offers", job_offer),
     "CapacityBlock": ("blocks", capacity_block),
     "WorkContract": ("contracts", contract),
-    "PaymentDistribution": ("distributions", distribution),
+    "PaymentDistribution": ("payments", payment),
+    "PaymentTransfer": ("distributions", transfer),
     "OrganizationMember": ("members", member),
     "Vehicle": ("vehicles", vehicle),
 }

@@ -95,6 +95,8 @@ def candidates(market: Market, name: str, arg: GraphQLArgument, returns: str) ->
         return ids(market, ID_ARGUMENTS[name])
     if named == "Date":
         return [str(DAY - timedelta(days=1)) if name == "from" else str(DAY + timedelta(days=6))]
+    if name == "first":  # the largest page: every row a role may see is reached without walking pages
+        return [100]
     return None
 
 
@@ -113,6 +115,9 @@ def arguments(market: Market, field: Any, returns: str, *, root: bool) -> list[s
                 return None
             continue
         options = [f"{name}: {literal(v)}" for v in (values if root else values[:1])]
+        if name == "first":
+            choices.append(options)
+            continue
         choices.append(options if required else ["", *options] if root else [""])
     combos = [", ".join(p for p in combo if p) for combo in itertools.product(*choices)]
     return [f"({c})" if c else "" for c in combos]
@@ -123,6 +128,8 @@ def selection(market: Market, named: GraphQLNamedType, depth: int, on_path: froz
     for obj in object_types(named):
         inner: list[str] = []
         for name, f in obj.fields.items():
+            if name == "edges" and obj.name.endswith("Connection"):
+                continue  # `nodes` reaches the same objects
             target = get_named_type(f.type)
             args = arguments(market, f, target.name, root=False)
             if args is None:
@@ -131,7 +138,9 @@ def selection(market: Market, named: GraphQLNamedType, depth: int, on_path: froz
             if not subtypes:
                 inner.append(f"{name}{args[0]}")
             elif depth < MAX_PATH and not {t.name for t in subtypes} & on_path:
-                sub = selection(market, target, depth + 1, on_path | {t.name for t in subtypes})
+                # A connection is a wrapper, not a step: its items are as near as a plain list's would be.
+                step = 0 if target.name.endswith("Connection") else 1
+                sub = selection(market, target, depth + step, on_path | {t.name for t in subtypes})
                 inner.append(f"{name}{args[0]} {{ {sub} }}")
         parts.append(f"... on {obj.name} {{ {' '.join(inner)} }}")
     return " ".join(parts)
@@ -177,10 +186,17 @@ class Checker:
         assert isinstance(gql_type, GraphQLObjectType)
         for key, child in value.items():
             rule = policy.sensitive.get(key)
-            if rule and child not in (None, []) and not rule(self.market, self.role, value, ancestors):
+            if rule and not _empty(child) and not rule(self.market, self.role, value, ancestors):
                 self.problems.append(f"{self.role.name} reads {typename}.{key} of {value.get('id', '')} at {path}")
             if key != "__typename" and object_types(get_named_type(gql_type.fields[key].type)):
                 self.walk(child, f"{path}.{key}", [*ancestors, (typename, value)])
+
+
+def _empty(child: Any) -> bool:
+    """Nothing shown: null, an empty list, or a connection with no items (whatever it says of its pages)."""
+    if isinstance(child, dict) and ("edges" in child or "nodes" in child or "totalCount" in child):
+        return not child.get("edges") and not child.get("nodes") and not child.get("totalCount")
+    return child in (None, [])
 
 
 async def run(market: Market, role: Role, query: str) -> tuple[dict[str, Any] | None, list[str]]:

@@ -15,7 +15,10 @@ from schema.errors import ReportErrors
 from schema.limits import QueryCostRule, TimeBoundSchema
 from tests.helpers import error_codes, gql
 
-EXPENSIVE = "{ organizations(first: 100) { nodes { bookings { jobOffers { booking { capacityBlocks { id } } } } } } }"
+EXPENSIVE = (
+    "{ organizations(first: 100) { nodes { bookings { nodes { jobOffers { nodes { booking {"
+    " capacityBlocks { nodes { id } } } } } } } } } }"
+)
 
 
 async def test_a_query_over_the_cost_budget_is_refused_before_it_runs() -> None:
@@ -29,8 +32,8 @@ async def test_a_query_over_the_cost_budget_is_refused_before_it_runs() -> None:
 
 async def test_fragments_and_variables_do_not_hide_the_cost() -> None:
     query = """query($n: Int) { organizations(first: $n) { nodes { ...Deep } } }
-      fragment Deep on Organization { bookings { jobOffers { booking { ...Blocks } } } }
-      fragment Blocks on ServiceBooking { capacityBlocks { id } }"""
+      fragment Deep on Organization { bookings { nodes { jobOffers { nodes { booking { ...Blocks } } } } } }
+      fragment Blocks on ServiceBooking { capacityBlocks { nodes { id } } }"""
     result = await gql(query, {"n": 1})
     assert result["errors"][0]["extensions"]["reason"] == "QUERY_TOO_COMPLEX"
 
@@ -59,8 +62,8 @@ def test_cost_counts_lists_by_their_limit_or_the_default() -> None:
 
 
 async def test_depth_aliases_and_tokens_are_bounded() -> None:
-    levels = "bookings { organization { " * 6
-    deep = "{ viewer { user { " + levels + "name" + " } }" * 6 + " } } }"
+    levels = "bookings { nodes { organization { " * 6
+    deep = "{ viewer { user { " + levels + "name" + " } } }" * 6 + " } } }"
     aliases = "{ " + " ".join(f"a{i}: viewer {{ roles }}" for i in range(limits.MAX_ALIASES + 1)) + " }"
     tokens = "{ viewer { " + "roles " * limits.MAX_TOKENS + "} }"
     for query in (deep, aliases, tokens):

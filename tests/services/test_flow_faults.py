@@ -44,6 +44,7 @@ async def test_the_first_review_rolls_into_the_rating_history() -> None:
     shop = await make_shop()
     await Organization.filter(id=shop.org.id).update(rating=Decimal("4.80"), rating_count=37)
     booking = await ServiceBooking.create(
+        title="Repaint",
         organization=shop.org,
         customer=shop.customer,
         service_type=ServiceType.BODYWORK,
@@ -118,7 +119,6 @@ async def test_a_quoted_person_booked_elsewhere_meanwhile_is_named_as_busy() -> 
         start_time=day["start"],
         end_time=day["end"],
         units=1,
-        hours=8,
         is_reserved=True,
     )
     accepted = await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)

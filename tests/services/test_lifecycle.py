@@ -29,7 +29,7 @@ async def accepted(shop: Shop) -> ServiceBooking:
 
 
 async def activate_contract(booking: ServiceBooking) -> None:
-    await WorkContract.filter(booking_id=booking.id).update(status=ContractStatus.ACTIVE)
+    await WorkContract.filter(booking_id=booking.id).update(contract_status=ContractStatus.ACTIVE)
 
 
 async def test_accepting_every_offer_with_an_active_contract_schedules_the_booking() -> None:
@@ -101,7 +101,7 @@ async def test_cancel_releases_everything_and_withdraws_offers(published: Record
     assert await CapacitySchedule.filter(booking_id=booking.id).count() == 0
     withdrawn: list[Any] = await JobOffer.filter(booking_id=booking.id).values_list("status", flat=True)
     assert withdrawn == [JobOfferStatus.WITHDRAWN]
-    assert (await WorkContract.get(booking_id=booking.id)).status == ContractStatus.TERMINATED
+    assert (await WorkContract.get(booking_id=booking.id)).contract_status == ContractStatus.TERMINATED
     assert published.on(f"capacity.org.{shop.org.id}")[0]["reason"] == "cancelled"
     assert [m["change"] for m in published.on(f"offers.user.{shop.painters[0].id}")] == ["withdrawn"]
     with pytest.raises(DomainError) as err:

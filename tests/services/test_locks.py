@@ -42,7 +42,6 @@ async def _labor_block(user_id: int, org_id: int, start: datetime, hours: int, *
         user_id=user_id,
         start_time=start,
         end_time=start + timedelta(hours=hours),
-        hours=hours,
         is_reserved=values.pop("is_reserved", True),
         **values,
     )

@@ -16,13 +16,14 @@ from app.services.access import Viewer
 from app.services.contracts import create_contract, sign_contract
 from app.services.coordination.acceptance import accept_quote
 from app.services.coordination.lifecycle import TRANSITIONS, cancel_booking, update_booking_status
+from app.services.coordination.plan import breakdown_of, plan_of
 from app.services.coordination.quoting import QuoteRequest, price_custom_quote, request_quote
 from app.services.next_actions import STATUS_MOVES, BookingAction, next_actions_of
 from app.services.payments.ledger import LedgerGateway
 from app.services.payments.service import start_payment
 from models import JobOffer, OrganizationMember, ServiceBooking, User, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus, MemberRole, SkillCategory
-from tests.factories import MONDAY, NOW, Shop, make_shop, make_user, viewer
+from tests.factories import MONDAY, NOW, Shop, make_shop, make_user, quote_values, viewer
 from tests.helpers import gql
 
 # The contract a booking in each status has (none before acceptance).
@@ -56,9 +57,8 @@ class World:
             requested_start_date=t.requested_start_date,
             scheduled_start=t.scheduled_start,
             scheduled_end=t.scheduled_end,
-            plan=t.plan,
-            quote_breakdown={} if status is BookingStatus.QUOTE_REQUESTED else t.quote_breakdown,
-            quoted_price_cents=None if status is BookingStatus.QUOTE_REQUESTED else t.quoted_price_cents,
+            title=t.title,
+            **quote_values(plan_of(t), None if status is BookingStatus.QUOTE_REQUESTED else breakdown_of(t)),
             quote_expires_at=t.quote_expires_at,
         )
         contract_status = CONTRACT_OF.get(status)
@@ -73,7 +73,7 @@ class World:
                 expires_at=NOW + timedelta(days=1),
             )
             contract = await create_contract(booking=booking)
-            await WorkContract.filter(id=contract.id).update(status=contract_status)
+            await WorkContract.filter(id=contract.id).update(contract_status=contract_status)
         return booking
 
 

@@ -51,24 +51,28 @@ async def test_a_quotes_plan_and_breakdown_read_back_as_they_were_written() -> N
     assert Plan.from_json(quote.plan.to_json()) == quote.plan
     assert quote.plan.to_json() == booking.plan  # the stored shape is the one written
     assert quote.breakdown is not None
-    assert Breakdown.from_json(quote.breakdown.to_json()) == quote.breakdown
-    assert quote.breakdown.to_json() == booking.quote_breakdown
+    assert booking.total_quoted_price_cents == quote.breakdown.total_cents  # the columns are the amounts
+    assert {k: getattr(booking, k) for k in quote.breakdown.columns()} == quote.breakdown.columns()
+    copy = ServiceBooking()
+    quote.write_to(copy)
+    assert Breakdown.of(copy) == quote.breakdown
 
 
-def test_an_older_breakdown_without_split_or_service_price_reads_with_the_defaults() -> None:
-    stored = {
-        "total_cents": 1000,
-        "labor_fee_cents": 700,
-        "facility_fee_cents": 200,
-        "platform_fee_cents": 100,
-        "labor": [{"user_id": 3, "name": "On", "role": "painting", "hours": 10, "amount_cents": 700}],
-    }
-    breakdown = Breakdown.from_json(stored)
+def test_a_booking_priced_without_a_split_reads_with_the_default_split() -> None:
+    booking = ServiceBooking(
+        total_quoted_price_cents=1000,
+        facility_fee_cents=200,
+        labor_fee_cents=700,
+        materials_cost_cents=0,
+        platform_fee_cents=100,
+        quote_split={"labor": [{"user_id": 3, "name": "On", "role": "painting", "hours": 10, "amount_cents": 700}]},
+    )
+    breakdown = Breakdown.of(booking)
     assert breakdown is not None
     assert breakdown.service_price_cents == 1000 and breakdown.materials_cents == 0
     assert breakdown.split == DEFAULT_SPLIT
     assert breakdown.labor == (LaborLine(3, "On", "painting", Decimal(10), 700),)
-    assert Breakdown.from_json({}) is None
+    assert Breakdown.of(ServiceBooking()) is None
     assert Plan.from_json({}).roles == ()
 
 

@@ -13,6 +13,7 @@ from app.services.coordination import pricing
 from app.services.coordination.matching import Assignment
 from app.services.coordination.plan import DEFAULT_SPLIT, Breakdown, Split
 from models import OrganizationService
+from models.booking import QUOTE_PARTS
 from models.enums import PricingModel, SkillCategory
 
 pytestmark = pytest.mark.pure  # no database
@@ -57,16 +58,16 @@ def person(user_id: int, hours: Decimal) -> Assignment:
 
 def test_the_seed_split_and_labor_by_hours() -> None:
     labor = [person(1, Decimal(16)), person(2, Decimal(8))]
-    b = Breakdown.priced(service_price_cents=200_000, materials_cents=0, split=DEFAULT_SPLIT, people=labor).to_json()
-    assert (b["facility_fee_cents"], b["labor_fee_cents"], b["platform_fee_cents"]) == (40_000, 140_000, 20_000)
-    assert [x["amount_cents"] for x in b["labor"]] == [93_333, 46_667]
-    assert [x["hours"] for x in b["labor"]] == ["16.00", "8.00"]
+    b = Breakdown.priced(service_price_cents=200_000, materials_cents=0, split=DEFAULT_SPLIT, people=labor)
+    assert (b.facility_fee_cents, b.labor_fee_cents, b.platform_fee_cents) == (40_000, 140_000, 20_000)
+    assert [x.amount_cents for x in b.labor] == [93_333, 46_667]
+    assert [x.hours for x in b.labor] == [Decimal(16), Decimal(8)]
 
 
 def test_without_labor_the_labor_share_goes_to_the_facility() -> None:
-    b = Breakdown.priced(service_price_cents=10_000, materials_cents=2_500, split=DEFAULT_SPLIT, people=[]).to_json()
-    assert b["split_bps"] == {"facility": 9000, "labor": 0, "platform": 1000}
-    assert (b["facility_fee_cents"], b["materials_cents"], b["labor_fee_cents"], b["total_cents"]) == (
+    b = Breakdown.priced(service_price_cents=10_000, materials_cents=2_500, split=DEFAULT_SPLIT, people=[])
+    assert b.split == Split(9000, 0, 1000)
+    assert (b.facility_fee_cents, b.materials_cents, b.labor_fee_cents, b.total_cents) == (
         9_000,
         2_500,
         0,
@@ -85,11 +86,10 @@ def test_parts_always_add_up(price: int, materials: int, cut: list[int], hours: 
     if sum(split) == 0 or (not hours and split[0] + split[1] + split[2] == 0):
         return
     labor = [person(i, Decimal(h) / 100) for i, h in enumerate(hours)]
-    b = Breakdown.priced(
-        service_price_cents=price, materials_cents=materials, split=Split(*split), people=labor
-    ).to_json()
-    parts = b["facility_fee_cents"] + b["materials_cents"] + b["labor_fee_cents"] + b["platform_fee_cents"]
-    assert parts == b["total_cents"] == price + materials
-    assert b["service_price_cents"] == price
+    b = Breakdown.priced(service_price_cents=price, materials_cents=materials, split=Split(*split), people=labor)
+    columns = b.columns()
+    parts = sum(columns[name] for name in QUOTE_PARTS)
+    assert parts == columns["total_quoted_price_cents"] == price + materials
+    assert b.service_price_cents == price
     if labor:
-        assert sum(x["amount_cents"] for x in b["labor"]) == b["labor_fee_cents"]
+        assert sum(x.amount_cents for x in b.labor) == b.labor_fee_cents

@@ -25,6 +25,7 @@ def test_the_evening_of_the_due_day_is_on_time_and_the_next_day_is_late() -> Non
 async def test_confidence_counts_a_job_finished_on_the_local_due_date_as_on_time() -> None:
     shop = await make_shop()  # a Las Vegas facility (America/Los_Angeles)
     past = await ServiceBooking.create(
+        title="Repaint",
         organization=shop.org,
         customer=shop.customer,
         service_type=ServiceType.BODYWORK,

@@ -42,11 +42,15 @@ async def test_seed_paint_job_is_quoted_with_the_default_split() -> None:
         now=NOW,
     )
     assert booking.status == BookingStatus.QUOTE_READY
-    b = booking.quote_breakdown
-    assert (b["facility_fee_cents"], b["labor_fee_cents"], b["platform_fee_cents"]) == (40_000, 140_000, 20_000)
-    assert b["total_cents"] == 200_000 == booking.quoted_price_cents
+    parts = (booking.facility_fee_cents, booking.labor_fee_cents, booking.platform_fee_cents)
+    assert parts == (40_000, 140_000, 20_000) and booking.materials_cost_cents == 0
+    assert booking.total_quoted_price_cents == 200_000
+    b = booking.quote_split
     assert b["split_bps"] == {"facility": 2000, "labor": 7000, "platform": 1000}
     # One painter, 8 h a day at most: 24 h take the three days of the window.
+    assert booking.assigned_labor_users == [{"user_id": shop.painters[0].id, "role": "painting", "hours": 24.0}]
+    assert [c["capability_id"] for c in booking.assigned_capabilities] == [shop.booth.id]
+    assert sum(c["hours"] for c in booking.assigned_capabilities) == 16.0
     assert b["labor"] == [
         {
             "user_id": shop.painters[0].id,
@@ -119,7 +123,7 @@ async def test_a_full_booth_pushes_the_window_and_a_deadline_makes_it_infeasible
         end_time=start + timedelta(days=1, hours=12),
         units=0,
         is_blocked=True,
-        block_reason="maintenance",
+        notes="maintenance",
     )
     customer = await viewer(shop.customer)
     booking = await request_quote(
@@ -132,7 +136,7 @@ async def test_a_full_booth_pushes_the_window_and_a_deadline_makes_it_infeasible
             request=QuoteRequest(
                 requested_start_date=MONDAY,
                 requested_completion_date=MONDAY,
-                is_flexible=False,
+                flexible_timeline=False,
                 service_id=shop.service.id,
             ),
             now=NOW,
@@ -181,7 +185,7 @@ async def test_vehicle_must_be_the_viewers_and_prices_by_value() -> None:
         request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id, vehicle_id=own.id),
         now=NOW,
     )
-    assert booking.quoted_price_cents == 225_000
+    assert booking.total_quoted_price_cents == 225_000
 
 
 async def test_custom_quote_waits_for_the_facility_price() -> None:
@@ -191,7 +195,7 @@ async def test_custom_quote_waits_for_the_facility_price() -> None:
         request=QuoteRequest(requested_start_date=MONDAY, service_id=shop.service.id),
         now=NOW,
     )
-    assert booking.status == BookingStatus.QUOTE_REQUESTED and booking.quoted_price_cents is None
+    assert booking.status == BookingStatus.QUOTE_REQUESTED and booking.total_quoted_price_cents is None
     with pytest.raises(DomainError) as err:
         await price_custom_quote(viewer=await viewer(shop.customer), booking_id=booking.id, price_cents=100_000)
     assert err.value.code is ErrorCode.FORBIDDEN

@@ -25,7 +25,7 @@ async def test_accept_reserves_capacity_and_labor_offers_and_contract(published:
     accepted = await accept_quote(viewer=await viewer(shop.customer), booking_id=booking.id, now=NOW)
     assert accepted.status == BookingStatus.QUOTE_ACCEPTED
     rows = await CapacitySchedule.filter(booking_id=booking.id).order_by("resource_type")
-    assert [(r.resource_type, r.is_reserved, str(r.hours)) for r in rows] == [
+    assert [(r.resource_type, r.is_reserved, str(r.duration_hours)) for r in rows] == [
         (ResourceType.FACILITY_CAPABILITY, True, "8.00"),
         (ResourceType.USER_LABOR, True, "8.00"),
     ]

@@ -32,7 +32,7 @@ async def test_reserved_blocked_and_labor_per_day() -> None:
         end_time=day.end,
         units=1,
         is_blocked=True,
-        block_reason="maintenance",
+        notes="maintenance",
     )
     report = await utilization(viewer=await viewer(shop.owner), organization_id=shop.org.id, start=MONDAY, end=MONDAY)
     booth = next(c for c in report.capabilities if c.capability_id == shop.booth.id)

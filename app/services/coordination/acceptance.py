@@ -120,15 +120,15 @@ async def _reserve(booking: ServiceBooking, by_user_id: int, now: datetime, even
             resource_type=ResourceType.FACILITY_CAPABILITY,
             capability_id=b.capability_id,
             booking_id=booking.id,
+            date=local_date(b.start, tz),
             start_time=b.start,
             end_time=b.end,
             units=b.units,
-            hours=b.hours,
             is_reserved=True,
         )
         for b in blocks
     ]
-    rows += labor_rows(org_id, booking.id, [a for group in assignments.values() for a in group])
+    rows += labor_rows(org_id, booking.id, [a for group in assignments.values() for a in group], tz)
     if rows:
         await CapacitySchedule.bulk_create(rows)
 

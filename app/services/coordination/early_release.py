@@ -26,7 +26,7 @@ async def release_remaining(booking: ServiceBooking, *, now: datetime, events: P
         await CapacitySchedule.filter(id__in=future).delete()
     for row_id, _, start, _ in rows:
         if start < now:  # under way: it ends now
-            await CapacitySchedule.filter(id=row_id).update(end_time=now, hours=block_hours([(start, now)]))
+            await CapacitySchedule.filter(id=row_id).update(end_time=now, duration_hours=block_hours([(start, now)]))
     timezones = await Organization.filter(id=org_id).values_list("timezone", flat=True)
     tz = zone(str(timezones[0]) if timezones else "UTC")
     days = {d for _, _, start, end in rows for d in days_between(local_date(max(start, now), tz), local_date(end, tz))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -12,7 +13,9 @@ from app.services import booking_events, contracts
 from app.services.access import Viewer
 from app.services.coordination import reservations, staffing
 from app.services.coordination.early_release import release_remaining
-from models import ServiceBooking, WorkContract
+from app.services.coordination.working_hours import local_date, zone
+from app.services.payments import holds
+from models import Organization, ServiceBooking, WorkContract
 from models.enums import BookingStatus, ContractStatus, JobOfferStatus
 
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
@@ -31,7 +34,8 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     ),
     BookingStatus.COMPLETED: frozenset({BookingStatus.PAID, BookingStatus.DISPUTED}),
     BookingStatus.PAID: frozenset({BookingStatus.DISPUTED}),
-    BookingStatus.DISPUTED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED}),
+    # Back to work or to completion when the dispute is withdrawn; paid when an admin resolves it (disputes.py).
+    BookingStatus.DISPUTED: frozenset({BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED, BookingStatus.PAID}),
     BookingStatus.CANCELLED: frozenset(),
 }
 CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if BookingStatus.CANCELLED in targets)
@@ -96,19 +100,68 @@ async def update_booking_status(
                 f"A booking becomes {to.value} through its own step (accepting, signing or paying), not directly",
                 field="status",
             )
-        check_transition(BookingStatus(booking.status), to)
-        now = datetime.now(UTC)
-        if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
-            booking.actual_start = now
-            await booking.save(update_fields=["actual_start"])
-        if to is BookingStatus.COMPLETED and booking.actual_completion is None:  # a re-completion keeps the first
-            booking.actual_completion = now
-            await booking.save(update_fields=["actual_completion"])
-        if to is BookingStatus.COMPLETED:  # done early: what it still held goes back to everyone else's quotes
-            await release_remaining(booking, now=now, events=events)
-        await booking_events.move(booking, to, by_user_id=user.id, events=events, reason=reason)
+        if to is BookingStatus.DISPUTED:
+            await enter_dispute(booking, by_user_id=user.id, reason=reason, events=events)
+        else:
+            await _work_move(booking, to, by_user_id=user.id, reason=reason, events=events)
     await events.flush()
     return booking
+
+
+async def _work_move(
+    booking: ServiceBooking, to: BookingStatus, *, by_user_id: int, reason: str, events: PendingEvents
+) -> None:
+    check_transition(BookingStatus(booking.status), to)
+    now = datetime.now(UTC)
+    if BookingStatus(booking.status) is BookingStatus.DISPUTED:
+        await leave_dispute(booking, now=now)
+    await _record_actual(booking, to, now)
+    if to is BookingStatus.COMPLETED:  # done early: what it still held goes back to everyone else's quotes
+        await release_remaining(booking, now=now, events=events)
+    await booking_events.move(booking, to, by_user_id=by_user_id, events=events, reason=reason)
+
+
+async def enter_dispute(
+    booking: ServiceBooking, *, by_user_id: int | None, reason: str, events: PendingEvents
+) -> WorkContract | None:
+    """Booking → disputed, inside the caller's transaction with the booking locked: its contract is disputed too
+    and its payouts wait for the resolution."""
+    check_transition(BookingStatus(booking.status), BookingStatus.DISPUTED)
+    await booking_events.move(booking, BookingStatus.DISPUTED, by_user_id=by_user_id, events=events, reason=reason)
+    contract = await WorkContract.select_for_update().get_or_none(booking_id=booking.id)
+    status = ContractStatus(contract.contract_status) if contract is not None else None
+    if contract is not None and status is not None and ContractStatus.DISPUTED in contracts.TRANSITIONS[status]:
+        contracts.move(contract, ContractStatus.DISPUTED)
+        await contract.save(update_fields=["contract_status", "updated_at"])
+    await holds.hold(booking.id)
+    return contract
+
+
+async def leave_dispute(booking: ServiceBooking, *, now: datetime) -> None:
+    """The dispute is withdrawn (work resumes or is completed): the contract is active again, payouts go on."""
+    contract = await WorkContract.select_for_update().get_or_none(booking_id=booking.id)
+    if contract is not None and ContractStatus(contract.contract_status) is ContractStatus.DISPUTED:
+        contracts.move(contract, ContractStatus.ACTIVE)
+        await contract.save(update_fields=["contract_status", "updated_at"])
+    await holds.release(booking.id, now=now)
+
+
+async def _record_actual(booking: ServiceBooking, to: BookingStatus, now: datetime) -> None:
+    """The first start and the first completion: the moment, and the facility's local day of it (the seed's
+    actual_*_date). Work resumed after a dispute, or completed again, keeps the first."""
+    if to is BookingStatus.IN_PROGRESS and booking.actual_start is None:
+        booking.actual_start = now
+        booking.actual_start_date = local_date(now, await facility_zone(booking.organization_id))
+        await booking.save(update_fields=["actual_start", "actual_start_date"])
+    if to is BookingStatus.COMPLETED and booking.actual_completion is None:
+        booking.actual_completion = now
+        booking.actual_completion_date = local_date(now, await facility_zone(booking.organization_id))
+        await booking.save(update_fields=["actual_completion", "actual_completion_date"])
+
+
+async def facility_zone(organization_id: int | None) -> ZoneInfo:
+    timezones = await Organization.filter(id=organization_id).values_list("timezone", flat=True)
+    return zone(str(timezones[0]) if timezones else "UTC")
 
 
 async def transition(
@@ -142,9 +195,12 @@ async def cancel_booking(*, viewer: Viewer, booking_id: int, reason: str) -> Ser
             await offer.save(update_fields=["status"])
             await booking_events.offer_event(events, offer, "withdrawn")
         contract = await WorkContract.get_or_none(booking_id=booking.id)
-        if contract is not None and ContractStatus.TERMINATED in contracts.TRANSITIONS[ContractStatus(contract.status)]:
+        if (
+            contract is not None
+            and ContractStatus.TERMINATED in contracts.TRANSITIONS[ContractStatus(contract.contract_status)]
+        ):
             contracts.move(contract, ContractStatus.TERMINATED)
-            await contract.save(update_fields=["status", "updated_at"])
+            await contract.save(update_fields=["contract_status", "updated_at"])
         booking.cancellation_reason = reason
         await booking.save(update_fields=["cancellation_reason"])
         await booking_events.move(booking, BookingStatus.CANCELLED, by_user_id=user.id, events=events, reason=reason)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -111,7 +112,7 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     org_id = booking.organization_id
     if org_id is None:  # an accepted booking always has its facility
         return
-    if found and not await _reserve_labor(org_id, booking.id, found):
+    if found and not await _reserve_labor(org_id, booking.id, found, plan.tz):
         found = []
     # The offer's pay goes to the people found, by their minutes; plan and breakdown change together.
     amounts = money.allocate(int(offer.amount_cents), [int(a.hours * 60) or 1 for a in found]) if found else []
@@ -132,12 +133,12 @@ async def _cascade(offer: JobOffer, now: datetime, events: PendingEvents) -> Non
     )
 
 
-async def _reserve_labor(org_id: int, booking_id: int, found: list[matching.Assignment]) -> bool:
+async def _reserve_labor(org_id: int, booking_id: int, found: list[matching.Assignment], tz: ZoneInfo) -> bool:
     """Insert the people's blocks in a savepoint: if the database refuses an overlap (someone took them
     despite the locks), the role stays unfilled and the decline itself still stands."""
     try:
         async with in_transaction():
-            await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking_id, found))
+            await CapacitySchedule.bulk_create(reservations.labor_rows(org_id, booking_id, found, tz))
     except IntegrityError as error:
         if not locks.is_person_overlap(error):
             raise

@@ -1,6 +1,8 @@
 """A quote as typed values: its plan (window, capability blocks, ranked and assigned labor per role) and its
-price breakdown. This module is the only reader and writer of the `plan` and `quote_breakdown` JSON columns
-(their stored shape is unchanged); the rest of the domain works on these frozen objects.
+price breakdown. This module is the only reader and writer of a booking's `plan` and `quote_split` JSON, its
+five quote money columns (`total_quoted_price_cents` and its parts: the one source of the amounts) and the
+seed's `assigned_labor_users` / `assigned_capabilities` (the plan's people and capability hours, written in the
+same save as the plan); the rest of the domain works on these frozen objects.
 """
 
 from __future__ import annotations
@@ -297,34 +299,43 @@ class Breakdown:
         """What the facility is paid: its fee and the materials."""
         return self.facility_fee_cents + self.materials_cents
 
-    def to_json(self) -> Json:
+    def split_json(self) -> Json:
+        """What the money columns do not hold: the split and each person's line (the `quote_split` column)."""
+        return {"split_bps": self.split.to_json(), "labor": [line.to_json() for line in self.labor]}
+
+    def columns(self) -> dict[str, int]:
+        """The booking's money columns; the parts add up to the total (service_bookings_quote_adds_up)."""
         return {
-            "total_cents": self.total_cents,
-            "service_price_cents": self.service_price_cents,
+            "total_quoted_price_cents": self.total_cents,
             "facility_fee_cents": self.facility_fee_cents,
-            "materials_cents": self.materials_cents,
             "labor_fee_cents": self.labor_fee_cents,
+            "materials_cost_cents": self.materials_cents,
             "platform_fee_cents": self.platform_fee_cents,
-            "split_bps": self.split.to_json(),
-            "labor": [line.to_json() for line in self.labor],
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> Breakdown | None:
-        """The stored breakdown, or None while the quote is unpriced (a custom quote awaiting its price)."""
-        if not data:
+    def of(cls, booking: ServiceBooking) -> Breakdown | None:
+        """The booking's breakdown, or None while the quote is unpriced (a custom quote awaiting its price)."""
+        total = booking.total_quoted_price_cents
+        if total is None:
             return None
-        total = int(data["total_cents"])
+        materials = booking.materials_cost_cents or 0
+        shares = booking.quote_split or {}
         return cls(
             total_cents=total,
-            service_price_cents=int(data.get("service_price_cents", total)),
-            facility_fee_cents=int(data.get("facility_fee_cents", 0)),
-            materials_cents=int(data.get("materials_cents", 0)),
-            labor_fee_cents=int(data.get("labor_fee_cents", 0)),
-            platform_fee_cents=int(data.get("platform_fee_cents", 0)),
-            split=Split.from_json(data.get("split_bps")),
-            labor=tuple(LaborLine.from_json(line) for line in data.get("labor", [])),
+            service_price_cents=total - materials,
+            facility_fee_cents=booking.facility_fee_cents or 0,
+            materials_cents=materials,
+            labor_fee_cents=booking.labor_fee_cents or 0,
+            platform_fee_cents=booking.platform_fee_cents or 0,
+            split=Split.from_json(shares.get("split_bps")),
+            labor=tuple(LaborLine.from_json(line) for line in shares.get("labor", [])),
         )
+
+
+UNPRICED: dict[str, int | None] = dict.fromkeys(
+    ("total_quoted_price_cents", "facility_fee_cents", "labor_fee_cents", "materials_cost_cents", "platform_fee_cents")
+)
 
 
 def _lines(labor_fee: int, people: Sequence[Assignment]) -> tuple[LaborLine, ...]:
@@ -347,7 +358,7 @@ class Quote:
 
     @classmethod
     def of(cls, booking: ServiceBooking) -> Quote:
-        return cls(Plan.from_json(booking.plan), Breakdown.from_json(booking.quote_breakdown))
+        return cls(Plan.from_json(booking.plan), Breakdown.of(booking))
 
     def staffed_by(self, assignments: Mapping[SkillCategory, Sequence[Assignment]]) -> Quote:
         """Every role given to these people, the labor share split among them."""
@@ -363,10 +374,63 @@ class Quote:
         return Quote(self.plan.replacing(skill, user_id, found), breakdown)
 
     def write_to(self, booking: ServiceBooking) -> list[str]:
-        """Set both columns on the booking (the caller saves); returns the fields to save."""
-        booking.plan = self.plan.to_json()
-        booking.quote_breakdown = self.breakdown.to_json() if self.breakdown else {}
-        return ["plan", "quote_breakdown"]
+        """Set the plan, the price columns and the seed's assignment columns on the booking (the caller saves,
+        in one statement); returns the fields to save."""
+        b = self.breakdown
+        values: dict[str, Any] = {
+            "plan": self.plan.to_json(),
+            "quote_split": b.split_json() if b else {},
+            **(b.columns() if b else UNPRICED),
+            "assigned_labor_users": [a.to_json() for a in assigned_labor(self.plan)],
+            "assigned_capabilities": [c.to_json() for c in assigned_capabilities(self.plan)],
+        }
+        for name, value in values.items():
+            setattr(booking, name, value)
+        return list(values)
+
+
+@dataclass(frozen=True)
+class AssignedLabor:
+    """One person on the plan, in the seed's `assigned_labor_users` shape."""
+
+    user_id: int
+    role: SkillCategory
+    hours: Decimal
+
+    def to_json(self) -> Json:
+        return {"user_id": self.user_id, "role": self.role.value, "hours": float(self.hours)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AssignedLabor:
+        return cls(int(data["user_id"]), SkillCategory(data["role"]), Decimal(str(data.get("hours") or 0)))
+
+
+@dataclass(frozen=True)
+class AssignedCapability:
+    """One capability's hours on the plan, in the seed's `assigned_capabilities` shape."""
+
+    capability_id: int
+    hours: Decimal
+
+    def to_json(self) -> Json:
+        return {"capability_id": self.capability_id, "hours": float(self.hours)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AssignedCapability:
+        return cls(int(data["capability_id"]), Decimal(str(data.get("hours") or 0)))
+
+
+def assigned_labor(plan: Plan) -> list[AssignedLabor]:
+    """The people staffed now, each with their role and hours (one line per person and role)."""
+    return [AssignedLabor(a.user_id, r.skill, a.hours) for r in plan.roles for a in r.assignments]
+
+
+def assigned_capabilities(plan: Plan) -> list[AssignedCapability]:
+    """The hours each capability is planned for, its blocks added up, in the order they first appear."""
+    hours: dict[int, Decimal] = {}
+    for block in plan.blocks:
+        hours[block.capability_id] = hours.get(block.capability_id, Decimal(0)) + block.hours
+    return [AssignedCapability(cap_id, h) for cap_id, h in hours.items()]
 
 
 def plan_of(booking: ServiceBooking) -> Plan:
@@ -374,4 +438,4 @@ def plan_of(booking: ServiceBooking) -> Plan:
 
 
 def breakdown_of(booking: ServiceBooking) -> Breakdown | None:
-    return Breakdown.from_json(booking.quote_breakdown)
+    return Breakdown.of(booking)

@@ -15,14 +15,15 @@ from app.events import PendingEvents
 from app.services import booking_events, validation
 from app.services.access import Viewer
 from app.services.coordination import confidence, matching, planning, pricing
-from app.services.coordination.plan import Breakdown, plan_of
+from app.services.coordination.plan import Breakdown, Quote, plan_of
 from app.services.coordination.planning import Option
 from app.services.coordination.punctuality import on_time
-from app.services.coordination.working_hours import zone
+from app.services.coordination.working_hours import local_date, zone
 from models import JobOffer, OrganizationService, ServiceBooking, Vehicle
 from models.enums import BookingStatus, JobOfferStatus, PricingModel, ServiceType
 
 ANSWERED = (JobOfferStatus.ACCEPTED, JobOfferStatus.DECLINED, JobOfferStatus.EXPIRED)
+TITLE_MAX = 200  # service_bookings.title's column
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,13 @@ class QuoteRequest:
     organization_id: int | None = None
     vehicle_id: int | None = None
     requested_completion_date: date | None = None
-    is_flexible: bool = True
+    flexible_timeline: bool = True
     latitude: float | None = None
     longitude: float | None = None
     radius_miles: int | None = None
-    notes: str = ""
+    customer_notes: str = ""
+    title: str | None = None  # None: derived from the service and the vehicle
+    description: str = ""
 
 
 async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime | None = None) -> ServiceBooking:
@@ -61,6 +64,8 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
     timeline = await _confidence(best)
     score = _score(best, options, request, timeline)
 
+    tz = zone(best.organization.timezone)
+    start, end = best.window.start, _scheduled_end(best)
     events = PendingEvents()
     async with in_transaction():
         booking = ServiceBooking(
@@ -69,23 +74,27 @@ async def request_quote(*, viewer: Viewer, request: QuoteRequest, now: datetime 
             vehicle_id=vehicle.id if vehicle else None,
             service_id=best.service.id,
             service_type=best.service.service_type,
+            title=request.title or default_title(best.service.service_name, vehicle),
+            description=request.description,
             status=BookingStatus.QUOTE_REQUESTED,
             requested_start_date=request.requested_start_date,
             requested_completion_date=request.requested_completion_date,
-            is_flexible=request.is_flexible,
+            flexible_timeline=request.flexible_timeline,
             search_latitude=request.latitude,
             search_longitude=request.longitude,
             search_radius_miles=request.radius_miles,
-            notes=request.notes,
-            scheduled_start=best.window.start,
-            scheduled_end=_scheduled_end(best),
+            customer_notes=request.customer_notes,
+            scheduled_start=start,
+            scheduled_end=end,
+            calculated_start_date=local_date(start, tz),
+            calculated_completion_date=local_date(end, tz),
             coordination_score=score,
             capacity_utilization=utilization,
             confidence=timeline,
-            plan=planning.plan_of(best).to_json(),
             alternatives=[alternative_json(o) for o in options[1:4]],
             excluded=excluded,
         )
+        Quote(planning.plan_of(best), None).write_to(booking)
         path = [BookingStatus.QUOTE_REQUESTED]
         if best.breakdown is not None:  # priced at once: written ready, its path recorded in one statement
             _price(booking, best.breakdown, now)
@@ -138,16 +147,23 @@ async def price_custom_quote(
 async def _make_ready(
     booking: ServiceBooking, breakdown: Breakdown, *, by_user_id: int | None, events: PendingEvents, now: datetime
 ) -> None:
-    _price(booking, breakdown, now)
-    await booking.save(update_fields=["quote_breakdown", "quoted_price_cents", "quote_expires_at", "updated_at"])
+    fields = _price(booking, breakdown, now)
+    await booking.save(update_fields=[*fields, "updated_at"])
     await booking_events.move(booking, BookingStatus.CALCULATING, by_user_id=by_user_id, events=events)
     await booking_events.move(booking, BookingStatus.QUOTE_READY, by_user_id=by_user_id, events=events)
 
 
-def _price(booking: ServiceBooking, breakdown: Breakdown, now: datetime) -> None:
-    booking.quote_breakdown = breakdown.to_json()
-    booking.quoted_price_cents = breakdown.total_cents
+def _price(booking: ServiceBooking, breakdown: Breakdown, now: datetime) -> list[str]:
+    """The price and its parts on the booking, with the plan they were split over; returns the fields set."""
+    fields = Quote(plan_of(booking), breakdown).write_to(booking)
     booking.quote_expires_at = now + timedelta(days=settings.QUOTE_TTL_DAYS)
+    return [*fields, "quote_expires_at"]
+
+
+def default_title(service_name: str, vehicle: Vehicle | None) -> str:
+    """The title of a request that gave none: the service, and the vehicle when there is one."""
+    title = f"{service_name} — {vehicle.year} {vehicle.make} {vehicle.model}" if vehicle else service_name
+    return title[:TITLE_MAX]
 
 
 def earliest_start_date(now: datetime) -> date:
@@ -158,7 +174,7 @@ def earliest_start_date(now: datetime) -> date:
 def _search(request: QuoteRequest, vehicle_value_cents: int | None, now: datetime) -> planning.Search:
     first_day = max(request.requested_start_date, (now - timedelta(days=1)).date())
     last_day = first_day + timedelta(days=planning.HORIZON_DAYS)
-    if request.requested_completion_date is not None and not request.is_flexible:
+    if request.requested_completion_date is not None and not request.flexible_timeline:
         last_day = request.requested_completion_date
     return planning.Search(
         first_day=first_day,
@@ -176,7 +192,7 @@ def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
     request = QuoteRequest(
         requested_start_date=booking.requested_start_date,
         requested_completion_date=booking.requested_completion_date,
-        is_flexible=booking.is_flexible,
+        flexible_timeline=booking.flexible_timeline,
         latitude=booking.search_latitude,
         longitude=booking.search_longitude,
         radius_miles=booking.search_radius_miles,
@@ -188,6 +204,12 @@ def search_for(booking: ServiceBooking, now: datetime) -> planning.Search:
 def _check(request: QuoteRequest, now: datetime) -> None:
     if request.service_id is None and request.service_type is None:
         raise bad_input("serviceType", "Give a service or a service type")
+    if request.title is not None and not request.title.strip():
+        raise bad_input("title", "title must not be empty (leave it out to have one made from the service)")
+    if request.title is not None and len(request.title) > TITLE_MAX:
+        raise bad_input("title", f"title must be at most {TITLE_MAX} characters")
+    validation.text_length("description", request.description)
+    validation.text_length("customerNotes", request.customer_notes)
     earliest = earliest_start_date(now)
     if request.requested_start_date < earliest:  # refused, never silently moved to a later day
         raise DomainError(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from app.events import PendingEvents
 from app.services import booking_events
-from app.services.coordination import availability, matching
+from app.services.coordination import matching
 from app.services.coordination.plan import plan_of
 from app.services.coordination.working_hours import local_date
 from models import CapacitySchedule, ServiceBooking, UserSkill
@@ -33,17 +34,20 @@ async def release(booking: ServiceBooking, *, events: PendingEvents, reason: str
     return int(deleted)
 
 
-def labor_rows(org_id: int, booking_id: int, assignments: Iterable[matching.Assignment]) -> list[CapacitySchedule]:
+def labor_rows(
+    org_id: int, booking_id: int, assignments: Iterable[matching.Assignment], tz: ZoneInfo
+) -> list[CapacitySchedule]:
+    """The people's reserved blocks (bulk-created: `date` is given here, resource_id and duration_hours derived)."""
     return [
         CapacitySchedule(
             organization_id=org_id,
             resource_type=ResourceType.USER_LABOR,
             user_id=a.user_id,
             booking_id=booking_id,
+            date=local_date(s, tz),
             start_time=s,
             end_time=e,
             units=1,
-            hours=availability.block_hours([(s, e)]),
             is_reserved=True,
         )
         for a in assignments

@@ -19,7 +19,7 @@ async def maybe_schedule(*, booking_id: int) -> bool:
         if BookingStatus(booking.status) is not BookingStatus.QUOTE_ACCEPTED:
             return False
         contract = await WorkContract.get_or_none(booking_id=booking.id)
-        if contract is None or ContractStatus(contract.status) is not ContractStatus.ACTIVE:
+        if contract is None or ContractStatus(contract.contract_status) is not ContractStatus.ACTIVE:
             return False
         if not await staffing.is_staffed(booking):
             return False

@@ -1,8 +1,10 @@
 """Milestone payments with split transfers, refunds and reconciliation.
 
-Outbox: the PaymentDistribution rows (one per recipient, status pending, deterministic idempotency key)
-are committed BEFORE the gateway is called, so a crash never loses a payment, and every gateway call
-carries a key derived from those rows, so a retry never pays twice.
+Each payment event is one PaymentDistribution record (the seed's payment_distributions) with its per-recipient
+PaymentTransfer rows beneath it. Outbox: the record and its rows (status pending, deterministic idempotency keys)
+are committed BEFORE the gateway is called, so a crash never loses a payment, and every gateway call carries a
+key derived from them, so a retry never pays twice. Every change of a row updates its record in the same
+transaction (records.sync).
 Row statuses: pending (charge not yet succeeded) → processing (charged; transfer due) → completed
 (transferred) → reconciled (matched against the gateway); failed (retry at next_attempt_at, or left
 for an operator when that is empty); reversed (fully refunded).
@@ -14,7 +16,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -27,17 +29,26 @@ from app.services.access import Viewer
 from app.services.contracts import move as move_contract
 from app.services.coordination.lifecycle import check_transition
 from app.services.money import allocate
+from app.services.payments import records
 from app.services.payments.factory import get_gateway
 from app.services.payments.gateway import GatewayError, PaymentGateway
+from app.services.payments.records import CHARGES, SETTLED, TRANSFERRED, Line
 from app.services.payments.split import milestone_parts
 from app.services.payments.transfers import destination_of, execute_transfer
-from models import PaymentDistribution, ServiceBooking, WorkContract
-from models.enums import BookingStatus, ContractStatus, DistributionStatus, RecipientType
+from models import PaymentDistribution, PaymentTransfer, ServiceBooking, WorkContract
+from models.enums import (
+    BookingStatus,
+    ContractStatus,
+    MilestoneName,
+    MilestoneStatus,
+    PaymentStatus,
+    PaymentType,
+    RecipientType,
+    TransferStatus,
+)
 
 log = logging.getLogger("nzero.payments")
 CURRENCY = "usd"
-TRANSFERRED = (DistributionStatus.COMPLETED, DistributionStatus.RECONCILED)
-SETTLED = (*TRANSFERRED, DistributionStatus.REVERSED)
 
 
 def transfer_group(booking_id: int) -> str:
@@ -56,6 +67,7 @@ class PaymentStart:
     payment_intent_id: str
     client_secret: str
     status: str
+    distribution_id: int
 
 
 def _milestone(contract: WorkContract, name: str) -> tuple[int, dict[str, Any]]:
@@ -68,9 +80,9 @@ def _milestone(contract: WorkContract, name: str) -> tuple[int, dict[str, Any]]:
 def next_payable(contract: WorkContract, status: BookingStatus) -> str | None:
     """The milestone the customer may pay now: the first unpaid one of an active contract, the final one
     only once the work is completed (start_payment refuses any other)."""
-    if ContractStatus(contract.status) != ContractStatus.ACTIVE:
+    if ContractStatus(contract.contract_status) != ContractStatus.ACTIVE:
         return None
-    unpaid = [i for i, m in enumerate(contract.milestones) if m.get("status") != "paid"]
+    unpaid = [i for i, m in enumerate(contract.milestones) if m.get("status") != MilestoneStatus.PAID.value]
     if not unpaid:
         return None
     index = unpaid[0]
@@ -80,11 +92,12 @@ def next_payable(contract: WorkContract, status: BookingStatus) -> str | None:
 
 
 async def start_payment(
-    *, viewer: Viewer, booking_id: int, milestone: str, gateway: PaymentGateway | None = None
+    *, viewer: Viewer, booking_id: int, milestone: MilestoneName | str, gateway: PaymentGateway | None = None
 ) -> PaymentStart:
-    """The customer pays a milestone: record the split (outbox), then create the PaymentIntent."""
+    """The customer pays a milestone: record the event and its split (outbox), then create the PaymentIntent."""
     user = viewer.require_user()
     gateway = gateway or get_gateway()
+    name = str(milestone)
     booking = await ServiceBooking.get_or_none(id=booking_id)
     if booking is None or not await viewer.can_see_booking(
         booking_id=booking.id,
@@ -96,65 +109,89 @@ async def start_payment(
         raise forbidden("Only the booking's customer pays for it")
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
-        if contract is None or ContractStatus(contract.status) != ContractStatus.ACTIVE:
+        if contract is None or ContractStatus(contract.contract_status) != ContractStatus.ACTIVE:
             raise DomainError(ErrorCode.INVALID_TRANSITION, "Payments start once every party has signed the contract")
-        index, item = _milestone(contract, milestone)
-        if item.get("status") == "paid":
-            raise DomainError(ErrorCode.CONFLICT, f"The {milestone} payment has already been made")
-        unpaid = [m["name"] for m in contract.milestones[:index] if m.get("status") != "paid"]
+        index, item = _milestone(contract, name)
+        if item.get("status") == MilestoneStatus.PAID.value:
+            raise DomainError(ErrorCode.CONFLICT, f"The {name} payment has already been made")
+        unpaid = [m["name"] for m in contract.milestones[:index] if m.get("status") != MilestoneStatus.PAID.value]
         if unpaid:
             raise DomainError(ErrorCode.CONFLICT, f"Pay the {unpaid[0]} milestone first", field="milestone")
         if index == len(contract.milestones) - 1 and BookingStatus(booking.status) != BookingStatus.COMPLETED:
             raise DomainError(ErrorCode.INVALID_TRANSITION, "The final payment is due when the work is completed")
-        rows = await PaymentDistribution.filter(contract_id=contract.id, milestone=milestone)
-        if not rows:
-            rows = await _write_outbox(contract, booking_id, milestone)
-    amount = sum(r.amount_cents for r in rows)
-    metadata = {"booking_id": str(booking_id), "milestone": milestone, "contract_id": str(contract.id)}
+        record = await PaymentDistribution.get_or_none(event_key=records.charge_key(booking_id, name))
+        if record is None:
+            record, rows = await _write_outbox(contract, booking_id, name)
+        else:
+            rows = await PaymentTransfer.filter(distribution_id=record.id).order_by("id")
+    amount = record.total_amount_cents
+    metadata = {"booking_id": str(booking_id), "milestone": name, "contract_id": str(contract.id)}
     try:
         intent = await gateway.create_payment_intent(
             amount=amount,
             currency=CURRENCY,
             transfer_group=transfer_group(booking_id),
-            idempotency_key=intent_key(booking_id, milestone),
+            idempotency_key=intent_key(booking_id, name),
             metadata=metadata,
         )
     except GatewayError as exc:
-        await PaymentDistribution.filter(id__in=[r.id for r in rows]).update(last_error=f"{exc.code}: {exc.message}")
+        await PaymentTransfer.filter(id__in=[r.id for r in rows]).update(last_error=f"{exc.code}: {exc.message}")
         raise DomainError(
             ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable, "code": exc.code}
         ) from exc
-    await PaymentDistribution.filter(id__in=[r.id for r in rows], stripe_payment_intent_id=None).update(
-        stripe_payment_intent_id=intent.id
-    )
+    async with in_transaction():
+        await PaymentTransfer.filter(id__in=[r.id for r in rows], stripe_payment_intent_id=None).update(
+            stripe_payment_intent_id=intent.id
+        )
+        await PaymentDistribution.filter(id=record.id, stripe_payment_intent_id=None).update(
+            stripe_payment_intent_id=intent.id
+        )
     if intent.status == "succeeded":  # the ledger charges at once; Stripe reports it by webhook
         await handle_payment_succeeded(payment_intent_id=intent.id, amount=amount, gateway=gateway)
-    return PaymentStart(booking_id, milestone, amount, intent.id, intent.client_secret, intent.status)
+    return PaymentStart(booking_id, name, amount, intent.id, intent.client_secret, intent.status, record.id)
 
 
-async def _write_outbox(contract: WorkContract, booking_id: int, milestone: str) -> list[PaymentDistribution]:
-    rows = []
+async def _write_outbox(
+    contract: WorkContract, booking_id: int, milestone: str
+) -> tuple[PaymentDistribution, list[PaymentTransfer]]:
+    """The charge's event record and one transfer row per recipient (inside the caller's transaction)."""
+    parts = [(recipient, amount) for recipient, amount in await milestone_parts(contract, milestone) if amount]
+    total = sum(amount for _, amount in parts)
+    names = [str(m["name"]) for m in contract.milestones]
+    lines = [
+        Line(recipient.type, recipient.organization_id or recipient.user_id, amount) for recipient, amount in parts
+    ]
     try:
-        for recipient, amount in await milestone_parts(contract, milestone):
-            if amount == 0:
-                continue
-            rows.append(
-                await PaymentDistribution.create(
-                    contract=contract,
-                    booking_id=booking_id,
-                    milestone=milestone,
-                    recipient_type=recipient.type,
-                    recipient_user_id=recipient.user_id,
-                    recipient_organization_id=recipient.organization_id,
-                    amount_cents=amount,
-                    status=DistributionStatus.PENDING,
-                    transfer_group=transfer_group(booking_id),
-                    idempotency_key=f"booking-{booking_id}-{milestone}-{recipient.key}",
-                )
+        record = await PaymentDistribution.create(
+            contract=contract,
+            booking_id=booking_id,
+            payment_type=records.payment_type_of(milestone, names),
+            milestone=milestone,
+            event_key=records.charge_key(booking_id, milestone),
+            total_amount_cents=total,
+            distributions=records.adding_up(total, lines),
+            payment_status=PaymentStatus.PENDING,
+            payment_due_date=records.milestone_due(contract, milestone),
+        )
+        rows = [
+            await PaymentTransfer.create(
+                distribution=record,
+                contract=contract,
+                booking_id=booking_id,
+                milestone=milestone,
+                recipient_type=recipient.type,
+                recipient_user_id=recipient.user_id,
+                recipient_organization_id=recipient.organization_id,
+                amount_cents=amount,
+                status=TransferStatus.PENDING,
+                transfer_group=transfer_group(booking_id),
+                idempotency_key=f"booking-{booking_id}-{milestone}-{recipient.key}",
             )
+            for recipient, amount in parts
+        ]
     except IntegrityError as exc:  # a concurrent call wrote them first
         raise DomainError(ErrorCode.CONFLICT, "This payment is already being started; try again") from exc
-    return rows
+    return record, rows
 
 
 async def handle_payment_succeeded(
@@ -170,35 +207,41 @@ async def handle_payment_succeeded(
     """The charge succeeded: transfers become due (and are tried at once unless transfer_now is False).
 
     Idempotent, and safe before start_payment stored the intent id (the webhook's metadata finds the rows).
+    While the contract is disputed the transfers are held for the resolution.
     """
     now = now or datetime.now(UTC)
     events = PendingEvents()
     async with in_transaction():
-        rows = await PaymentDistribution.filter(stripe_payment_intent_id=payment_intent_id)
+        rows = await PaymentTransfer.filter(stripe_payment_intent_id=payment_intent_id)
         if not rows and booking_id is not None and milestone is not None:
-            rows = await PaymentDistribution.filter(booking_id=booking_id, milestone=milestone)
+            rows = await PaymentTransfer.filter(booking_id=booking_id, milestone=milestone)
         if not rows:
             raise not_found("Payment", payment_intent_id, field="paymentIntent")
         contract = await WorkContract.select_for_update().get(id=rows[0].contract_id)
         if amount is not None and amount != sum(r.amount_cents for r in rows):
             raise DomainError(ErrorCode.CONFLICT, "The amount charged differs from the recorded split")
-        kept = [
-            r.id for r in rows if r.status == DistributionStatus.PENDING and r.recipient_type == RecipientType.PLATFORM
-        ]
-        due = [r.id for r in rows if r.status == DistributionStatus.PENDING and r.id not in kept]
-        await PaymentDistribution.filter(id__in=kept).update(  # the platform keeps its fee: nothing to send
-            status=DistributionStatus.COMPLETED, stripe_payment_intent_id=payment_intent_id, processed_at=now
+        held = ContractStatus(contract.contract_status) == ContractStatus.DISPUTED
+        kept = [r.id for r in rows if r.status == TransferStatus.PENDING and r.recipient_type == RecipientType.PLATFORM]
+        due = [r.id for r in rows if r.status == TransferStatus.PENDING and r.id not in kept]
+        await PaymentTransfer.filter(id__in=kept).update(  # the platform keeps its fee: nothing to send
+            status=TransferStatus.COMPLETED, stripe_payment_intent_id=payment_intent_id, processed_at=now
         )
-        await PaymentDistribution.filter(id__in=due).update(
-            status=DistributionStatus.PROCESSING,
+        await PaymentTransfer.filter(id__in=due).update(
+            status=TransferStatus.PROCESSING,
             stripe_payment_intent_id=payment_intent_id,
             next_attempt_at=now,
             last_error="",
+            held=held,
         )
+        await PaymentDistribution.filter(id=rows[0].distribution_id, payment_status=PaymentStatus.FAILED).update(
+            payment_status=PaymentStatus.PENDING  # a declined attempt, then a card that worked
+        )
+        await records.sync(rows[0].distribution_id, now=now)
         index, _ = _milestone(contract, rows[0].milestone)
-        if contract.milestones[index].get("status") != "paid":
+        if contract.milestones[index].get("status") != MilestoneStatus.PAID.value:
             contract.milestones = [
-                {**m, "status": "paid"} if i == index else m for i, m in enumerate(contract.milestones)
+                {**m, "status": MilestoneStatus.PAID.value} if i == index else m
+                for i, m in enumerate(contract.milestones)
             ]
             await contract.save(update_fields=["milestones", "updated_at"])
             await events.add(
@@ -206,25 +249,35 @@ async def handle_payment_succeeded(
                 {"type": "payment.succeeded", "bookingId": contract.booking_id, "milestone": rows[0].milestone},
             )
     await events.flush()
-    if transfer_now:
+    if transfer_now and not held:
         gateway = gateway or get_gateway()
         for row_id in due:
-            await execute_transfer(gateway=gateway, distribution_id=row_id, now=now)
+            await execute_transfer(gateway=gateway, transfer_id=row_id, now=now)
         await settle_booking(booking_id=contract.booking_id)
     return due
 
 
 async def handle_payment_failed(*, payment_intent_id: str, message: str) -> None:
-    await PaymentDistribution.filter(
-        stripe_payment_intent_id=payment_intent_id, status=DistributionStatus.PENDING
-    ).update(last_error=f"payment failed: {message}"[:2000])
+    """A declined charge: its rows keep waiting (the customer may try another card), its record shows FAILED."""
+    async with in_transaction():
+        await PaymentTransfer.filter(stripe_payment_intent_id=payment_intent_id, status=TransferStatus.PENDING).update(
+            last_error=f"payment failed: {message}"[:2000]
+        )
+        await PaymentDistribution.filter(
+            stripe_payment_intent_id=payment_intent_id, payment_status=PaymentStatus.PENDING
+        ).update(payment_status=PaymentStatus.FAILED)
 
 
-async def record_transfer(*, distribution_id: int, transfer_id: str) -> None:
+async def record_transfer(*, payment_transfer_id: int, transfer_id: str) -> None:
     """A transfer the gateway reports (webhook) before our own call returned: the row is done."""
-    await PaymentDistribution.filter(
-        id=distribution_id, status__in=(DistributionStatus.PROCESSING, DistributionStatus.FAILED)
-    ).update(status=DistributionStatus.COMPLETED, stripe_transfer_id=transfer_id, next_attempt_at=None, last_error="")
+    async with in_transaction():
+        row = await PaymentTransfer.get_or_none(id=payment_transfer_id)
+        if row is None:
+            return
+        await PaymentTransfer.filter(
+            id=payment_transfer_id, status__in=(TransferStatus.PROCESSING, TransferStatus.FAILED)
+        ).update(status=TransferStatus.COMPLETED, stripe_transfer_id=transfer_id, next_attempt_at=None, last_error="")
+        await records.sync(row.distribution_id, now=datetime.now(UTC))
 
 
 async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> bool:
@@ -235,23 +288,23 @@ async def settle_booking(*, booking_id: int, by_user_id: int | None = None) -> b
         contract = await WorkContract.get_or_none(booking_id=booking_id)
         if contract is None or not contract.milestones or BookingStatus(booking.status) != BookingStatus.COMPLETED:
             return False
-        rows = await PaymentDistribution.filter(contract_id=contract.id)
+        rows = await PaymentTransfer.filter(contract_id=contract.id)
         if not all_paid_out(contract.milestones, rows):
             return False
         check_transition(BookingStatus(booking.status), BookingStatus.PAID)
         await booking_events.move(
             booking, BookingStatus.PAID, by_user_id=by_user_id, events=events, reason="final payment distributed"
         )
-        if ContractStatus(contract.status) == ContractStatus.ACTIVE:
+        if ContractStatus(contract.contract_status) == ContractStatus.ACTIVE:
             move_contract(contract, ContractStatus.COMPLETED)
-            await contract.save(update_fields=["status", "updated_at"])
+            await contract.save(update_fields=["contract_status", "updated_at"])
     await events.flush()
     return True
 
 
-def all_paid_out(milestones: list[dict[str, Any]], rows: list[PaymentDistribution]) -> bool:
+def all_paid_out(milestones: list[dict[str, Any]], rows: list[PaymentTransfer]) -> bool:
     """Every milestone charged, and every party's transfer of every milestone done (or reversed by a refund)."""
-    charged = {str(m["name"]) for m in milestones if m.get("status") == "paid"}
+    charged = {str(m["name"]) for m in milestones if m.get("status") == MilestoneStatus.PAID.value}
     recorded = {r.milestone for r in rows}
     return (
         len(charged) == len(milestones)
@@ -265,87 +318,132 @@ class RefundResult:
     booking_id: int
     amount_cents: int  # refunded by this call: less than requested_cents when complete is False
     refund_ids: list[str]
-    failed_reversals: list[int]  # distribution ids whose transfer reversal must be retried by an operator
+    failed_reversals: list[int]  # transfer row ids whose transfer reversal must be retried by an operator
     requested_cents: int = 0
     complete: bool = True  # False: the gateway failed part-way; refund the rest (requested - amount) later
     error: str = ""  # the gateway's reason when not complete
+    distribution_id: int | None = None  # the refund's event record
 
 
 @dataclass(frozen=True)
 class _Reversal:
-    distribution_id: int
+    payment_transfer_id: int
     transfer_id: str
     amount: int
     idempotency_key: str
 
 
+@dataclass(frozen=True)
+class Refunded:
+    """What refund_locked booked: the amount, the gateway's refund ids, the reversals still to send."""
+
+    amount: int
+    refund_ids: list[str]
+    reversals: list[_Reversal]
+    error: str
+
+
+async def charged_rows(booking_id: int) -> list[PaymentTransfer]:
+    """The transfer rows of every charge that went through (inside the caller's transaction)."""
+    return await PaymentTransfer.filter(booking_id=booking_id).exclude(status=TransferStatus.PENDING).order_by("id")
+
+
+async def refund_locked(
+    contract: WorkContract, booking_id: int, amount: int, gateway: PaymentGateway, *, key: str, now: datetime
+) -> Refunded:
+    """Refund `amount` to the customer, latest milestone first, reversing each recipient's share in proportion to
+    what it still holds. Runs inside the caller's transaction with the contract locked. When the gateway fails after
+    an earlier milestone was refunded, that part stays booked and Refunded.error says why the rest did not go."""
+    charged = await charged_rows(booking_id)
+    groups: dict[str, list[PaymentTransfer]] = defaultdict(list)
+    for row in charged:
+        groups[row.milestone].append(row)
+    refunded, error = 0, ""
+    refund_ids: list[str] = []
+    reversals: list[_Reversal] = []
+    for name in [str(m["name"]) for m in reversed(contract.milestones)]:  # the latest payment first
+        rows = groups.get(name, [])
+        open_cents = [r.amount_cents - r.refunded_cents for r in rows]
+        if refunded == amount or sum(open_cents) == 0:
+            continue
+        part = min(amount - refunded, sum(open_cents))
+        shares = allocate(part, open_cents)
+        if any(share > left for share, left in zip(shares, open_cents, strict=True)):
+            raise RuntimeError(f"refund split {shares} exceeds what is left {open_cents}")  # never sent
+        already = sum(r.refunded_cents for r in rows)
+        try:
+            result = await gateway.refund(
+                payment_intent=str(rows[0].stripe_payment_intent_id),
+                amount=part,
+                idempotency_key=f"booking-{booking_id}-{name}-{key}-{already}-{part}",
+            )
+        except GatewayError as exc:
+            if not refund_ids:  # nothing went through: a plain failure
+                raise DomainError(ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable}) from exc
+            log.warning("refund of booking %s stopped at %s after %s cents: %s", booking_id, name, refunded, exc)
+            error = exc.message
+            break
+        refund_ids.append(result.id)
+        reversals += await _book_refund(rows, shares)
+        refunded += part
+        await records.sync(rows[0].distribution_id, now=now)
+    return Refunded(refunded, refund_ids, reversals, error)
+
+
 async def refund(
     *, viewer: Viewer, booking_id: int, amount: int, gateway: PaymentGateway | None = None
 ) -> RefundResult:
-    """Refund the customer (full or partial) and reverse the recipients' transfers in proportion.
+    """Refund the customer (full or partial) and reverse the recipients' transfers in proportion; the refund is its
+    own REFUND event record.
 
     The contract row stays locked while the refunds are computed, sent and booked, so concurrent refunds
     of a booking run one after the other and each sees what the previous one booked. When the gateway
     fails after an earlier milestone was refunded, that part stays booked and the result says how much
     went through (complete=False) instead of raising: a retry of the remainder then reaches the total.
     """
-    viewer.require_user()
+    user = viewer.require_user()
     gateway = gateway or get_gateway()
     booking = await ServiceBooking.get_or_none(id=booking_id)
     booking = await viewer.require_sees_booking(booking, kind="Booking", ident=booking_id, field="bookingId")
     if not viewer.can_manage(booking.organization_id or 0):
         raise forbidden("Only the facility's owner or a manager may refund a booking")
-    refunded, error = 0, ""
-    refund_ids: list[str] = []
-    reversals: list[_Reversal] = []
+    now = datetime.now(UTC)
     events = PendingEvents()
     async with in_transaction():
         contract = await WorkContract.select_for_update().get_or_none(booking_id=booking_id)
         if contract is None:
             raise DomainError(ErrorCode.CONFLICT, "The booking has no contract yet")
-        charged = await PaymentDistribution.filter(booking_id=booking_id).exclude(status=DistributionStatus.PENDING)
-        groups: dict[str, list[PaymentDistribution]] = defaultdict(list)
-        for row in sorted(charged, key=lambda r: r.id):
-            groups[row.milestone].append(row)
-        refundable = sum(r.amount_cents - r.refunded_cents for r in charged)
+        refundable = sum(r.amount_cents - r.refunded_cents for r in await charged_rows(booking_id))
         if amount <= 0 or amount > refundable:
             raise bad_input("amount", f"The amount must be between 1 and {refundable} cents")
-        for name in [str(m["name"]) for m in reversed(contract.milestones)]:  # the latest payment first
-            rows = groups.get(name, [])
-            open_cents = [r.amount_cents - r.refunded_cents for r in rows]
-            if refunded == amount or sum(open_cents) == 0:
-                continue
-            part = min(amount - refunded, sum(open_cents))
-            shares = allocate(part, open_cents)
-            if any(share > left for share, left in zip(shares, open_cents, strict=True)):
-                raise RuntimeError(f"refund split {shares} exceeds what is left {open_cents}")  # never sent
-            already = sum(r.refunded_cents for r in rows)
-            try:
-                result = await gateway.refund(
-                    payment_intent=str(rows[0].stripe_payment_intent_id),
-                    amount=part,
-                    idempotency_key=f"booking-{booking_id}-{name}-refund-{already}-{part}",
-                )
-            except GatewayError as exc:
-                if not refund_ids:  # nothing went through: a plain failure
-                    raise DomainError(
-                        ErrorCode.PAYMENT_FAILED, exc.message, details={"retryable": exc.retryable}
-                    ) from exc
-                log.warning("refund of booking %s stopped at %s after %s cents: %s", booking_id, name, refunded, exc)
-                error = exc.message
-                break
-            refund_ids.append(result.id)
-            reversals += await _book_refund(rows, shares)
-            refunded += part
+        done = await refund_locked(contract, booking_id, amount, gateway, key="refund", now=now)
+        count = await PaymentDistribution.filter(contract_id=contract.id, payment_type=PaymentType.REFUND).count()
+        record = await PaymentDistribution.create(
+            contract=contract,
+            booking_id=booking_id,
+            payment_type=PaymentType.REFUND,
+            event_key=f"booking-{booking_id}-refund-{count + 1}",
+            total_amount_cents=done.amount,
+            distributions=records.adding_up(
+                done.amount, [Line(RecipientType.CUSTOMER, contract.customer_id, done.amount)]
+            ),
+            stripe_payment_intent_id=None,
+            stripe_refund_ids=done.refund_ids,
+            payment_status=PaymentStatus.COMPLETED,
+            payment_completed_at=now,
+            created_by_id=user.id,
+        )
         await events.add(
-            channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": refunded}
+            channels.booking(booking_id), {"type": "payment.refunded", "bookingId": booking_id, "amount": done.amount}
         )
     await events.flush()
-    failed = await _reverse_transfers(gateway, reversals)
-    return RefundResult(booking_id, refunded, refund_ids, failed, amount, refunded == amount, error)
+    failed = await reverse_transfers(gateway, done.reversals)
+    return RefundResult(
+        booking_id, done.amount, done.refund_ids, failed, amount, done.amount == amount, done.error, record.id
+    )
 
 
-async def _book_refund(rows: list[PaymentDistribution], shares: list[int]) -> list[_Reversal]:
+async def _book_refund(rows: list[PaymentTransfer], shares: list[int]) -> list[_Reversal]:
     """Book one milestone's refund on its rows (inside the caller's transaction); the reversals it needs."""
     reversals = []
     for row, share in zip(rows, shares, strict=True):
@@ -355,17 +453,17 @@ async def _book_refund(rows: list[PaymentDistribution], shares: list[int]) -> li
         row.refunded_cents += share
         if row.refunded_cents == row.amount_cents:
             # Transferred: reversed below. Not yet transferred: nothing is left to pay out.
-            row.status = DistributionStatus.REVERSED
+            row.status = TransferStatus.REVERSED
             row.next_attempt_at = None
         await row.save(update_fields=["refunded_cents", "status", "next_attempt_at", "updated_at"])
-        transferred = row.status in (*TRANSFERRED, DistributionStatus.REVERSED) and row.stripe_transfer_id
+        transferred = row.status in (*TRANSFERRED, TransferStatus.REVERSED) and row.stripe_transfer_id
         if transferred and row.recipient_type != RecipientType.PLATFORM:  # the platform's fee never left
             key = f"{row.idempotency_key}-reversal-{before}-{share}"
             reversals.append(_Reversal(row.id, str(row.stripe_transfer_id), share, key))
     return reversals
 
 
-async def _reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]) -> list[int]:
+async def reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]) -> list[int]:
     """After the refund is booked: take the recipients' shares back; failures are left for an operator."""
     failed = []
     for item in reversals:
@@ -374,21 +472,32 @@ async def _reverse_transfers(gateway: PaymentGateway, reversals: list[_Reversal]
                 transfer_id=item.transfer_id, amount=item.amount, idempotency_key=item.idempotency_key
             )
         except GatewayError as exc:
-            failed.append(item.distribution_id)
-            await PaymentDistribution.filter(id=item.distribution_id).update(
+            failed.append(item.payment_transfer_id)
+            await PaymentTransfer.filter(id=item.payment_transfer_id).update(
                 last_error=f"reversal of {item.amount} cents failed: {exc.code}: {exc.message}"[:2000]
             )
     return failed
 
 
-async def reconcile(*, gateway: PaymentGateway | None = None) -> dict[str, int]:
-    """Mark completed distributions reconciled when the gateway's transfer matches (net of reversals)."""
+class Reconciliation(NamedTuple):
+    reconciled: int  # transfer rows matched against the gateway
+    mismatched: int
+    records: int  # event records newly marked reconciled
+
+
+async def reconcile(*, gateway: PaymentGateway | None = None, now: datetime | None = None) -> Reconciliation:
+    """Mark completed transfers reconciled when the gateway's transfer matches (net of reversals), and each event
+    record reconciled (with the time) once all its transfers are; a refund or a dispute's resolution once every
+    charge of its contract is. On the local ledger too: it answers from the transfers this process recorded."""
     gateway = gateway or get_gateway()
-    counts = {"reconciled": 0, "mismatched": 0}
-    rows = await PaymentDistribution.filter(status=DistributionStatus.COMPLETED).order_by("id")
-    by_group: dict[str, list[PaymentDistribution]] = defaultdict(list)
+    now = now or datetime.now(UTC)
+    reconciled = mismatched = 0
+    rows = await PaymentTransfer.filter(status=TransferStatus.COMPLETED).order_by("id")
+    by_group: dict[str, list[PaymentTransfer]] = defaultdict(list)
     for row in rows:
         by_group[row.transfer_group].append(row)
+    touched: set[int] = set()
+    newly: set[int] = set()  # records marked reconciled by this pass
     for group, group_rows in by_group.items():
         known = {t.id: t for t in await gateway.list_transfers(transfer_group=group)}
         for row in group_rows:
@@ -404,11 +513,32 @@ async def reconcile(*, gateway: PaymentGateway | None = None) -> dict[str, int]:
                 elif transfer.destination != await destination_of(row):
                     problem = f"gateway paid {transfer.destination}"
             if problem:
-                counts["mismatched"] += 1
-                await PaymentDistribution.filter(id=row.id).update(last_error=f"reconcile: {problem}")
-            else:
-                counts["reconciled"] += 1
-                await PaymentDistribution.filter(id=row.id, status=DistributionStatus.COMPLETED).update(
-                    status=DistributionStatus.RECONCILED, last_error=""
+                mismatched += 1
+                await PaymentTransfer.filter(id=row.id).update(last_error=f"reconcile: {problem}")
+                continue
+            reconciled += 1
+            async with in_transaction():
+                await PaymentTransfer.filter(id=row.id, status=TransferStatus.COMPLETED).update(
+                    status=TransferStatus.RECONCILED, last_error=""
                 )
-    return counts
+                record = await records.sync(row.distribution_id, now=now)
+            if record.reconciled_at == now:
+                newly.add(record.id)
+            touched.add(row.contract_id)
+    for contract_id in sorted(touched):
+        charges = await PaymentDistribution.filter(contract_id=contract_id, payment_type__in=CHARGES)
+        if charges and all(c.reconciled for c in charges):
+            others = PaymentDistribution.filter(
+                contract_id=contract_id, reconciled=False, payment_status=PaymentStatus.COMPLETED
+            ).exclude(payment_type__in=CHARGES)
+            newly.update(await others.values_list("id", flat=True))  # type: ignore[arg-type]
+            await others.update(reconciled=True, reconciled_at=now)
+    return Reconciliation(reconciled, mismatched, len(newly))
+
+
+async def reconcile_as(*, viewer: Viewer, gateway: PaymentGateway | None = None) -> Reconciliation:
+    """reconcile, for an admin (the payout worker runs it on its own)."""
+    viewer.require_user()
+    if not viewer.is_admin:
+        raise forbidden("Only an admin may reconcile payments")
+    return await reconcile(gateway=gateway)

@@ -40,14 +40,25 @@ class Recipient:
 
 
 async def recipients_for(contract: WorkContract) -> list[Recipient]:
-    """Facility, each person with an accepted offer (share of the labor pool by offer amount), platform."""
-    org_id: int = contract.organization_id
-    recipients = [Recipient(RecipientType.FACILITY, f"facility-{org_id}", contract.facility_amount_cents, None, org_id)]
+    """Facility, each person of the contract's labor_payments (bound from the accepted offers when it became active;
+    a contract without them splits the labor pool by the accepted offers' amounts), platform."""
+    org_id: int = contract.facility_id
+    recipients = [
+        Recipient(RecipientType.FACILITY, f"facility-{org_id}", contract.facility_payment_cents, None, org_id)
+    ]
+    if contract.labor_payments and sum(int(p["amount_cents"]) for p in contract.labor_payments) == (
+        contract.labor_amount_cents
+    ):
+        for payment in contract.labor_payments:
+            user_id = int(payment["user_id"])
+            recipients.append(Recipient(RecipientType.LABOR, f"labor-{user_id}", int(payment["amount_cents"]), user_id))
+        recipients.append(Recipient(RecipientType.PLATFORM, "platform", contract.platform_fee_cents))
+        return recipients
     offers = await staffing.accepted_offers(contract.booking_id).order_by("id")
     weights: dict[int, int] = {}
     for offer in offers:
-        user_id: int = offer.user_id
-        weights[user_id] = weights.get(user_id, 0) + int(offer.amount_cents)
+        offer_user: int = offer.user_id
+        weights[offer_user] = weights.get(offer_user, 0) + int(offer.amount_cents)
     if weights:
         values = list(weights.values()) if any(weights.values()) else [1] * len(weights)
         for user_id, amount in zip(weights, allocate(contract.labor_amount_cents, values), strict=True):

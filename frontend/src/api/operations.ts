@@ -122,7 +122,7 @@ export const BOOKING_CARD = graphql(`
     requestedStartDate
     scheduledStart
     scheduledEnd
-    quotedPriceCents
+    totalQuotedPriceCents
     quoteExpiresAt
     updatedAt
     nextActions
@@ -163,27 +163,29 @@ export const CAPACITY_BLOCKS = graphql(`
     organization(id: $id) {
       id
       timezone
-      capacityBlocks {
-        id
-        resourceType
-        startTime
-        endTime
-        units
-        hours
-        isReserved
-        isBlocked
-        blockReason
-        bookingId
-        capability {
+      capacityBlocks(first: 100) {
+        nodes {
           id
-          name
-          capabilityType
-          quantity
-          kind
-        }
-        user {
-          id
-          fullName
+          resourceType
+          startTime
+          endTime
+          units
+          durationHours
+          isReserved
+          isBlocked
+          notes
+          bookingId
+          capability {
+            id
+            name
+            capabilityType
+            quantity
+            kind
+          }
+          user {
+            id
+            fullName
+          }
         }
       }
     }
@@ -203,7 +205,7 @@ export const BOOKING_DETAIL = graphql(`
   fragment BookingDetailFields on ServiceBooking {
     ...BookingCardFields
     requestedCompletionDate
-    isFlexible
+    flexibleTimeline
     confidence
     coordinationScore
     capacityUtilization
@@ -220,7 +222,7 @@ export const BOOKING_DETAIL = graphql(`
       reason
       detail
     }
-    notes
+    customerNotes
     createdAt
     quoteBreakdown {
       totalCents
@@ -239,8 +241,8 @@ export const BOOKING_DETAIL = graphql(`
     }
     contract {
       id
-      status
-      totalAmountCents
+      contractStatus
+      totalContractValueCents
       signatures {
         party
         userId
@@ -327,7 +329,7 @@ export const SIGN_CONTRACT = graphql(`
       __typename
       ... on WorkContract {
         id
-        status
+        contractStatus
         signatures {
           party
           userId
@@ -348,35 +350,37 @@ export const MY_OFFERS = graphql(`
       user {
         id
         fullName
-        jobOffers {
-          id
-          role
-          rank
-          hours
-          amountCents
-          status
-          expiresAt
-          respondedAt
-          createdAt
-          booking {
+        jobOffers(first: 100) {
+          nodes {
             id
+            role
+            rank
+            hours
+            amountCents
             status
-            serviceType
-            scheduledStart
-            scheduledEnd
-            service {
-              serviceName
-            }
-            organization {
-              name
-              city
-              timezone
-            }
-            vehicle {
+            expiresAt
+            respondedAt
+            createdAt
+            booking {
               id
-              year
-              make
-              model
+              status
+              serviceType
+              scheduledStart
+              scheduledEnd
+              service {
+                serviceName
+              }
+              organization {
+                name
+                city
+                timezone
+              }
+              vehicle {
+                id
+                year
+                make
+                model
+              }
             }
           }
         }

@@ -105,7 +105,7 @@ function BoardCard(props: { booking: BookingCard; timeZone: string; onChanged: (
       </p>
       <p class="booking-meta">{when}</p>
       <div class="booking-card-foot">
-        <span class="booking-price">{money(b.quotedPriceCents, true)}</span>
+        <span class="booking-price">{money(b.totalQuotedPriceCents, true)}</span>
         {moves.map((action) => (
           <button
             key={action}

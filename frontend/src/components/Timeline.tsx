@@ -95,7 +95,7 @@ export function Timeline(props: { capabilities: Capability[]; blocks: CapacityBl
               {lane.items.length === 0 && <span class="visually-hidden">free all day</span>}
               {lane.items.map(({ block, start, end }) => {
                 const label = block.isBlocked
-                  ? `Blocked${block.blockReason ? `: ${block.blockReason}` : ""}`
+                  ? `Blocked${block.notes ? `: ${block.notes}` : ""}`
                   : block.bookingId
                     ? `Booking #${block.bookingId}`
                     : "Reserved";

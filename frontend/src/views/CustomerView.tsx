@@ -70,7 +70,7 @@ export function CustomerView(props: { user: User; bookingId: number | null }) {
                       </span>
                       <span class="booking-link-side">
                         <StatusBadge status={b.status} />
-                        <span class="booking-price">{money(b.quotedPriceCents, true)}</span>
+                        <span class="booking-price">{money(b.totalQuotedPriceCents, true)}</span>
                       </span>
                     </a>
                   </li>

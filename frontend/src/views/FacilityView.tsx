@@ -75,7 +75,7 @@ function Dashboard(props: { organization: OrganizationSummary }) {
   const nodes = bookings.data?.serviceBookings.nodes ?? [];
   const openQuotes = nodes.filter((b) => b.status === "QUOTE_READY").length;
   const active = nodes.filter((b) => ["QUOTE_ACCEPTED", "SCHEDULED", "IN_PROGRESS", "QUALITY_REVIEW"].includes(b.status));
-  const booked = active.reduce((sum, b) => sum + (b.quotedPriceCents ?? 0), 0);
+  const booked = active.reduce((sum, b) => sum + (b.totalQuotedPriceCents ?? 0), 0);
   const week = weekUse(util.data, dates.slice(0, 7));
   const liveError = capacityLive ?? bookingLive;
 
@@ -135,7 +135,7 @@ function Dashboard(props: { organization: OrganizationSummary }) {
           ) : !blocks.data ? (
             <Loading rows={4} />
           ) : (
-            <Timeline capabilities={o.capabilities} blocks={blocks.data.organization.capacityBlocks} day={today} timeZone={o.timezone} />
+            <Timeline capabilities={o.capabilities} blocks={blocks.data.organization.capacityBlocks.nodes} day={today} timeZone={o.timezone} />
           )}
         </Panel>
       </div>

@@ -16,7 +16,7 @@ export function LaborView() {
     void offers.refetch();
   });
 
-  const all = offers.data?.viewer.user?.jobOffers ?? [];
+  const all = offers.data?.viewer.user?.jobOffers.nodes ?? [];
   const pending = all.filter((o) => o.status === "PENDING" && Date.parse(o.expiresAt) > Date.now());
   const assigned = all
     .filter((o) => o.status === "ACCEPTED")

@@ -73,7 +73,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
       {b.status === "QUOTE_READY" && (
         <div class="callout" data-testid="accept-box">
           <div>
-            <p class="callout-price">{money(b.quotedPriceCents)}</p>
+            <p class="callout-price">{money(b.totalQuotedPriceCents)}</p>
             <p class="callout-text">
               {expired ? "This quote has expired." : b.quoteExpiresAt ? `Quote valid until ${dateTime(b.quoteExpiresAt, tz)} (${relative(b.quoteExpiresAt)}).` : ""}{" "}
               Accepting reserves the equipment and the people, and creates the contract.
@@ -90,7 +90,7 @@ function Detail(props: { booking: BookingDetail; userId: number; live: unknown; 
         <div class="callout callout-quiet" data-testid="contract-box">
           <div>
             <p class="callout-title">
-              Contract #{contract.id} · <span data-testid="contract-status">{enumLabel(contract.status)}</span>
+              Contract #{contract.id} · <span data-testid="contract-status">{enumLabel(contract.contractStatus)}</span>
             </p>
             <p class="callout-text">
               {contract.signatures.length === 0
@@ -257,7 +257,7 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const b = props.booking;
   const options: Option[] = [];
   if (b.scheduledStart && b.scheduledEnd) {
-    options.push({ key: "best", name: b.organization?.name ?? "Best match", start: b.scheduledStart, end: b.scheduledEnd, cents: b.quotedPriceCents, best: true });
+    options.push({ key: "best", name: b.organization?.name ?? "Best match", start: b.scheduledStart, end: b.scheduledEnd, cents: b.totalQuotedPriceCents, best: true });
   }
   b.quoteAlternatives.forEach((a, i) =>
     options.push({ key: `alt-${i}`, name: a.organizationName, start: a.start, end: a.end, cents: a.totalCents, best: false }),
@@ -268,7 +268,7 @@ function Compare(props: { booking: BookingDetail; timeZone: string }) {
   const hi = Math.max(...options.map((o) => Date.parse(o.end)));
   const spanMs = Math.max(hi - lo, 86_400_000);
   const at = (iso: string) => ((Date.parse(iso) - lo) / spanMs) * 100;
-  const bestCents = b.quotedPriceCents ?? 0;
+  const bestCents = b.totalQuotedPriceCents ?? 0;
 
   return (
     <div class="compare" data-testid="compare">

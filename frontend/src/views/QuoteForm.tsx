@@ -47,10 +47,10 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
       setError(new ApiError("BAD_INPUT", "must be on or after the start date", "requestedCompletionDate"));
       return;
     }
-    const input: QuoteRequestInput = { serviceType, requestedStartDate: start, isFlexible: flexible };
+    const input: QuoteRequestInput = { serviceType, requestedStartDate: start, flexibleTimeline: flexible };
     if (vehicleId) input.vehicleId = Number(vehicleId);
     if (end) input.requestedCompletionDate = end;
-    if (notes.trim()) input.notes = notes.trim();
+    if (notes.trim()) input.customerNotes = notes.trim();
     if (radius && props.user.latitude != null && props.user.longitude != null) {
       input.near = { latitude: props.user.latitude, longitude: props.user.longitude, radiusMiles: Number(radius) };
     }
@@ -113,7 +113,7 @@ export function QuoteForm(props: { user: User; onQuoted: (booking: BookingDetail
           </select>
         </label>
         <label class="field field-check">
-          <input type="checkbox" name="isFlexible" checked={flexible} onChange={(e) => setFlexible(e.currentTarget.checked)} />
+          <input type="checkbox" name="flexibleTimeline" checked={flexible} onChange={(e) => setFlexible(e.currentTarget.checked)} />
           <span>My dates are flexible</span>
         </label>
         <label class="field field-wide">
