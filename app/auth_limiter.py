@@ -18,6 +18,7 @@ from redis import asyncio as aioredis
 from app import settings
 
 PAIR_LIMIT = 5  # failed sign-ins per (account, address) per window
+SIGN_UP_LIMIT = 10  # sign-up attempts per address per window, successful or not
 ADDRESS_LIMIT = 30  # failed sign-ins per address per window, whatever the accounts
 WINDOW_SECONDS = 60
 
@@ -130,4 +131,24 @@ class LoginLimiter:
         await self.counters.clear()
 
 
+class SignUpLimiter:
+    """Sign-up attempts per address: every attempt counts (a new account is the thing to ration), none resets."""
+
+    def __init__(self, counters: Counters) -> None:
+        self.counters = counters
+
+    async def blocked(self, address: str) -> bool:
+        (count,) = await self.counters.counts([sign_up_key(address)])
+        return count >= SIGN_UP_LIMIT
+
+    async def attempted(self, address: str) -> None:
+        await self.counters.hit([sign_up_key(address)])
+
+
+def sign_up_key(address: str) -> str:
+    return f"sign-up:{address}"
+
+
 login_limiter = LoginLimiter(counters_for(settings.BROADCAST_URL))
+# The same counters (and so the same clear()), under keys of its own.
+sign_up_limiter = SignUpLimiter(login_limiter.counters)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +27,7 @@ from models.enums import (
     Proficiency,
     ServiceType,
     SkillCategory,
+    WorkSchedule,
 )
 
 DEMO_PASSWORD = "demo-pass"
@@ -477,6 +480,50 @@ PEOPLE: list[tuple[str, str, float, float, str, int, list[tuple[SkillCategory, s
 ]
 
 
+@dataclass(frozen=True)
+class LaborProfile:
+    """The seed's availability, logistics and portfolio columns of a demo person's skills."""
+
+    hours_per_week: int = 40
+    schedule: WorkSchedule = WorkSchedule.FLEXIBLE
+    minimum_job_hours: int = 2
+    has_own_tools: bool = True
+    verified: bool = False  # by the demo admin
+    certifications: tuple[tuple[str, str], ...] = ()
+    portfolio: tuple[str, ...] = ()
+
+
+PORTFOLIO = "https://portfolio.demo.test/"
+DEMO_VERIFIED_AT = datetime(2025, 11, 1, 17, 0, tzinfo=UTC)
+LABOR_PROFILES: dict[str, LaborProfile] = {
+    "painter@demo.test": LaborProfile(
+        45,
+        verified=True,
+        certifications=(("ASE Certified", "2019-03-01"), ("PPG Refinish Certified", "2021-06-15")),
+        portfolio=(PORTFOLIO + "rosa/grand-national.jpg", PORTFOLIO + "rosa/chevelle.jpg"),
+    ),
+    "marcus.body@demo.test": LaborProfile(40, WorkSchedule.WEEKDAYS, 4, certifications=(("I-CAR Gold", "2020-01-10"),)),
+    "lena.paint@demo.test": LaborProfile(30, WorkSchedule.FLEXIBLE, 4, portfolio=(PORTFOLIO + "lena/flames.jpg",)),
+    "tony.resto@demo.test": LaborProfile(
+        40,
+        WorkSchedule.WEEKDAYS,
+        8,
+        verified=True,
+        certifications=(("ASE Master Technician", "2012-09-01"),),
+        portfolio=(PORTFOLIO + "tony/bel-air.jpg",),
+    ),
+    "jade.detail@demo.test": LaborProfile(
+        35, verified=True, certifications=(("IDA Certified Detailer", "2018-05-20"),)
+    ),
+    "sam.weld@demo.test": LaborProfile(40, WorkSchedule.WEEKDAYS, 3, certifications=(("AWS D1.1", "2017-11-02"),)),
+    "ivy.electric@demo.test": LaborProfile(32, verified=True, certifications=(("ASE A6 Electrical", "2016-04-12"),)),
+    "omar.body@demo.test": LaborProfile(20, WorkSchedule.FLEXIBLE, 2, has_own_tools=False),
+    "grace.uph@demo.test": LaborProfile(30, WorkSchedule.WEEKDAYS, 6, portfolio=(PORTFOLIO + "grace/interior.jpg",)),
+    "kai.learn@demo.test": LaborProfile(16, WorkSchedule.WEEKENDS, 2, has_own_tools=False),
+    "dev.mech@demo.test": LaborProfile(40, WorkSchedule.FLEXIBLE, 4),
+}
+
+
 async def database_is_empty() -> bool:
     return not await Organization.exists() and not await User.exists()
 
@@ -487,7 +534,9 @@ async def seed_demo() -> bool:
         return False
     password_hash = hash_password(DEMO_PASSWORD)
     async with in_transaction():
-        await User.create(email="admin@demo.test", password_hash=password_hash, full_name="Ada Admin", is_admin=True)
+        admin = await User.create(
+            email="admin@demo.test", password_hash=password_hash, full_name="Ada Admin", is_admin=True
+        )
         owner = await User.create(
             email="owner@demo.test",
             password_hash=password_hash,
@@ -554,6 +603,7 @@ async def seed_demo() -> bool:
                 rating_count=max(1, jobs // 3),
                 completed_jobs=jobs,
             )
+            profile = LABOR_PROFILES.get(email, LaborProfile())
             for category, skill_name, proficiency, rate, radius in skills:
                 await UserSkill.create(
                     user=person,
@@ -561,7 +611,16 @@ async def seed_demo() -> bool:
                     skill_name=skill_name,
                     proficiency_level=proficiency,
                     hourly_rate_cents=rate * 100,
-                    travel_radius_miles=radius,
+                    max_travel_distance_miles=radius,
                     years_experience=PROFICIENCY_MIN_YEARS[proficiency] + 1,  # inside the level's band
+                    available_hours_per_week=profile.hours_per_week,
+                    preferred_work_schedule=profile.schedule,
+                    minimum_job_hours=profile.minimum_job_hours,
+                    has_own_tools=profile.has_own_tools,
+                    is_verified=profile.verified,
+                    verified_by=admin if profile.verified else None,
+                    verified_at=DEMO_VERIFIED_AT if profile.verified else None,
+                    certifications=[{"name": n, "date": d} for n, d in profile.certifications],
+                    portfolio_image_urls=list(profile.portfolio),
                 )
     return True

@@ -28,8 +28,13 @@ ALGORITHM = "HS256"
 
 
 def hash_password(password: str) -> str:
-    """Blocking: for scripts and the seed (no request handler sets a password yet)."""
+    """Blocking: for scripts and the seed; request handlers use hash_password_async."""
     return _hasher.hash(password)
+
+
+async def hash_password_async(password: str) -> str:
+    """Hash off the event loop (request handlers: sign-up)."""
+    return await asyncio.get_running_loop().run_in_executor(_pool, _hasher.hash, password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -217,7 +217,7 @@ async def build_market(rng: random.Random) -> Market:
                     "skill_category": category,
                     "skill_name": f"{category} {n}",
                     "proficiency_level": rng.choice(levels),
-                    "travel_radius_miles": rng.randint(15, 60),
+                    "max_travel_distance_miles": rng.randint(15, 60),
                 }
             )
         market.people.append(uid)

@@ -388,7 +388,7 @@ AddConstraint = _state_only(ops.AddConstraint)
 
 
 class Migration(migration.Migration):
-    dependencies = [("models", "0007_seed_vocabularies")]
+    dependencies = [("models", "0010_labor_columns")]
     atomic = False
 
     operations = [

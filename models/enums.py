@@ -121,6 +121,22 @@ PROFICIENCY_MIN_YEARS = {
 }
 
 
+class AccountType(StrEnum):
+    """What a person signed up as (ours, not the seed's): a customer, or labor who will add skills."""
+
+    CUSTOMER = "customer"
+    LABOR = "labor"
+
+
+class WorkSchedule(StrEnum):
+    """When a person takes work (the seed names these four; not a seed CHECK list, checked all the same)."""
+
+    WEEKDAYS = "weekdays"  # Monday to Friday, facility-local
+    WEEKENDS = "weekends"  # Saturday and Sunday
+    EVENINGS = "evenings"  # from 17:00 local
+    FLEXIBLE = "flexible"  # any time the facility works
+
+
 class BookingStatus(StrEnum):
     QUOTE_REQUESTED = "quote_requested"
     CALCULATING = "calculating"

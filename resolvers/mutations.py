@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from app.services import auth, catalog
+from app.services import auth, catalog, skills
 from app.services.access import viewer_for_user
 from resolvers.queries import viewer_type
 from schema.context import Info
@@ -18,6 +18,7 @@ from schema.inputs import (
     OrganizationUpdateInput,
     ServiceInput,
     ServiceUpdateInput,
+    SignUpInput,
     SkillInput,
     SkillUpdateInput,
     VehicleInput,
@@ -33,6 +34,17 @@ class CatalogMutation:
     @strawberry.mutation(description="Sign in; the token goes in `Authorization: Bearer <token>`.")
     async def login(self, info: Info, email: str, password: str) -> AuthPayload:
         result = await auth.login(email=email, password=password, address=info.context.address)
+        info.context.viewer = await viewer_for_user(result.user)
+        return AuthPayload(
+            token=result.token,
+            expires_at=datetime.fromtimestamp(result.expires_at, tz=UTC),
+            viewer=viewer_type(info),
+        )
+
+    @strawberry.mutation(description="Create a customer or labor account and sign in (rate limited per address).")
+    async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+        request = auth.SignUp(input.email, input.password, input.full_name, input.role)
+        result = await auth.sign_up(request=request, address=info.context.address)
         info.context.viewer = await viewer_for_user(result.user)
         return AuthPayload(
             token=result.token,
@@ -106,6 +118,11 @@ class CatalogMutation:
     @strawberry.mutation
     async def update_skill(self, info: Info, id: int, input: SkillUpdateInput) -> UserSkill:
         row = await catalog.update_skill(viewer=info.context.viewer, skill_id=id, values=values_of(input))
+        return from_row(UserSkill, row)
+
+    @strawberry.mutation(description="Admins only: mark a skill verified (recording who and when) or unverified.")
+    async def verify_skill(self, info: Info, skill_id: int, verified: bool) -> UserSkill:
+        row = await skills.verify_skill(viewer=info.context.viewer, skill_id=skill_id, verified=verified)
         return from_row(UserSkill, row)
 
     @strawberry.mutation

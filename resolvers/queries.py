@@ -6,15 +6,15 @@ import strawberry
 
 import models
 from app.errors import not_found
-from app.services import directory
+from app.services import directory, labor_pool
 from schema.connections import After, Before, Connection, First, Last, page_request
 from schema.context import Info
-from schema.enums import BookingStatus
-from schema.inputs import OrganizationFilter
+from schema.enums import BookingStatus, Proficiency, SkillCategory
+from schema.inputs import NearInput, OrganizationFilter
 from schema.types.base import from_row
 from schema.types.booking import ServiceBooking
 from schema.types.organization import Organization
-from schema.types.user import User, Viewer
+from schema.types.user import LaborPoolMember, User, Viewer
 
 
 def viewer_type(info: Info) -> Viewer:
@@ -58,6 +58,30 @@ class CatalogQuery:
             page=page_request(first, after, last, before),
         )
         return Connection.of(page, lambda row: from_row(Organization, row))
+
+    @strawberry.field(
+        description="People with a skill near a point, ranked as matching ranks them (proficiency, verification,"
+        " distance, rating); for facility members. Paged by cursor like every list."
+    )
+    async def labor_pool(
+        self,
+        info: Info,
+        skill_category: SkillCategory,
+        near: NearInput,
+        min_proficiency: Proficiency = Proficiency.LEARNING,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[LaborPoolMember]:
+        page = await labor_pool.labor_pool(
+            viewer=info.context.viewer,
+            skill_category=skill_category,
+            near=labor_pool.Near(near.latitude, near.longitude, near.radius_miles),
+            min_proficiency=min_proficiency,
+            page=page_request(first, after, last, before),
+        )
+        return Connection.of(page, lambda entry: LaborPoolMember(entry=entry, distance_miles=entry.distance_miles))
 
     @strawberry.field(description="A public profile.")
     async def user(self, info: Info, id: int) -> User:

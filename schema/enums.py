@@ -7,6 +7,7 @@ import strawberry
 from app.errors import ErrorCode
 from app.services.next_actions import BookingAction
 from models.enums import (
+    AccountType,
     BookingStatus,
     CapabilityKind,
     CapabilityType,
@@ -26,9 +27,11 @@ from models.enums import (
     ServiceType,
     SkillCategory,
     TransferStatus,
+    WorkSchedule,
 )
 
 GRAPHQL_ENUMS = (
+    AccountType,
     BookingAction,
     ErrorCode,
     BookingStatus,
@@ -50,12 +53,14 @@ GRAPHQL_ENUMS = (
     ServiceType,
     SkillCategory,
     TransferStatus,
+    WorkSchedule,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)
 
 __all__ = [
     "GRAPHQL_ENUMS",
+    "AccountType",
     "BookingAction",
     "BookingStatus",
     "CapabilityKind",
@@ -77,4 +82,5 @@ __all__ = [
     "ServiceType",
     "SkillCategory",
     "TransferStatus",
+    "WorkSchedule",
 ]

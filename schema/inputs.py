@@ -13,7 +13,15 @@ from strawberry import UNSET
 from strawberry.scalars import JSON
 
 from app.services.coordination import quoting
-from schema.enums import CapabilityType, PricingModel, Proficiency, ServiceType, SkillCategory
+from schema.enums import (
+    AccountType,
+    CapabilityType,
+    PricingModel,
+    Proficiency,
+    ServiceType,
+    SkillCategory,
+    WorkSchedule,
+)
 from schema.scalars import Cents
 
 
@@ -178,16 +186,37 @@ class CapabilityUpdateInput:
     maintenance_end: date | None = UNSET
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new account: a customer, or labor who will add skills. Any account may then create an organization."
+)
+class SignUpInput:
+    email: str
+    password: str = strawberry.field(description="10 to 128 characters, at least 5 different ones, not the email")
+    full_name: str
+    role: AccountType = AccountType.CUSTOMER
+
+
+@strawberry.input(description="A certification as the seed records it: its name and the day it was obtained.")
+class CertificationInput:
+    name: str
+    date: date | None = None
+
+
+@strawberry.input(description="Verification (isVerified, verifiedBy, verifiedAt) is set by an admin: verifySkill.")
 class SkillInput:
     skill_category: SkillCategory
     skill_name: str
     proficiency_level: Proficiency = Proficiency.COMPETENT
     years_experience: int = 0
     hourly_rate_cents: Cents = Cents(0)
-    certifications: list[str] = strawberry.field(default_factory=list)
-    availability_hours_per_week: int = 40
-    travel_radius_miles: int = 25
+    certifications: list[CertificationInput] = strawberry.field(default_factory=list)
+    available_hours_per_week: int = 40
+    preferred_work_schedule: WorkSchedule = WorkSchedule.FLEXIBLE
+    minimum_job_hours: int = 2
+    max_travel_distance_miles: int = 25
+    has_own_tools: bool = False
+    portfolio_image_urls: list[str] = strawberry.field(default_factory=list)
+    sample_work_urls: list[str] = strawberry.field(default_factory=list)
     is_available: bool = True
 
 
@@ -197,9 +226,14 @@ class SkillUpdateInput:
     proficiency_level: Proficiency | None = UNSET
     years_experience: int | None = UNSET
     hourly_rate_cents: Cents | None = UNSET
-    certifications: list[str] | None = UNSET
-    availability_hours_per_week: int | None = UNSET
-    travel_radius_miles: int | None = UNSET
+    certifications: list[CertificationInput] | None = UNSET
+    available_hours_per_week: int | None = UNSET
+    preferred_work_schedule: WorkSchedule | None = UNSET
+    minimum_job_hours: int | None = UNSET
+    max_travel_distance_miles: int | None = UNSET
+    has_own_tools: bool | None = UNSET
+    portfolio_image_urls: list[str] | None = UNSET
+    sample_work_urls: list[str] | None = UNSET
     is_available: bool | None = UNSET
 
 

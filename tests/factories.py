@@ -201,7 +201,7 @@ async def make_worker(
         skill_category=category,
         skill_name=f"{category} work",
         proficiency_level=proficiency,
-        travel_radius_miles=radius,
+        max_travel_distance_miles=radius,
         hourly_rate_cents=5000,
     )
     return user

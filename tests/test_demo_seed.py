@@ -53,3 +53,18 @@ async def test_every_demo_facility_can_sign_and_the_labor_pool_spans_every_level
         assert await OrganizationMember.filter(organization=org, role=MemberRole.OWNER).exists(), org.name
     levels = {Proficiency(skill.proficiency_level) for skill in await UserSkill.all()}
     assert levels == set(Proficiency)
+
+
+async def test_the_demo_labor_pool_fills_the_seed_columns_and_some_are_verified_by_the_admin() -> None:
+    assert await seed_demo() is True
+    admin = await User.get(email="admin@demo.test")
+    skills = await UserSkill.all()
+    verified = [s for s in skills if s.is_verified]
+    assert verified and all(s.verified_by_id == admin.id and s.verified_at is not None for s in verified)
+    assert {Proficiency(s.proficiency_level) for s in verified} >= {Proficiency.EXPERT, Proficiency.MASTER}
+    assert {s.preferred_work_schedule for s in skills} >= {"weekdays", "weekends", "flexible"}
+    assert {s.available_hours_per_week for s in skills} != {40}  # not all the default
+    assert any(s.certifications and s.certifications[0]["date"] for s in skills)
+    assert any(s.portfolio_image_urls for s in skills)
+    painter = await UserSkill.get(user__email="painter@demo.test")
+    assert painter.is_verified and painter.has_own_tools

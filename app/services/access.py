@@ -13,7 +13,7 @@ from app.errors import forbidden, not_found, unauthenticated
 from app.security import read_token
 from app.services.coordination.staffing import OPEN_OFFERS
 from models import JobOffer, OrganizationMember, ServiceBooking, User, UserSkill, WorkContract
-from models.enums import MemberRole
+from models.enums import AccountType, MemberRole
 
 MANAGING_ROLES = (MemberRole.OWNER, MemberRole.MANAGER)
 
@@ -224,6 +224,7 @@ async def viewer_from_token(token: str | None) -> Viewer:
 
 async def viewer_for_user(user: User) -> Viewer:
     memberships = await OrganizationMember.filter(user_id=user.id).values_list("organization_id", "role")
-    is_labor = await UserSkill.filter(user_id=user.id).exists()
+    # Labor: who has a skill, or signed up as labor and has not added one yet.
+    is_labor = user.account_type == AccountType.LABOR or await UserSkill.filter(user_id=user.id).exists()
     roles = {int(org_id): MemberRole(role) for org_id, role in memberships}
     return Viewer(user=user, member_roles=roles, is_labor=is_labor)

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from app.errors import DomainError, ErrorCode, bad_input, forbidden, not_found
 from app.events import PendingEvents
-from app.services import booking_events, facility_data, validation
+from app.services import booking_events, facility_data, skills, validation
 from app.services.access import Viewer
 from app.services.coordination import availability
 from app.services.coordination.working_hours import zone
@@ -42,8 +42,9 @@ SKILL_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "skill_name": (validation.not_blank,),
     "years_experience": (validation.non_negative, validation.at_most(100)),
     "hourly_rate_cents": facility_data.CENTS,
-    "availability_hours_per_week": (validation.non_negative, validation.at_most(168)),
-    "travel_radius_miles": (validation.non_negative, validation.at_most(12_500)),  # half the Earth's circumference
+    "available_hours_per_week": (validation.non_negative, validation.at_most(168)),
+    "max_travel_distance_miles": (validation.non_negative, validation.at_most(12_500)),  # half the Earth around
+    "minimum_job_hours": (validation.non_negative, validation.at_most(168)),
 }
 VEHICLE_RULES: dict[str, tuple[validation.Rule, ...]] = {
     "year": (validation.vehicle_year,),
@@ -231,6 +232,7 @@ async def add_skill(*, viewer: Viewer, values: Mapping[str, Any]) -> UserSkill:
     user = viewer.require_user()
     validation.no_nulls(values)
     validation.check(values, SKILL_RULES)
+    values = skills.stored_values(values)
     category = SkillCategory(values["skill_category"])
     existing = await UserSkill.filter(user_id=user.id, skill_category=category).values_list("id", flat=True)
     if existing:
@@ -261,7 +263,7 @@ async def update_skill(*, viewer: Viewer, skill_id: int, values: Mapping[str, An
         raise forbidden("You may only change your own skills")
     validation.no_nulls(values)
     validation.check(values, SKILL_RULES)
-    await skill.update_from_dict(dict(values)).save()
+    await skill.update_from_dict(skills.stored_values(values)).save()
     return skill
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from app.errors import forbidden
 from app.services.access import Viewer
-from app.services.coordination import utilization
+from app.services.coordination import labor_matching, utilization
 from app.services.coordination.punctuality import on_time
 from app.services.coordination.working_hours import zone
 from app.services.validation import reporting_period
@@ -66,7 +66,8 @@ class SuccessMetrics:
     booking_conversion: Ratio
     capacity_utilization: Ratio  # time-shared capability hours
     storage_utilization: Ratio  # space unit-days
-    labor_utilization: Ratio  # assigned labor hours
+    labor_utilization: Ratio  # the seed's: skilled people matched with a job over skilled people (labor_matching)
+    labor_hours_utilization: Ratio  # assigned over available labor hours of the people on the jobs
     timeline_accuracy: Ratio
     payment_velocity: Velocity
     satisfaction: dict[PartyType, Ratio]
@@ -122,7 +123,8 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
     }
     velocity = await _velocity(paid)
     reviews = await _reviews(organization_id, lo, hi)
-    capacity, storage, labor = await _utilization(viewer, organization_id, start, end)
+    capacity, storage, labor_hours = await _utilization(viewer, organization_id, start, end)
+    labor = await labor_matching.matched_share(organization_id, lo, hi)
     return SuccessMetrics(
         organization_id=organization_id,
         start=start,
@@ -130,7 +132,8 @@ async def success_metrics(*, viewer: Viewer, organization_id: int | None, start:
         booking_conversion=Ratio(Decimal(len(set(quoted) & contracted)), Decimal(len(quoted))),
         capacity_utilization=capacity,
         storage_utilization=storage,
-        labor_utilization=labor,
+        labor_utilization=Ratio(Decimal(labor.matched), Decimal(labor.skilled)),
+        labor_hours_utilization=labor_hours,
         timeline_accuracy=Ratio(Decimal(len(on_time)), Decimal(len(completed))),
         payment_velocity=velocity,
         satisfaction={

@@ -59,7 +59,13 @@ class SuccessMetrics:
     booking_conversion: Metric
     capacity_utilization: Metric
     storage_utilization: Metric
-    labor_utilization: Metric
+    labor_utilization: Metric = strawberry.field(
+        description="The seed's: skilled people matched with a job in the period over skilled people (for one"
+        " facility, those whose travel distance reaches it)."
+    )
+    labor_hours_utilization: Metric = strawberry.field(
+        description="Assigned over available labor hours of the people on the facility's jobs."
+    )
     timeline_accuracy: Metric
     payment_velocity: PaymentVelocity
     satisfaction: list[PartySatisfaction]
@@ -76,6 +82,7 @@ class SuccessMetrics:
             capacity_utilization=Metric.of(report.capacity_utilization),
             storage_utilization=Metric.of(report.storage_utilization),
             labor_utilization=Metric.of(report.labor_utilization),
+            labor_hours_utilization=Metric.of(report.labor_hours_utilization),
             timeline_accuracy=Metric.of(report.timeline_accuracy),
             payment_velocity=PaymentVelocity(
                 median_days=float(v.median_days) if v.median_days is not None else None,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 import models
+from app.services import labor_pool, skills
 from schema.connections import NEWEST_FIRST, NOTHING, After, Before, Connection, First, Last, page_request
 from schema.context import Info
-from schema.enums import Proficiency, SkillCategory
+from schema.enums import Proficiency, SkillCategory, WorkSchedule
 from schema.scalars import Cents
 from schema.types.base import from_row, from_rows
 
@@ -25,26 +26,84 @@ MemberRef = Annotated["OrganizationMember", strawberry.lazy("schema.types.organi
 PayoutRef = Annotated["PaymentTransfer", strawberry.lazy("schema.types.contract")]
 
 
-@strawberry.type
+@strawberry.type(description="A certification as the seed records it.")
+class Certification:
+    name: str
+    date: date | None
+
+
+@strawberry.type(description="What a person offers: the seed's user_skills row. Verification is set by admins only.")
 class UserSkill:
     row: strawberry.Private[models.UserSkill]
     id: int
+    user_id: int
     skill_category: SkillCategory
     skill_name: str
     proficiency_level: Proficiency
     years_experience: int
     hourly_rate_cents: Cents
-    certifications: list[str]
-    availability_hours_per_week: int
-    travel_radius_miles: int
+    available_hours_per_week: int
+    preferred_work_schedule: WorkSchedule
+    minimum_job_hours: int
+    max_travel_distance_miles: int
+    has_own_tools: bool
+    is_verified: bool
+    verified_at: datetime | None
+    portfolio_image_urls: list[str]
+    sample_work_urls: list[str]
     is_available: bool
     created_at: datetime
     updated_at: datetime
 
     @strawberry.field
+    def certifications(self) -> list[Certification]:
+        return [Certification(name=c.name, date=c.date) for c in skills.certifications_of(self.row)]
+
+    @strawberry.field
     async def user(self, info: Info) -> User | None:
         row = await info.context.loaders.one(models.User, self.row.user_id)
         return from_row(User, row) if row else None
+
+    @strawberry.field(description="The admin who verified the skill (null while it is not verified).")
+    async def verified_by(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.row.verified_by_id)
+        return from_row(User, row) if row else None
+
+
+@strawberry.type(description="A person in the labor pool: their skill, how far they are, how they rank.")
+class LaborPoolMember:
+    entry: strawberry.Private[labor_pool.PoolEntry]
+    distance_miles: float = strawberry.field(description="From the searched point, to the mile.")
+
+    @strawberry.field
+    def skill(self) -> UserSkill:
+        return from_row(UserSkill, self.entry.skill)
+
+    @strawberry.field
+    async def user(self, info: Info) -> User | None:
+        row = await info.context.loaders.one(models.User, self.entry.skill.user_id)
+        return from_row(User, row) if row else None
+
+    @strawberry.field
+    def proficiency_level(self) -> Proficiency:
+        return Proficiency(self.entry.skill.proficiency_level)
+
+    @strawberry.field
+    def is_verified(self) -> bool:
+        return self.entry.skill.is_verified
+
+    @strawberry.field
+    def available_hours_per_week(self) -> int:
+        return self.entry.skill.available_hours_per_week
+
+    @strawberry.field(description="Whether they travel this far (their maxTravelDistanceMiles).")
+    def within_travel_range(self) -> bool:
+        return self.entry.within_travel_range
+
+    @strawberry.field
+    async def rating(self, info: Info) -> float:
+        row = await info.context.loaders.one(models.User, self.entry.skill.user_id)
+        return float(row.rating) if row else 0.0
 
 
 @strawberry.type

@@ -192,8 +192,11 @@ async def test_metrics_match_the_hand_computed_fixture() -> None:
         Decimal(14000),
     )
     # Labor: one person, 14 days × 8 h = 112 h; 8 + 4 = 12 h assigned.
-    assert (report.labor_utilization.numerator, report.labor_utilization.denominator) == (Decimal(12), Decimal(112))
-    assert report.labor_utilization.value == Decimal("0.1071")
+    assert (report.labor_hours_utilization.numerator, report.labor_hours_utilization.denominator) == (
+        Decimal(12),
+        Decimal(112),
+    )
+    assert report.labor_hours_utilization.value == Decimal("0.1071")
     # Completed in the period: b1 (on time), b2 (late), b5 (on time).
     assert (report.timeline_accuracy.numerator, report.timeline_accuracy.denominator) == (Decimal(2), Decimal(3))
     assert report.timeline_accuracy.value == Decimal("0.6667")

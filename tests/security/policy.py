@@ -143,8 +143,16 @@ POLICY: dict[str, Policy] = {
     ),
     "UserSkill": Policy(
         public,
-        "id skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
-        " availabilityHoursPerWeek travelRadiusMiles isAvailable createdAt updatedAt user",
+        "id userId skillCategory skillName proficiencyLevel yearsExperience hourlyRateCents certifications"
+        " availableHoursPerWeek preferredWorkSchedule minimumJobHours maxTravelDistanceMiles hasOwnTools isVerified"
+        " verifiedBy verifiedAt portfolioImageUrls sampleWorkUrls isAvailable createdAt updatedAt user",
+    ),
+    "Certification": Policy(inherit, "name date"),
+    # laborPool needs arguments the matrix cannot fill; its access is tested in tests/labor/test_labor_pool.py.
+    "LaborPoolMemberConnection": Policy(inherit, "edges pageInfo nodes totalCount"),
+    "LaborPoolMemberEdge": Policy(inherit, "cursor node"),
+    "LaborPoolMember": Policy(
+        inherit, "distanceMiles skill user proficiencyLevel isVerified availableHoursPerWeek withinTravelRange rating"
     ),
     "Vehicle": Policy(vehicle, "id year make model vin color valueCents notes createdAt owner"),
     "Organization": Policy(
@@ -250,7 +258,7 @@ POLICY: dict[str, Policy] = {
     "SuccessMetrics": Policy(
         metrics,
         "organizationId from to bookingConversion capacityUtilization storageUtilization laborUtilization"
-        " timelineAccuracy paymentVelocity satisfaction series",
+        " laborHoursUtilization timelineAccuracy paymentVelocity satisfaction series",
     ),
     "Metric": Policy(inherit, "value numerator denominator"),
     "PaymentVelocity": Policy(inherit, "medianDays totalDays payments"),

@@ -23,6 +23,7 @@ from models.enums import CAPABILITY_KINDS, CapabilityKind, CapabilityType, Resou
 WHOLE = 10**9  # a blocked row with units = 0 blocks the whole capability
 LABOR_HOURS_PER_DAY = 8
 ID_CHUNK = 500
+WEEK_MARGIN = timedelta(days=7)  # a local week around any instant lies within it, whatever the timezone
 
 
 @dataclass(frozen=True)
@@ -225,10 +226,12 @@ async def load_capability_busy(capability_ids: Iterable[int], start: datetime, e
 async def load_labor_busy(
     user_ids: Iterable[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Every labor interval of these people that overlaps [start, end)."""
+    """Every labor interval of these people that overlaps [start, end), or the whole local weeks around it (their
+    weekly hours count what they hold in those weeks: labor_bounds)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
+    start, end = start - WEEK_MARGIN, end + WEEK_MARGIN
     grouped: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for i in range(0, len(ids), ID_CHUNK):  # one query per 500 people (SQLite caps bound parameters)
         query = CapacitySchedule.filter(

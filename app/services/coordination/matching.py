@@ -5,20 +5,22 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from app.services.coordination import assignment
-from app.services.coordination.availability import block_hours, labor_blocks
+from app.services.coordination.availability import block_hours
+from app.services.coordination.labor_bounds import LaborBounds, bounded_free_blocks
 from app.services.coordination.working_hours import Window
 from models import UserSkill
-from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory
+from models.enums import PROFICIENCY_RANK, Proficiency, SkillCategory, WorkSchedule
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LAT = 69.2
 RANKED_CANDIDATES_KEPT = 10
+EVERYTHING = 10**7  # minutes: more than anyone has in a horizon
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,12 @@ class Person:
     name: str
     skill_category: SkillCategory
     proficiency: Proficiency
-    travel_radius_miles: int
+    max_travel_distance_miles: int
     latitude: float | None
     longitude: float | None
     rating: float
+    is_verified: bool = False
+    bounds: LaborBounds = field(default_factory=LaborBounds)
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,16 @@ class Candidate:
     distance_miles: float
 
     @property
-    def sort_key(self) -> tuple[int, float, float, int]:
+    def sort_key(self) -> tuple[int, bool, float, float, int]:
+        """Proficiency, then verification (the seed's step 5 orders by level first), distance, rating."""
         p = self.person
-        return (-PROFICIENCY_RANK[p.proficiency], round(self.distance_miles, 3), -p.rating, p.user_id)
+        return (
+            -PROFICIENCY_RANK[p.proficiency],
+            not p.is_verified,
+            round(self.distance_miles, 3),
+            -p.rating,
+            p.user_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,14 @@ class Assignment:
             Decimal(str(data.get("hours") or 0)),
             tuple((datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in data.get("blocks", [])),
         )
+
+
+BOUND_COLUMNS = ("available_hours_per_week", "preferred_work_schedule", "minimum_job_hours")
+
+
+def bounds_of(hours_per_week: int, schedule: str, minimum_job_hours: int) -> LaborBounds:
+    """A skill row's BOUND_COLUMNS as matching's bounds."""
+    return LaborBounds(int(hours_per_week), WorkSchedule(schedule), int(minimum_job_hours))
 
 
 def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -111,8 +130,8 @@ async def load_people(
     query = UserSkill.filter(skill_category__in=wanted, is_available=True, user__is_active=True)
     points = [(lat, lon) for lat, lon in near if lat is not None and lon is not None]
     if points and len(points) == len(near):
-        farthest = await query.order_by("-travel_radius_miles").first()
-        dlat = ((farthest.travel_radius_miles if farthest else 0) + 1) / MILES_PER_DEGREE_LAT
+        farthest = await query.order_by("-max_travel_distance_miles").first()
+        dlat = ((farthest.max_travel_distance_miles if farthest else 0) + 1) / MILES_PER_DEGREE_LAT
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
         widest = max(abs(min(lats) - dlat), abs(max(lats) + dlat))
@@ -128,15 +147,26 @@ async def load_people(
         "user__full_name",
         "skill_category",
         "proficiency_level",
-        "travel_radius_miles",
+        "max_travel_distance_miles",
         "user__latitude",
         "user__longitude",
         "user__rating",
+        "is_verified",
+        *BOUND_COLUMNS,
     )
     best: dict[tuple[SkillCategory, int], Person] = {}
-    for user_id, name, category, level, radius, lat, lon, rating in rows:
+    for user_id, name, category, level, radius, lat, lon, rating, verified, *bounds in rows:
         person = Person(
-            user_id, name, SkillCategory(category), Proficiency(level), radius, lat, lon, float(rating or 0)
+            user_id,
+            name,
+            SkillCategory(category),
+            Proficiency(level),
+            radius,
+            lat,
+            lon,
+            float(rating or 0),
+            bool(verified),
+            bounds_of(*bounds),
         )
         key = (person.skill_category, user_id)
         old = best.get(key)  # several skills in one category: keep the highest level
@@ -162,10 +192,10 @@ def rank_candidates(
             continue
         distance = 0.0
         if latitude is not None and longitude is not None and p.latitude is not None and p.longitude is not None:
-            if abs(p.latitude - latitude) * MILES_PER_DEGREE_LAT > p.travel_radius_miles + 1:
+            if abs(p.latitude - latitude) * MILES_PER_DEGREE_LAT > p.max_travel_distance_miles + 1:
                 continue  # cheap test before the trigonometry
             distance = great_circle_miles(latitude, longitude, p.latitude, p.longitude)
-            if distance > p.travel_radius_miles:
+            if distance > p.max_travel_distance_miles:
                 continue
         found.append(Candidate(p, distance))
     found.sort(key=lambda c: c.sort_key)
@@ -199,7 +229,9 @@ def person_blocks(
     """The one place a person's free time in a window is read: their blocks, earliest first, up to `minutes`,
     never over their other blocks and at most 8 h a local day. Bounds on people (weekly hours, preferred
     schedule) belong here: the quote's staffing check, its assignment and acceptance then all respect them."""
-    return labor_blocks(busy, days, minutes, timezone=timezone)
+    # Everything they could give, within their bounds (below their minimum job hours: nothing), earliest first.
+    free = bounded_free_blocks(person.bounds, busy, days, Decimal(EVERYTHING) / 60, timezone=timezone)
+    return _take(free, minutes)[0]
 
 
 def person_free_minutes(
@@ -237,13 +269,26 @@ def assign_roles(
     free: dict[int, int] = {}
     solved = None
     # The best-ranked first, as LaborCheck asks (a quote and its acceptance, which keeps those, then agree).
+    # A person whose share would fall below their minimum job hours is left out and the roles solved again
+    # (the Hall test cannot express a minimum share; this keeps the bound, possibly missing a staffing).
     for size in LaborCheck.POOLS:
-        demands = [replace(d, ranked=d.ranked[:size]) for d in everyone]
-        for u in {u for d in demands for u in d.ranked} - free.keys():
-            free[u] = person_free_minutes(people[u], busy.get(u, ()), days, timezone=timezone)
-            if capacity is not None:
-                free[u] = min(free[u], capacity.get(u, 0))
-        solved = assignment.solve(demands, free)
+        while True:
+            demands = [replace(d, ranked=d.ranked[:size]) for d in everyone]
+            for u in {u for d in demands for u in d.ranked} - free.keys():
+                free[u] = person_free_minutes(people[u], busy.get(u, ()), days, timezone=timezone)
+                if capacity is not None:
+                    free[u] = min(free[u], capacity.get(u, 0))
+            solved = assignment.solve(demands, free)
+            if solved is None:
+                break
+            shares: dict[int, int] = defaultdict(int)
+            for given in solved:
+                for u, m in given:
+                    shares[u] += m
+            short = {u for u, m in shares.items() if m < people[u].bounds.minimum_job_hours * 60}
+            if not short:
+                break
+            free.update(dict.fromkeys(short, 0))
         if solved is not None:
             break
     if solved is None:

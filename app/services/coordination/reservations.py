@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from app.events import PendingEvents
@@ -58,10 +59,21 @@ def labor_rows(
 async def still_available(
     roles: list[tuple[matching.Role, list[matching.Candidate]]],
 ) -> list[tuple[matching.Role, list[matching.Candidate]]]:
-    """The ranked candidates who are still active and available for the role's skill (one query)."""
+    """The ranked candidates who are still active and available for the role's skill, with the bounds their skill
+    row sets now (weekly hours, schedule, minimum job): one query."""
     ids = sorted({c.person.user_id for _, ranked in roles for c in ranked})
-    pairs = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
-        "user_id", "skill_category"
+    rows = await UserSkill.filter(user_id__in=ids, is_available=True, user__is_active=True).values_list(
+        "user_id", "skill_category", *matching.BOUND_COLUMNS
     )
-    ok = {(int(u), str(cat)) for u, cat in pairs}
-    return [(r, [c for c in ranked if (c.person.user_id, r.skill_category.value) in ok]) for r, ranked in roles]
+    bounds = {(int(u), str(cat)): matching.bounds_of(*rest) for u, cat, *rest in rows}
+    return [
+        (
+            r,
+            [
+                replace(c, person=replace(c.person, bounds=bounds[key]))
+                for c in ranked
+                if (key := (c.person.user_id, r.skill_category.value)) in bounds
+            ],
+        )
+        for r, ranked in roles
+    ]

@@ -484,6 +484,9 @@ export const SUCCESS_METRICS = graphql(`
       laborUtilization {
         ...MetricFields
       }
+      laborHoursUtilization {
+        ...MetricFields
+      }
       timelineAccuracy {
         ...MetricFields
       }

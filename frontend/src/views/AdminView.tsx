@@ -39,7 +39,8 @@ export function AdminView() {
             <Ratio id="conversion" label="Booking conversion" metric={m.bookingConversion} of="quotes became contracts" />
             <Ratio id="capacity" label="Capacity utilization" metric={m.capacityUtilization} of="equipment hours reserved" />
             <Ratio id="storage" label="Storage utilization" metric={m.storageUtilization} of="unit-days reserved" />
-            <Ratio id="labor" label="Labor utilization" metric={m.laborUtilization} of="labor hours assigned" />
+            <Ratio id="labor" label="Labor utilization" metric={m.laborUtilization} of="skilled people matched with a job" />
+            <Ratio id="labor-hours" label="Labor hours" metric={m.laborHoursUtilization} of="labor hours assigned" />
             <Ratio id="timeline" label="Timeline accuracy" metric={m.timelineAccuracy} of="jobs done by the quoted date" />
             <li class="metric" data-testid="metric" data-key="velocity">
               <span class="stat-label">Payment velocity</span>
